@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# ShmIpc on Linux with the .NET 10 SDK.
+#   ./run-linux.sh                 build (Release) and run `harness compare` on its defaults
+#   ./run-linux.sh compare [ARGS]  the same, with harness options (e.g. --quick, --transports shm,msgpack)
+#   ./run-linux.sh quick [ARGS]    compare --quick: 2 s warm-up, 5 s measurement per transport
+#   ./run-linux.sh harness ARGS    any harness command (sweep, serve, send, ring-bench, ...)
+#   ./run-linux.sh test            build and run every test; the last line is "N passed, N failed[, N skipped]"
+#   ./run-linux.sh bench [ARGS]    BenchmarkDotNet suites (codecs), e.g. bench --filter '*Codec*'
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+harness_dll=src/Harness/bin/Release/net10.0/harness.dll
+
+build_release() {
+  dotnet build ShmIpc.sln -c Release -v quiet -nologo >&2
+}
+
+# Tools the tests need beyond the .NET SDK: a C compiler and CMake (native-check)
+# and Node.js/npm (regenerating the FlatBuffers code to prove the checked-in copy is current).
+install_test_prerequisites() {
+  local missing=()
+  command -v cmake >/dev/null || missing+=(cmake)
+  command -v gcc >/dev/null || missing+=(gcc)
+  command -v make >/dev/null || missing+=(make)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+  if ((${#missing[@]})); then
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      echo "run-linux.sh: please install: ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  if [ -f src/Codecs/Schemas/flatc/package.json ]; then
+    (cd src/Codecs/Schemas/flatc && npm ci --silent --no-audit --no-fund >/dev/null)
+  fi
+}
+
+run_tests() {
+  install_test_prerequisites
+  build_release
+  local log
+  log=$(mktemp)
+  set +e
+  dotnet test ShmIpc.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  # Sum the per-assembly summaries: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
+  awk '
+    /(Passed|Failed)! +- +Failed: / {
+      for (i = 1; i <= NF; i++) {
+        gsub(",", "", $(i + 1))
+        if ($i == "Failed:") failed += $(i + 1)
+        if ($i == "Passed:") passed += $(i + 1)
+        if ($i == "Skipped:") skipped += $(i + 1)
+      }
+      assemblies++
+    }
+    END {
+      if (assemblies == 0) failed += 1
+      line = sprintf("%d passed, %d failed", passed, failed)
+      if (skipped > 0) line = line sprintf(", %d skipped", skipped)
+      print line
+    }' "$log" > "$log.summary"
+  if [ "$status" != 0 ] && grep -q " 0 failed" "$log.summary"; then
+    # The runner failed without a failing test (a crashed test host, a build error): count it.
+    sed -i 's/ 0 failed/ 1 failed/' "$log.summary"
+  fi
+  cat "$log.summary"
+  rm -f "$log" "$log.summary"
+  return "$status"
+}
+
+command=${1:-compare}
+[ $# -gt 0 ] && shift
+case "$command" in
+  compare) build_release; exec dotnet "$harness_dll" compare "$@" ;;
+  quick) build_release; exec dotnet "$harness_dll" compare --quick "$@" ;;
+  harness) build_release; exec dotnet "$harness_dll" "$@" ;;
+  test) run_tests "$@" ;;
+  bench) dotnet run -c Release --project src/Benchmarks -- "$@" ;;
+  -h|--help|help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench)" >&2; exit 2 ;;
+esac

@@ -335,7 +335,7 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         if (claimed > _position && _heldRecordLength == 0)
         {
             // Space at our position is claimed but not committed: its producer is writing, paused, or dead.
-            if (new DeadClaimResolver(_file, _tagKey).TryFindSkipTarget(_position, out long skipTo))
+            if (new DeadClaimResolver(_file, _tagKey, _capacity).TryFindSkipTarget(_position, out long skipTo))
             {
                 _position = skipTo;
                 _skippedRecords++;

@@ -117,6 +117,19 @@ public sealed class CrossProcessTests
         Assert.Equal(RingReadStatus.PeerGone, status);
         Assert.True(watch.Elapsed < PeerGoneBound, $"peer-gone took {watch.Elapsed}");
         Assert.Equal(read, consumer.Counters.Messages);
+
+        // A new producer process takes the dead one's place and continues where its last commit ended.
+        using var successor = PeerProcess.Start(PeerProcess.Ring("produce", name, options, 2, 5_000, 3));
+        var successorExpected = new RecordPattern(producerId: 2, seed: 3, options.MaxRecordSize);
+        for (int i = 0; i < 5_000; i++)
+        {
+            Assert.Equal(RingReadStatus.Record, consumer.Read(out RingRecord record, TimeSpan.FromSeconds(30)));
+            VerifyNext(successorExpected, record);
+            consumer.Release();
+        }
+
+        Assert.Equal(0, successor.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(RingReadStatus.PeerGone, consumer.Read(out _, TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

@@ -75,6 +75,16 @@ public sealed class DeadClaimResolverTests
     }
 
     [Fact]
+    public void AnIntentBeyondTheClaimedPosition_IsNeverSkippedTo()
+    {
+        using var ring = new HandBuiltRing();
+        ring.SetIntent(slot: 0, replaced: 0, end: 1024 | Loser, live: false);
+        ring.SetClaimWord(128 | Winner);
+
+        Assert.False(ring.Resolver.TryFindSkipTarget(0, out _));
+    }
+
+    [Fact]
     public void ALiveClaimant_IsWaitedFor()
     {
         using var ring = new HandBuiltRing();
@@ -113,7 +123,7 @@ public sealed class DeadClaimResolverTests
             _tagKey = _file.At<ulong>(RingLayout.TagKeyOffset);
         }
 
-        public DeadClaimResolver Resolver => new(_file, _tagKey);
+        public DeadClaimResolver Resolver => new(_file, _tagKey, 4096);
 
         public void SetIntent(int slot, ulong replaced, ulong end, bool live)
         {

@@ -1,3 +1,6 @@
+using ShmIpc.Codecs.FlatBuffers;
+using ShmIpc.Codecs.MessagePack;
+using ShmIpc.Codecs.Protobuf;
 using ShmIpc.Codecs.Raw;
 
 namespace ShmIpc.Codecs;
@@ -9,7 +12,7 @@ namespace ShmIpc.Codecs;
 public static class SnapshotCodecs
 {
     /// <summary>Every registered name, in the order reports list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [RawSnapshotCodec.CodecName];
+    public static IReadOnlyList<string> Names { get; } = [RawSnapshotCodec.CodecName, FlatBuffersSnapshotCodec.CodecName, MessagePackSnapshotCodec.CodecName, ProtobufSnapshotCodec.CodecName];
 
     /// <summary>A new instance of the codec called <paramref name="name"/> (case-insensitive).</summary>
     public static ISnapshotCodec Get(string name)
@@ -18,6 +21,9 @@ public static class SnapshotCodecs
         return name.ToUpperInvariant() switch
         {
             "RAW" => new RawSnapshotCodec(),
+            "FB" => new FlatBuffersSnapshotCodec(),
+            "MSGPACK" => new MessagePackSnapshotCodec(),
+            "PROTOBUF" => new ProtobufSnapshotCodec(),
             _ => throw new ArgumentException($"unknown codec '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
         };
     }

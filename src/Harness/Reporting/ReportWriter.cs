@@ -42,7 +42,7 @@ internal static class ReportWriter
         var markdown = new StringBuilder();
         markdown.AppendLine(CultureInfo.InvariantCulture, $"Machine: {report.Machine.Cpu}, {report.Machine.LogicalCpus} CPUs, {report.Machine.Kernel}, {report.Machine.Runtime}");
         markdown.AppendLine();
-        markdown.AppendLine("| transport | codec | payload B | offered msg/s | achieved msg/s | MB/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | CPU % send/recv | alloc B/s send/recv | errors | status |");
+        markdown.AppendLine("| transport | codec | payload B | offered msg/s | achieved msg/s | MB/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | CPU % snd (send path) / rcv | alloc B/s send/recv | errors | status |");
         markdown.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|");
         foreach (TransportResult row in report.Results)
         {

@@ -70,6 +70,7 @@ internal static class ResultBuilder
             Unsent = sender.Unsent,
             Errors = errors,
             SendLatenessP99Ns = sender.SendLatenessP99Nanoseconds,
+            SenderSendPathPercent = sender.SendPathPercent,
             HarnessOverheadNs = receiver.RecordOverheadNanoseconds,
             Status = status,
             Reason = reason,

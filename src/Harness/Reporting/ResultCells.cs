@@ -22,7 +22,7 @@ internal sealed record ResultCells(
             P999: Micros(latency?.P999),
             P9999: Micros(latency?.P9999),
             Max: Micros(latency?.Max),
-            Cpu: row.CpuPercent is null ? "—" : $"{Format(row.CpuPercent.Sender, "0")} / {Format(row.CpuPercent.Receiver, "0")}",
+            Cpu: row.CpuPercent is null ? "—" : $"{Format(row.CpuPercent.Sender, "0")} ({Format(row.SenderSendPathPercent, "0")}) / {Format(row.CpuPercent.Receiver, "0")}",
             Allocation: row.AllocBytesPerSec is null ? "—" : $"{Bytes(row.AllocBytesPerSec.Sender)} / {Bytes(row.AllocBytesPerSec.Receiver)}",
             Status: row.Reason is null ? row.Status : $"{row.Status}: {row.Reason}");
     }

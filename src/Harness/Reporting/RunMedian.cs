@@ -47,6 +47,7 @@ internal static class RunMedian
             Unsent = repeats.Sum(row => row.Unsent),
             Errors = repeats.Sum(row => row.Errors),
             SendLatenessP99Ns = (long)Median(measured, row => row.SendLatenessP99Ns),
+            SenderSendPathPercent = Median(measured, row => row.SenderSendPathPercent),
             HarnessOverheadNs = Median(measured, row => row.HarnessOverheadNs),
             Status = worst.Status,
             Reason = worst.Reason,

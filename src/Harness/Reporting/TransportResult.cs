@@ -34,6 +34,12 @@ internal sealed record TransportResult
 
     public PerSide<double>? CpuPercent { get; init; }
 
+    /// <summary>
+    /// The sender's time inside Send (encoding and handing over) as a percentage of the window: its
+    /// process CPU also counts the open-loop schedule spinning between messages.
+    /// </summary>
+    public double SenderSendPathPercent { get; init; }
+
     public PerSide<double>? AllocBytesPerSec { get; init; }
 
     public PerSide<GarbageCollections>? GcCount { get; init; }

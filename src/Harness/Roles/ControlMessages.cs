@@ -43,6 +43,12 @@ internal sealed record SenderReport
 
     public double WindowSeconds { get; init; }
 
+    /// <summary>
+    /// Wall time spent inside the transport's send (encode + hand over) as a percentage of the window.
+    /// The process CPU figure also includes the schedule's spin-wait between messages; this one does not.
+    /// </summary>
+    public double SendPathPercent { get; init; }
+
     public UsageOverWindow? Usage { get; init; }
 
     public bool Aborted { get; init; }

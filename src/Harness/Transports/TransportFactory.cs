@@ -5,6 +5,7 @@ using ShmIpc.Harness.Configuration;
 using ShmIpc.Harness.Measurement;
 using ShmIpc.NetTransports;
 using ShmIpc.NetTransports.MessagePackTcp;
+using ShmIpc.ShmRing;
 
 namespace ShmIpc.Harness.Transports;
 
@@ -24,6 +25,8 @@ internal static class TransportFactory
         return settings.Transport switch
         {
             TransportNames.MessagePackTcp => FrameSnapshotReceiver.StartAsync(handler => new TcpFrameSubscriber(handler, subscriberOptions), CreateSink),
+            TransportNames.SharedMemory => Task.FromResult<ISnapshotReceiver>(new ShmSnapshotReceiver(
+                RingConsumer.Create(SegmentName(settings), ShmRingOptions.For(settings)), CreateSink())),
             _ => throw new ArgumentException($"transport '{settings.Transport}' is not available in this build", nameof(settings)),
         };
     }
@@ -35,9 +38,14 @@ internal static class TransportFactory
         return settings.Transport switch
         {
             TransportNames.MessagePackTcp => FrameSnapshotSender.ConnectAsync(new TcpFramePublisher(ParseEndPoint(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportNames.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
+                RingProducer.Attach(endpoint, ShmRingOptions.For(settings)), codec, settings.InstrumentCount)),
             _ => throw new ArgumentException($"transport '{settings.Transport}' is not available in this build", nameof(settings)),
         };
     }
+
+    private static string SegmentName(RunSettings settings) =>
+        settings.SegmentName ?? string.Create(CultureInfo.InvariantCulture, $"shmipc-harness-{Environment.ProcessId}");
 
     private static IPEndPoint ParseEndPoint(string endpoint)
     {

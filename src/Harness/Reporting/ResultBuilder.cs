@@ -49,6 +49,7 @@ internal static class ResultBuilder
             OfferedMsgPerSec = settings.MessagesPerSecond,
             AchievedMsgPerSec = achieved,
             ThroughputMBps = receiver.BytesInWindow / window / 1e6,
+            SenderMsgPerSec = sender.WindowSeconds > 0 ? sender.SentInWindow / sender.WindowSeconds : 0,
             LatencyNs = histogram.TotalCount == 0 ? null : new LatencyPercentiles(
                 histogram.GetValueAtPercentile(50),
                 histogram.GetValueAtPercentile(90),

@@ -25,6 +25,7 @@ internal static class RunMedian
             EncodedBytes = Median(measured, row => row.EncodedBytes),
             AchievedMsgPerSec = Median(measured, row => row.AchievedMsgPerSec),
             ThroughputMBps = Median(measured, row => row.ThroughputMBps),
+            SenderMsgPerSec = Median(measured, row => row.SenderMsgPerSec),
             LatencyNs = new LatencyPercentiles(
                 (long)Median(measured, row => row.LatencyNs!.P50),
                 (long)Median(measured, row => row.LatencyNs!.P90),

@@ -30,6 +30,9 @@ internal sealed record TransportResult
 
     public double ThroughputMBps { get; init; }
 
+    /// <summary>Messages the sender actually sent per second of the window: how well the schedule kept the offered rate.</summary>
+    public double SenderMsgPerSec { get; init; }
+
     public LatencyPercentiles? LatencyNs { get; init; }
 
     public PerSide<double>? CpuPercent { get; init; }

@@ -28,7 +28,7 @@ internal sealed record SenderReport
     /// <summary>Messages sent, warm-up included.</summary>
     public long Sent { get; init; }
 
-    /// <summary>Messages whose intended send time fell in the measurement window.</summary>
+    /// <summary>Messages actually sent during the measurement window: the schedule's achieved rate.</summary>
     public long SentInWindow { get; init; }
 
     /// <summary>Messages the schedule wanted sent that the sender never got to: it could not keep the rate.</summary>

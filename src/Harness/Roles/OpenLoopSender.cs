@@ -56,7 +56,7 @@ internal static class OpenLoopSender
             snapshot.Sequence = index;
             snapshot.SendTimestampNs = due;
             sender.Send(snapshot);
-            if (window.Contains(due))
+            if (window.Contains(now))
             {
                 sentInWindow++;
                 // Wall time inside Send: the sender's CPU for encoding and handing over, without the schedule's spinning.

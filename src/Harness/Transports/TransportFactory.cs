@@ -4,6 +4,7 @@ using ShmIpc.Codecs;
 using ShmIpc.Harness.Configuration;
 using ShmIpc.Harness.Measurement;
 using ShmIpc.NetTransports;
+using ShmIpc.NetTransports.FlatBuffersHttp2;
 using ShmIpc.NetTransports.MessagePackTcp;
 using ShmIpc.ShmRing;
 
@@ -25,6 +26,7 @@ internal static class TransportFactory
         return settings.Transport switch
         {
             TransportNames.MessagePackTcp => FrameSnapshotReceiver.StartAsync(handler => new TcpFrameSubscriber(handler, subscriberOptions), CreateSink),
+            TransportNames.FlatBuffersHttp2 => FrameSnapshotReceiver.StartAsync(handler => new Http2FrameSubscriber(handler, subscriberOptions), CreateSink),
             TransportNames.SharedMemory => Task.FromResult<ISnapshotReceiver>(new ShmSnapshotReceiver(
                 RingConsumer.Create(SegmentName(settings), ShmRingOptions.For(settings)), CreateSink())),
             _ => throw new ArgumentException($"transport '{settings.Transport}' is not available in this build", nameof(settings)),
@@ -38,6 +40,7 @@ internal static class TransportFactory
         return settings.Transport switch
         {
             TransportNames.MessagePackTcp => FrameSnapshotSender.ConnectAsync(new TcpFramePublisher(ParseEndPoint(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportNames.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(new Http2FramePublisher(ParseEndPoint(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportNames.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
                 RingProducer.Attach(endpoint, ShmRingOptions.For(settings)), codec, settings.InstrumentCount)),
             _ => throw new ArgumentException($"transport '{settings.Transport}' is not available in this build", nameof(settings)),

@@ -183,6 +183,9 @@ internal sealed class ChildProcess : IDisposable
         _events.Writer.TryComplete();
     }
 
+    /// <summary>"exited with code N" (137 = killed by SIGKILL), or null while it runs.</summary>
+    public string? ExitDescription => _process.HasExited ? $"{_role} exited with code {ExitCodeText()}" : null;
+
     private string ExitCodeText()
     {
         try

@@ -72,8 +72,11 @@ internal static class TransportRun
         catch (Exception exception) when (exception is ChildFailedException or OperationCanceledException or IOException or System.ComponentModel.Win32Exception)
         {
             bool interrupted = cancellation.IsCancellationRequested;
+            // When one side dies the other usually fails too (a reset connection, a gone peer): name the death first.
+            string? death = receiver?.ExitDescription ?? sender?.ExitDescription;
+            string reason = death is null || exception.Message.StartsWith(death, StringComparison.Ordinal) ? exception.Message : $"{death}; {exception.Message}";
             return (ResultBuilder.Failed(settings, interrupted ? TransportResult.StatusPartial : TransportResult.StatusFailed,
-                interrupted ? "interrupted before the run finished" : exception.Message), null);
+                interrupted ? "interrupted before the run finished" : reason), null);
         }
         finally
         {

@@ -40,7 +40,16 @@ public sealed class NativeCheckTests
     public void DotNet_ReadsAndVerifiesRecordsWrittenByTheCProgram()
     {
         string name = TestRing.UniqueName("native-write");
-        RingOptions options = TestRing.Small() with { Capacity = 256 * 1024, MaxRecordSize = 16384 };
+
+        // A consumer that sleeps on the futex: the C producer must wake it as the layout document says. A missed
+        // wake would cost a whole 3 s sleep budget each time the ring runs dry, and the test would run out of time.
+        RingOptions options = TestRing.Small() with
+        {
+            Capacity = 256 * 1024,
+            MaxRecordSize = 16384,
+            WaitStrategy = RingWaitStrategy.SpinThenBlock,
+            PeerCheckInterval = TimeSpan.FromSeconds(3),
+        };
         using var consumer = RingConsumer.Create(name, options);
         using Process writer = StartRingCheck("write", name, options);
 
@@ -55,7 +64,7 @@ public sealed class NativeCheckTests
         Assert.True(writer.WaitForExit(TimeSpan.FromSeconds(60)), "ring_check write did not finish");
         Assert.True(writer.ExitCode == 0, $"ring_check write failed: {writer.StandardError.ReadToEnd()}");
 
-        // The C producer detached cleanly: the .NET consumer sees peer-gone.
+        // The C producer detached cleanly: the .NET consumer sees peer-gone (at its next peer check).
         Assert.Equal(RingReadStatus.PeerGone, consumer.Read(out _, TimeSpan.FromSeconds(10)));
     }
 

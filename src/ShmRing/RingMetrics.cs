@@ -13,16 +13,16 @@ public static class RingMetrics
 
     private static readonly Meter RingMeter = new(MeterName);
     private static readonly List<IRingCounterSource> Sources = [];
-#pragma warning disable IDE0052 // kept to root the instruments for the process lifetime
-    private static readonly ObservableCounter<long>[] Instruments =
-    [
-        RingMeter.CreateObservableCounter("shmipc.ring.messages", () => Observe(c => c.Messages), "{message}", "Records committed (producer) or released (consumer)"),
-        RingMeter.CreateObservableCounter("shmipc.ring.bytes", () => Observe(c => c.Bytes), "By", "Payload bytes committed or released"),
-        RingMeter.CreateObservableCounter("shmipc.ring.full_events", () => Observe(c => c.FullEvents), "{event}", "Times a producer found the ring full"),
-        RingMeter.CreateObservableCounter("shmipc.ring.skipped_records", () => Observe(c => c.SkippedRecords), "{record}", "Claims of dead producers skipped by the consumer"),
-        RingMeter.CreateObservableCounter("shmipc.ring.peer_gone_events", () => Observe(c => c.PeerGoneEvents), "{event}", "Waits ended because the peer exited or died"),
-    ];
-#pragma warning restore IDE0052
+
+    // The meter keeps its instruments; they are created once, when the first producer or consumer registers.
+    static RingMetrics()
+    {
+        RingMeter.CreateObservableCounter("shmipc.ring.messages", () => Observe(c => c.Messages), "{message}", "Records committed (producer) or released (consumer)");
+        RingMeter.CreateObservableCounter("shmipc.ring.bytes", () => Observe(c => c.Bytes), "By", "Payload bytes committed or released");
+        RingMeter.CreateObservableCounter("shmipc.ring.full_events", () => Observe(c => c.FullEvents), "{event}", "Times a producer found the ring full");
+        RingMeter.CreateObservableCounter("shmipc.ring.skipped_records", () => Observe(c => c.SkippedRecords), "{record}", "Claims of dead producers skipped by the consumer");
+        RingMeter.CreateObservableCounter("shmipc.ring.peer_gone_events", () => Observe(c => c.PeerGoneEvents), "{event}", "Waits ended because the peer exited or died");
+    }
 
     internal static void Register(IRingCounterSource source)
     {

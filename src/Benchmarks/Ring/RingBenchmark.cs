@@ -89,10 +89,7 @@ internal static class RingBenchmark
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         messages = latency ? ProduceOpenLoop(producer, source, options) : ProduceFlatOut(producer, source, options);
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-        while (!producer.TryClaim(0, out _))
-        {
-        }
-
+        _ = Claim(producer, 0);
         producer.Commit(0, RingMessage.EndType);
         string result = consumer.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"consumer failed: {consumer.StandardError.ReadToEnd()}");
         consumer.WaitForExit();
@@ -116,10 +113,7 @@ internal static class RingBenchmark
 
             // Stamped here, before the payload is written, where the C tool stamps.
             long sent = Stopwatch.GetTimestamp();
-            Span<byte> destination;
-            while (!producer.TryClaim(source.Length, out destination))
-            {
-            }
+            Span<byte> destination = Claim(producer, source.Length);
 
             // The "encode": every byte written into the ring, as the C tool copies its message in.
             source.CopyTo(destination);
@@ -137,11 +131,7 @@ internal static class RingBenchmark
         long sequence = 0;
         for (; ; sequence++)
         {
-            Span<byte> destination;
-            while (!producer.TryClaim(source.Length, out destination))
-            {
-            }
-
+            Span<byte> destination = Claim(producer, source.Length);
             source.CopyTo(destination);
             RingMessage.Stamp(destination, sequence, 0, 0);
             producer.Commit(source.Length);
@@ -150,6 +140,14 @@ internal static class RingBenchmark
                 return sequence + 1;
             }
         }
+    }
+
+    /// <summary>Busy-spins for space (the ring's own BusySpin wait); a consumer that died or hangs ends the run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Span<byte> Claim(RingProducer producer, int length)
+    {
+        RingWriteStatus status = producer.Claim(length, TimeSpan.FromSeconds(10), out Span<byte> destination);
+        return status == RingWriteStatus.Success ? destination : throw new InvalidOperationException($"consumer process: {status}");
     }
 
     private static Process StartConsumer(string mode, string ring, int size, long expected)

@@ -7,7 +7,7 @@ namespace ShmIpc.Benchmarks.Ring;
 
 /// <summary>
 /// The consumer process of <see cref="RingBenchmark"/>: <c>ring-consumer latency|throughput RING SIZE EXPECTED</c>.
-/// Busy-spins on TryRead, sums every payload byte in place, then (latency) stamps the receive time. Prints one result
+/// Busy-spins (RingWaitStrategy.BusySpin), sums every payload byte in place, then (latency) stamps the receive time. Prints one result
 /// line on stdout.
 /// </summary>
 internal static class RingBenchmarkConsumer
@@ -38,10 +38,7 @@ internal static class RingBenchmarkConsumer
         long count = 0;
         while (true)
         {
-            RingRecord record;
-            while (!consumer.TryRead(out record))
-            {
-            }
+            RingRecord record = Read(consumer);
 
             if (record.Type == RingMessage.EndType)
             {
@@ -62,6 +59,14 @@ internal static class RingBenchmarkConsumer
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{fromIntended} stamp_p50_ns={fromStamp.P50} stamp_p99_ns={fromStamp.P99} stamp_p99.9_ns={fromStamp.P999} checksum={checksum % 1000}");
+    }
+
+    /// <summary>Busy-spins for the next record (the ring's own BusySpin wait); a producer that died ends the run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static RingRecord Read(RingConsumer consumer)
+    {
+        RingReadStatus status = consumer.Read(out RingRecord record, TimeSpan.FromSeconds(10));
+        return status == RingReadStatus.Record ? record : throw new InvalidOperationException($"producer process: {status}");
     }
 
     /// <summary>Drops the warm-up, converts Stopwatch ticks to ns, picks percentiles.</summary>
@@ -88,10 +93,7 @@ internal static class RingBenchmarkConsumer
         long first = 0;
         while (true)
         {
-            RingRecord record;
-            while (!consumer.TryRead(out record))
-            {
-            }
+            RingRecord record = Read(consumer);
 
             if (record.Type == RingMessage.EndType)
             {

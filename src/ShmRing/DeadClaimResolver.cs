@@ -17,16 +17,20 @@ internal readonly ref struct DeadClaimResolver
 {
     private readonly MappedFile _file;
     private readonly ulong _tagKey;
+    private readonly long _capacity;
 
-    public DeadClaimResolver(MappedFile file, ulong tagKey)
+    /// <param name="capacity">The capacity validated at attach (never re-read from the shared header).</param>
+    public DeadClaimResolver(MappedFile file, ulong tagKey, long capacity)
     {
         _file = file;
         _tagKey = tagKey;
+        _capacity = capacity;
     }
 
     /// <summary>True and the position after the dead claim covering <paramref name="stuckPosition"/>, if proven.</summary>
     public bool TryFindSkipTarget(long stuckPosition, out long skipTo)
     {
+        long claimed = (long)(Volatile.Read(ref _file.At<ulong>(RingLayout.ProducerPositionOffset)) & ~RingLayout.ClaimantIndexMask);
         skipTo = 0;
         bool liveCandidate = false;
         int deadCandidates = 0;
@@ -41,7 +45,9 @@ internal readonly ref struct DeadClaimResolver
 
             long start = (long)(intentReplaced & ~RingLayout.ClaimantIndexMask);
             long end = (long)(intentEnd & ~RingLayout.ClaimantIndexMask);
-            if (stuckPosition < start || stuckPosition >= end)
+            // Only an intent that covers the stuck position and lies inside what was claimed: the skip can never jump
+            // over space no producer claimed, whatever a slot holds.
+            if (stuckPosition < start || stuckPosition >= end || end > claimed || end - start > _capacity)
             {
                 continue;
             }
@@ -102,7 +108,7 @@ internal readonly ref struct DeadClaimResolver
 
         // The record claimed right after it (if committed) names the claim word it replaced.
         long next = (long)(claimWord & ~RingLayout.ClaimantIndexMask);
-        long header = RingLayout.DataOffset + (next & (long)((ulong)_file.At<ulong>(RingLayout.CapacityOffset) - 1));
+        long header = RingLayout.DataOffset + (next & (_capacity - 1));
         return Volatile.Read(ref _file.At<ulong>(header + RingLayout.RecordCommitOffset)) == RingLayout.CommitTag(next, _tagKey)
             && _file.At<ulong>(header + RingLayout.RecordClaimedAfterOffset) == claimWord;
     }

@@ -161,8 +161,9 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
                 return RingReadStatus.Record;
             }
 
-            // While spinning, read the clock every 64 polls only: a poll is one load of a line in our cache.
-            if ((polls & 63) != 0 && clock.Spinning)
+            // While spinning (always, for busy-spin), read the clock every 64 polls only: a poll is one load of a line
+            // in our own cache, a clock read costs more.
+            if ((polls & 63) != 0 && (clock.Spinning || _options.WaitStrategy == RingWaitStrategy.BusySpin))
             {
                 continue;
             }
@@ -335,7 +336,7 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         if (claimed > _position && _heldRecordLength == 0)
         {
             // Space at our position is claimed but not committed: its producer is writing, paused, or dead.
-            if (new DeadClaimResolver(_file, _tagKey).TryFindSkipTarget(_position, out long skipTo))
+            if (new DeadClaimResolver(_file, _tagKey, _capacity).TryFindSkipTarget(_position, out long skipTo))
             {
                 _position = skipTo;
                 _skippedRecords++;

@@ -49,7 +49,7 @@ public sealed record RingOptions
                 nameof(Capacity));
         }
 
-        if (MaxRecordSize < 1 || (long)RingLayout.RecordHeaderLength + MaxRecordSize + RingLayout.RecordAlignment > Capacity / 2)
+        if (MaxRecordSize < 1 || MaxRecordSize > Capacity || RingLayout.RecordLength(MaxRecordSize) > Capacity / 2)
         {
             throw new ArgumentException(
                 $"max record size {MaxRecordSize} must be at least 1 and its record (64-byte header + payload rounded to 64) fit in half the capacity {Capacity}",

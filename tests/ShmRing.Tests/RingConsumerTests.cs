@@ -36,6 +36,30 @@ public sealed class RingConsumerTests
         Assert.Equal(5000, consumer.Counters.Messages);
     }
 
+    [Theory]
+    [InlineData(RingLayout.RecordLengthOffset, 100u)]            // not a multiple of 64
+    [InlineData(RingLayout.RecordLengthOffset, 1u << 20)]        // past the end of the data region
+    [InlineData(RingLayout.RecordPayloadLengthOffset, 5000u)]    // above the max record size
+    [InlineData(RingLayout.RecordPayloadLengthOffset, 65u)]      // longer than its record
+    [InlineData(RingLayout.RecordTypeOffset, 0xFFFF_FFFEu)]      // type -2
+    public void TryRead_RejectsAnInconsistentRecordHeaderWithRingException(int field, uint value)
+    {
+        string name = TestRing.UniqueName("corrupt");
+        using var consumer = RingConsumer.Create(name, TestRing.Small());
+        using var producer = RingProducer.Attach(name, TestRing.Small());
+        Assert.True(producer.TryWrite(new byte[10]));
+        using (var file = new FileStream(TestRing.PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
+        {
+            file.Position = RingLayout.DataOffset + field;
+            file.Write(BitConverter.GetBytes(value));
+        }
+
+        var error = Assert.Throws<RingException>(() => consumer.TryRead(out _));
+
+        Assert.Equal(RingError.Corrupted, error.Error);
+        Assert.Contains("record at position 0", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ReadBatch_HandsEveryAvailableRecordToTheHandlerAndReleasesThem()
     {

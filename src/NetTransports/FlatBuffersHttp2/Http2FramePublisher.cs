@@ -1,0 +1,87 @@
+using System.Net;
+
+namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+
+/// <summary>
+/// Sends length-prefixed frames to an <see cref="Http2FrameSubscriber"/> over a pool of HTTP/2 (h2c) connections,
+/// round-robin: by default one endless streaming POST per connection, or one POST per frame
+/// (<see cref="PublisherOptions.RequestPerMessage"/>). Not thread-safe: one sender at a time.
+/// </summary>
+public sealed class Http2FramePublisher : IFramePublisher
+{
+    private readonly Uri uri;
+    private readonly PublisherOptions options;
+    private IHttp2PublisherConnection[] connections = [];
+    private int next;
+
+    /// <summary>Creates a publisher for the subscriber at <paramref name="endPoint"/>; nothing connects until <see cref="ConnectAsync"/>.</summary>
+    public Http2FramePublisher(IPEndPoint endPoint, PublisherOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        this.options = options ?? new PublisherOptions();
+        this.options.Validate();
+        uri = new Uri($"http://{endPoint}{Http2FrameSubscriber.Path}");
+    }
+
+    /// <inheritdoc />
+    public int ConnectionCount => options.ConnectionCount;
+
+    /// <inheritdoc />
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (connections.Length != 0)
+        {
+            throw new InvalidOperationException("the publisher is already connected");
+        }
+
+        var pool = new IHttp2PublisherConnection[options.ConnectionCount];
+        for (int index = 0; index < pool.Length; index++)
+        {
+            pool[index] = options.RequestPerMessage ? new Http2RequestPerMessageConnection(uri, index, options) : new Http2StreamingConnection(uri, index, options);
+        }
+
+        try
+        {
+            await Task.WhenAll(pool.Select(connection => connection.ConnectAsync(cancellationToken))).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (IHttp2PublisherConnection connection in pool)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        connections = pool;
+    }
+
+    /// <inheritdoc />
+    public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encode);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
+        IHttp2PublisherConnection[] pool = connections;
+        if (pool.Length == 0)
+        {
+            throw new InvalidOperationException("the publisher is not connected (call ConnectAsync first)");
+        }
+
+        int index = next;
+        next = index + 1 == pool.Length ? 0 : index + 1;
+        return pool[index].SendAsync(maxPayloadLength, encode, state, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        SendAsync(payload.Length, static (destination, source) => { source.Span.CopyTo(destination); return source.Length; }, payload, cancellationToken);
+
+    /// <summary>Ends every request body on a frame boundary, waits for the answers, closes the connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        IHttp2PublisherConnection[] closing = connections;
+        connections = [];
+        await Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
+    }
+}

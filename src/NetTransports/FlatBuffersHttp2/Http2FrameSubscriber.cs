@@ -1,0 +1,97 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using ShmIpc.NetTransports.Hosting;
+
+namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+
+/// <summary>
+/// Receives length-prefixed frames in HTTP/2 request bodies (h2c, Kestrel): POST <see cref="Path"/>, one endless
+/// body per publisher connection (streaming mode) or one body per frame (request-per-message mode); the same code
+/// reads both. Each payload is handed to the <see cref="FrameHandler"/> in place in the request body's
+/// <see cref="System.IO.Pipelines.PipeReader"/> buffer. Kestrel's body buffers are 4 KiB blocks, so a 16 KiB frame
+/// arrives as a multi-segment sequence; it is not copied here (a reader that needs one contiguous array, such as
+/// the FlatBuffers runtime's byte[]-only ByteBuffer, makes that one copy itself).
+/// Slow handler: the body pipe stops being read, the stream's HTTP/2 window closes and the sender waits; memory is
+/// bounded by the windows. Bad input resets that request stream (HTTP/2's "close that connection") with one log line.
+/// </summary>
+public sealed class Http2FrameSubscriber : IFrameSubscriber
+{
+    /// <summary>The request path frames are posted to.</summary>
+    public const string Path = "/frames";
+
+    private readonly FrameHandler handler;
+    private readonly SubscriberOptions options;
+    private readonly SubscriberStatisticsRegistry registry = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Http2ServerHost host;
+    private int disposed;
+
+    /// <summary>Creates a subscriber; nothing is bound until <see cref="StartAsync"/>.</summary>
+    public Http2FrameSubscriber(FrameHandler handler, SubscriberOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        this.handler = handler;
+        this.options = options ?? new SubscriberOptions();
+        this.options.Validate();
+        host = Http2ServerHost.Create("http2 frame subscriber", this.options, static _ => { }, application => application.Run(ReceiveAsync));
+    }
+
+    /// <inheritdoc />
+    public IPEndPoint EndPoint => host.EndPoint.Port != 0 ? host.EndPoint : throw new InvalidOperationException("the subscriber is not started");
+
+    /// <inheritdoc />
+    public TransportStatistics Statistics => registry.Snapshot();
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed != 0, this);
+        return host.StartAsync(options.EndPoint, cancellationToken);
+    }
+
+    /// <summary>Ends every request loop, stops Kestrel and waits for it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await host.DisposeAsync().ConfigureAwait(false);
+        stopping.Dispose();
+    }
+
+    private async Task ReceiveAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path != Path)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        ConnectionCounters counters = registry.Register();
+        bool failed = false;
+        try
+        {
+            await FrameReceiveLoop.RunAsync(context.Request.BodyReader, handler, options.MaxPayloadLength, counters, stopping.Token).ConfigureAwait(false);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down: the stream is reset as the request ends unread.
+        }
+        catch (Exception exception) when (exception is TransportException or IOException or BadHttpRequestException or OperationCanceledException)
+        {
+            // Bad framing, a stream that ended mid-frame, or a client that reset the stream / dropped the connection.
+            failed = true;
+            options.Log($"http2 frame subscriber {host.EndPoint}: request stream from {context.Connection.RemoteIpAddress}:{context.Connection.RemotePort} closed: {exception.Message}");
+            context.Abort();
+        }
+        finally
+        {
+            registry.Retire(counters, failed);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http;
+
+namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+
+/// <summary>
+/// One HTTP/2 connection sending one POST per frame. A send encodes into a pooled buffer, starts the request and
+/// returns without waiting for the response; at most <see cref="PublisherOptions.MaxRequestsInFlightPerConnection"/>
+/// requests are in flight (a send waits for a slot). A failed request makes the next send throw.
+/// This mode allocates per message (request, content, response objects): it is the option, not the default.
+/// </summary>
+internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, PublisherOptions options) : IHttp2PublisherConnection
+{
+    private readonly HttpMessageInvoker invoker = Http2ClientFactory.CreateInvoker(options);
+    private readonly SemaphoreSlim slots = new(options.MaxRequestsInFlightPerConnection, options.MaxRequestsInFlightPerConnection);
+    private readonly CancellationTokenSource aborting = new();
+    private readonly string description = $"http2 publisher connection {index} to {uri}";
+    private Exception? failure;
+
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        // An empty body is a valid, empty frame stream: the request opens the connection and proves the server is there.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, aborting.Token);
+        timeout.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            using HttpResponseMessage response = await invoker.SendAsync(Http2ClientFactory.CreatePost(uri, new ByteArrayContent([])), timeout.Token).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.NoContent)
+            {
+                throw new TransportException($"{description}: the server answered {(int)response.StatusCode}, expected 204");
+            }
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TransportException($"{description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s", exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new TransportException($"{description}: {exception.Message}", exception);
+        }
+    }
+
+    public async ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
+    {
+        ThrowIfFailed();
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(FrameHeader.Length + maxPayloadLength);
+        int written;
+        try
+        {
+            written = encode(buffer.AsSpan(FrameHeader.Length, maxPayloadLength), state);
+            if ((uint)written > (uint)maxPayloadLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(encode), written, $"the encoder reported {written} bytes written into a {maxPayloadLength}-byte payload span");
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            slots.Release();
+            throw;
+        }
+
+        FrameHeader.Write(buffer, written);
+        var content = new ReadOnlyMemoryContent(buffer.AsMemory(0, FrameHeader.Length + written));
+        _ = CompleteAsync(invoker.SendAsync(Http2ClientFactory.CreatePost(uri, content), aborting.Token), buffer);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Wait for every request in flight (each holds a slot), then close.
+        for (int slot = 0; slot < options.MaxRequestsInFlightPerConnection; slot++)
+        {
+            if (!await slots.WaitAsync(options.ConnectTimeout).ConfigureAwait(false))
+            {
+                await aborting.CancelAsync().ConfigureAwait(false);
+                break;
+            }
+        }
+
+        await aborting.CancelAsync().ConfigureAwait(false);
+        invoker.Dispose();
+        aborting.Dispose();
+    }
+
+    private async Task CompleteAsync(Task<HttpResponseMessage> request, byte[] buffer)
+    {
+        try
+        {
+            using HttpResponseMessage response = await request.ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.NoContent)
+            {
+                failure ??= new TransportException($"{description}: the server answered {(int)response.StatusCode} to a frame");
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException)
+        {
+            failure ??= new TransportException($"{description} failed (subscriber gone?): {exception.Message}", exception);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            slots.Release();
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (Volatile.Read(ref failure) is { } failed)
+        {
+            throw new TransportException(failed.Message, failed);
+        }
+    }
+}

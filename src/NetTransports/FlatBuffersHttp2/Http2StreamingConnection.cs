@@ -1,0 +1,135 @@
+using System.IO.Pipelines;
+using System.Net.Http;
+
+namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+
+/// <summary>
+/// One HTTP/2 connection carrying one endless POST whose body is the frame stream. Frames are encoded into a
+/// <see cref="PipeWriter"/> over the request stream and flushed per frame; HttpClient copies them into its
+/// connection's write buffer (the one copy on this side). A send waits only for HTTP/2 flow-control credit.
+/// </summary>
+internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOptions options) : IHttp2PublisherConnection
+{
+    private readonly HttpMessageInvoker invoker = Http2ClientFactory.CreateInvoker(options);
+    private readonly StreamingRequestContent content = new();
+    private readonly CancellationTokenSource aborting = new();
+    private readonly string description = $"http2 publisher connection {index} to {uri}";
+    private Task<HttpResponseMessage>? response;
+    private PipeWriter? writer;
+    private bool broken;
+
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        response = invoker.SendAsync(Http2ClientFactory.CreatePost(uri, content), aborting.Token);
+        Task first = await Task.WhenAny(content.RequestStream, response, Task.Delay(options.ConnectTimeout, cancellationToken)).ConfigureAwait(false);
+        if (first == content.RequestStream)
+        {
+            writer = PipeWriter.Create(await content.RequestStream.ConfigureAwait(false), new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
+            return;
+        }
+
+        await aborting.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (first == response)
+        {
+            Exception? failure = response.Exception?.InnerException;
+            string reason = failure is null ? $"the server answered {(int)response.Result.StatusCode} before the body started" : Describe(failure);
+            throw new TransportException($"{description}: {reason}", failure ?? new InvalidOperationException(reason));
+        }
+
+        throw new TransportException($"{description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s");
+    }
+
+    public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
+    {
+        if (broken || writer is null)
+        {
+            throw new TransportException(writer is null ? $"{description} is not connected" : $"{description} is broken by an earlier failure");
+        }
+
+        Span<byte> frame = writer.GetSpan(FrameHeader.Length + maxPayloadLength);
+        int written = encode(frame.Slice(FrameHeader.Length, maxPayloadLength), state);
+        if ((uint)written > (uint)maxPayloadLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(encode), written, $"the encoder reported {written} bytes written into a {maxPayloadLength}-byte payload span");
+        }
+
+        FrameHeader.Write(frame, written);
+        writer.Advance(FrameHeader.Length + written);
+        ValueTask<FlushResult> flush;
+        try
+        {
+            flush = writer.FlushAsync(cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Broken(exception);
+        }
+
+        if (flush.IsCompletedSuccessfully)
+        {
+            return default;
+        }
+
+        return AwaitFlushAsync(flush, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (writer is not null && !broken)
+            {
+                await writer.CompleteAsync().ConfigureAwait(false);
+                content.Complete();
+                using HttpResponseMessage answer = await response!.WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException or OperationCanceledException)
+        {
+            // The subscriber is gone or reset the stream; nothing left to deliver.
+        }
+        finally
+        {
+            content.Abort(); // no-op after Complete(); otherwise resets the stream rather than ending it on a partial frame
+            await aborting.CancelAsync().ConfigureAwait(false);
+            if (response is not null)
+            {
+                try
+                {
+                    (await response.ConfigureAwait(false)).Dispose();
+                }
+                catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException)
+                {
+                    // Reported (if at all) by the send that failed.
+                }
+            }
+
+            invoker.Dispose();
+            content.Dispose();
+            aborting.Dispose();
+        }
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AwaitFlushAsync(ValueTask<FlushResult> flush, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await flush.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Broken(exception);
+        }
+    }
+
+    private TransportException Broken(Exception exception)
+    {
+        broken = true;
+        return new TransportException($"{description} failed (subscriber gone or stream reset?): {Describe(exception)}", exception);
+    }
+
+    private static string Describe(Exception exception) =>
+        exception.InnerException is { } inner ? $"{exception.Message} ({inner.Message})" : exception.Message;
+}

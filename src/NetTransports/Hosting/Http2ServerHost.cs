@@ -1,0 +1,95 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ShmIpc.NetTransports.Hosting;
+
+/// <summary>
+/// A Kestrel server for HTTP/2 over cleartext (h2c, prior knowledge) inside a library, tuned for a feed of
+/// ~16 KiB messages: flow-control windows raised from Kestrel's 128 KiB (connection) / 96 KiB (stream) defaults,
+/// no request body size or minimum data rate limits (a feed is one endless body that may go quiet), quiet logs.
+/// </summary>
+internal sealed class Http2ServerHost : IAsyncDisposable
+{
+    /// <summary>
+    /// Per-stream receive window: 64 messages of 16 KiB may be in flight on one stream before the sender waits.
+    /// It is also the bound on what one slow stream can make the server buffer.
+    /// </summary>
+    public const int StreamWindowBytes = 1024 * 1024;
+
+    /// <summary>Per-connection receive window: room for several streams (request-per-message mode) at once.</summary>
+    public const int ConnectionWindowBytes = 4 * 1024 * 1024;
+
+    private readonly WebApplication application;
+    private readonly string name;
+    private bool started;
+
+    private Http2ServerHost(WebApplication application, string name)
+    {
+        this.application = application;
+        this.name = name;
+    }
+
+    /// <summary>The address Kestrel bound (ephemeral port filled in).</summary>
+    public IPEndPoint EndPoint { get; private set; } = new(IPAddress.None, 0);
+
+    /// <summary>Builds (does not start) a server; <paramref name="configureServices"/> and <paramref name="configureApplication"/> add the protocol.</summary>
+    public static Http2ServerHost Create(string name, SubscriberOptions options, Action<IServiceCollection> configureServices, Action<WebApplication> configureApplication)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = name });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddProvider(new LogLineLoggerProvider(options.Log));
+        builder.Services.AddSingleton<IHostLifetime, ExternallyOwnedHostLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.Http2.InitialStreamWindowSize = StreamWindowBytes;
+            kestrel.Limits.Http2.InitialConnectionWindowSize = ConnectionWindowBytes;
+            kestrel.Listen(options.EndPoint, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        configureServices(builder.Services);
+        WebApplication application = builder.Build();
+        configureApplication(application);
+        return new Http2ServerHost(application, name);
+    }
+
+    /// <summary>Starts listening; a port in use becomes a <see cref="TransportException"/>.</summary>
+    public async Task StartAsync(IPEndPoint requested, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await application.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            throw new TransportException($"{name} cannot listen on {requested}: {exception.Message}", exception);
+        }
+
+        started = true;
+        string address = application.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        EndPoint = new IPEndPoint(requested.Address, new Uri(address).Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (started)
+        {
+            // Stops accepting, then waits (up to the 2 s shutdown timeout) for requests to end; the subscriber has
+            // already told its request loops to stop, so this is quick.
+            await application.StopAsync().ConfigureAwait(false);
+        }
+
+        await application.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,26 @@
+namespace ShmIpc.NetTransports;
+
+/// <summary>
+/// The sending (client) side of a byte-frame transport: a pool of connections used round-robin.
+/// Not thread-safe: one sender at a time (like a <see cref="System.IO.Pipelines.PipeWriter"/>), and each
+/// send must complete before the next starts. A send completes once the frame is handed to the transport
+/// (kernel socket buffer / HTTP/2 connection), waiting only for buffer space or flow-control credit,
+/// never for delivery. Failures (peer gone, refused) throw <see cref="TransportException"/>.
+/// </summary>
+public interface IFramePublisher : IAsyncDisposable
+{
+    /// <summary>Connections in the pool.</summary>
+    int ConnectionCount { get; }
+
+    /// <summary>Opens every connection; throws <see cref="TransportException"/> when refused or after the connect timeout.</summary>
+    Task ConnectAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends one frame on the next connection: <paramref name="encode"/> writes at most
+    /// <paramref name="maxPayloadLength"/> bytes straight into the transport's buffer and returns how many it wrote.
+    /// </summary>
+    ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends one frame holding a copy of <paramref name="payload"/> on the next connection.</summary>
+    ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ShmIpc.NetTransports.MessagePackTcp;
+
+/// <summary>
+/// Receives length-prefixed frames over TCP (TCP_NODELAY) and hands each payload in place to a
+/// <see cref="FrameHandler"/>, straight from the <see cref="System.IO.Pipelines.PipeReader"/>'s buffer.
+/// Slow handler: the pipe stops reading, the kernel buffers fill and TCP flow control stalls the sender;
+/// memory stays bounded. Bad input on one connection closes that connection only (one log line).
+/// </summary>
+public sealed class TcpFrameSubscriber : IFrameSubscriber
+{
+    private readonly FrameHandler handler;
+    private readonly SubscriberOptions options;
+    private readonly SubscriberStatisticsRegistry registry = new();
+    private readonly ConcurrentDictionary<TcpSubscriberConnection, byte> connections = new();
+    private readonly CancellationTokenSource stopping = new();
+    private Socket? listener;
+    private IPEndPoint? boundEndPoint;
+    private Task acceptLoop = Task.CompletedTask;
+    private int disposed;
+
+    /// <summary>Creates a subscriber; nothing is bound until <see cref="StartAsync"/>.</summary>
+    public TcpFrameSubscriber(FrameHandler handler, SubscriberOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        this.handler = handler;
+        this.options = options ?? new SubscriberOptions();
+        this.options.Validate();
+    }
+
+    /// <inheritdoc />
+    public IPEndPoint EndPoint => boundEndPoint ?? throw new InvalidOperationException("the subscriber is not started");
+
+    /// <inheritdoc />
+    public TransportStatistics Statistics => registry.Snapshot();
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed != 0, this);
+        if (listener is not null)
+        {
+            throw new InvalidOperationException("the subscriber is already started");
+        }
+
+        var socket = new Socket(options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(options.EndPoint);
+            socket.Listen(1024);
+        }
+        catch (SocketException exception)
+        {
+            socket.Dispose();
+            throw new TransportException($"tcp subscriber cannot listen on {options.EndPoint}: {exception.SocketErrorCode}: {exception.Message}", exception);
+        }
+
+        listener = socket;
+        boundEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        acceptLoop = AcceptAsync(socket);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops accepting, closes every connection and waits for their receive loops to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        listener?.Dispose();
+        await acceptLoop.ConfigureAwait(false);
+        foreach (TcpSubscriberConnection connection in connections.Keys)
+        {
+            connection.Abort();
+        }
+
+        await Task.WhenAll(connections.Keys.Select(connection => connection.Finished)).ConfigureAwait(false);
+        stopping.Dispose();
+    }
+
+    private async Task AcceptAsync(Socket socket)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await socket.AcceptAsync(stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (stopping.IsCancellationRequested && exception is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException exception)
+            {
+                // A connection that failed between SYN and accept (reset by its client): keep listening.
+                registry.CountError();
+                options.Log($"tcp subscriber {boundEndPoint}: accept failed: {exception.SocketErrorCode}: {exception.Message}");
+                continue;
+            }
+
+            var connection = new TcpSubscriberConnection(accepted, handler, options, registry, stopping.Token, closed => connections.TryRemove(closed, out _));
+            connections.TryAdd(connection, 0);
+            connection.Start();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ShmIpc.NetTransports.MessagePackTcp;
+
+/// <summary>One accepted TCP connection: its socket, its pipe reader and its receive loop.</summary>
+internal sealed class TcpSubscriberConnection
+{
+    // 64 KiB receive segments: four 16 KiB frames fit, so most frames arrive contiguous; one that straddles
+    // two segments is handed on as a two-segment sequence. Below the 85,000-byte large-object threshold.
+    private const int ReceiveSegmentSize = 64 * 1024;
+
+    private readonly Socket socket;
+    private readonly PipeReader reader;
+    private readonly FrameHandler handler;
+    private readonly SubscriberOptions options;
+    private readonly SubscriberStatisticsRegistry registry;
+    private readonly ConnectionCounters counters;
+    private readonly CancellationToken stopping;
+    private readonly string description;
+    private readonly Action<TcpSubscriberConnection> onClosed;
+    private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TcpSubscriberConnection(Socket socket, FrameHandler handler, SubscriberOptions options, SubscriberStatisticsRegistry registry, CancellationToken stopping, Action<TcpSubscriberConnection> onClosed)
+    {
+        this.socket = socket;
+        this.handler = handler;
+        this.options = options;
+        this.registry = registry;
+        this.stopping = stopping;
+        this.onClosed = onClosed;
+        socket.NoDelay = true;
+        EndPoint? remote = socket.RemoteEndPoint;
+        description = $"tcp subscriber {socket.LocalEndPoint}: connection from {remote}";
+        Stream stream = options.DedicatedReceiveThreads ? new BlockingReceiveStream(socket) : new NetworkStream(socket, ownsSocket: false);
+        reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReceiveSegmentSize, minimumReadSize: 4096, leaveOpen: false));
+        counters = registry.Register();
+    }
+
+    /// <summary>Completes when the receive loop has ended and the socket is closed.</summary>
+    public Task Finished => finished.Task;
+
+    public void Start()
+    {
+        if (options.DedicatedReceiveThreads)
+        {
+            // Every await in the loop completes synchronously over a BlockingReceiveStream, so it runs on this thread.
+            var thread = new Thread(() => ReceiveAsync().GetAwaiter().GetResult())
+            {
+                IsBackground = true,
+                Name = "tcp-frame-receive",
+            };
+            thread.Start();
+        }
+        else
+        {
+            _ = ReceiveAsync();
+        }
+    }
+
+    /// <summary>Stops the receive loop: a blocked recv() returns 0, a pending async read completes.</summary>
+    public void Abort()
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already closed by the peer: the receive loop ends on its own.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed by the receive loop.
+        }
+    }
+
+    private async Task ReceiveAsync()
+    {
+        bool failed = false;
+        try
+        {
+            await FrameReceiveLoop.RunAsync(reader, handler, options.MaxPayloadLength, counters, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception) when (stopping.IsCancellationRequested && exception is IOException or SocketException or TransportException or ObjectDisposedException)
+        {
+            // The subscriber is stopping and shut this socket down under the loop: not the peer's fault.
+        }
+        catch (TransportException exception)
+        {
+            failed = true;
+            options.Log($"{description} closed: {exception.Message}");
+        }
+        catch (Exception exception) when (exception is IOException or SocketException)
+        {
+            failed = true;
+            options.Log($"{description} closed: {exception.Message}");
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+            socket.Dispose();
+            registry.Retire(counters, failed);
+            onClosed(this);
+            finished.TrySetResult();
+        }
+    }
+}

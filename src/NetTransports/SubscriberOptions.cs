@@ -1,0 +1,33 @@
+using System.Net;
+
+namespace ShmIpc.NetTransports;
+
+/// <summary>Settings for the receiving (server) side of every transport.</summary>
+public sealed class SubscriberOptions
+{
+    /// <summary>Where to listen. Default 127.0.0.1 with an ephemeral port (read the bound one from the subscriber).</summary>
+    public IPEndPoint EndPoint { get; set; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>Largest payload accepted, in bytes; a longer frame (or gRPC message) closes its connection. Default 4 MiB.</summary>
+    public int MaxPayloadLength { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Where the one-line reports of bad input, dropped connections and server warnings go.
+    /// Default: standard error (standard output is the harness's JSON channel).
+    /// </summary>
+    public Action<string> Log { get; set; } = static line => Console.Error.WriteLine(line);
+
+    /// <summary>
+    /// TCP only. False (default): each connection's receive loop is an async loop on the thread pool, woken
+    /// by the socket engine (the usual .NET server shape). True: each connection gets its own thread blocked in
+    /// recv(), as the C socket floor does: one wake-up per message instead of two, at one thread per connection.
+    /// </summary>
+    public bool DedicatedReceiveThreads { get; set; }
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(EndPoint);
+        ArgumentNullException.ThrowIfNull(Log);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPayloadLength);
+    }
+}

@@ -1,0 +1,20 @@
+using System.Net;
+using ShmIpc.NetTransports.FlatBuffersHttp2;
+
+namespace ShmIpc.NetTransports.Tests.FlatBuffersHttp2;
+
+/// <summary>The frame-transport contract for HTTP/2 with one request per frame.</summary>
+public sealed class Http2FrameTransportRequestPerMessageTests : FrameTransportContractTests
+{
+    internal override string DisconnectMidFrameLogFragment => "request stream from";
+
+    internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new Http2FrameSubscriber(handler, options);
+
+    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options)
+    {
+        options.RequestPerMessage = true;
+        return new Http2FramePublisher(endPoint, options);
+    }
+
+    internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawHttp2FrameStream.OpenAsync(endPoint);
+}

@@ -1,0 +1,16 @@
+using System.Net;
+using ShmIpc.NetTransports.FlatBuffersHttp2;
+
+namespace ShmIpc.NetTransports.Tests.FlatBuffersHttp2;
+
+/// <summary>The frame-transport contract for HTTP/2 with one streaming request body per connection (the default).</summary>
+public sealed class Http2FrameTransportTests : FrameTransportContractTests
+{
+    internal override string DisconnectMidFrameLogFragment => "request stream from";
+
+    internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new Http2FrameSubscriber(handler, options);
+
+    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => new Http2FramePublisher(endPoint, options);
+
+    internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawHttp2FrameStream.OpenAsync(endPoint);
+}

@@ -1,0 +1,276 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ShmIpc.NetTransports.Tests;
+
+/// <summary>
+/// What every byte-frame transport must do, run against each one by a derived class: delivery of 10,000 frames
+/// exactly once and intact over 1, 8 and 256 connections, each bad-input case, backpressure, the connection
+/// faults, and a clean shutdown.
+/// </summary>
+public abstract class FrameTransportContractTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    internal abstract IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options);
+
+    internal abstract IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options);
+
+    internal abstract Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint);
+
+    [Theory]
+    [InlineData(1, 10_000)]
+    [InlineData(8, 10_000)]
+    [InlineData(256, 2_560)]
+    public async Task Frames_AreEachReceivedOnceWithIdenticalContent(int connectionCount, int frameCount)
+    {
+        var receipts = new FrameReceipts(frameCount);
+        await using IFrameSubscriber subscriber = CreateSubscriber(receipts.Record, new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength });
+        await subscriber.StartAsync();
+        await using (IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions { ConnectionCount = connectionCount }))
+        {
+            await publisher.ConnectAsync();
+            for (long sequence = 0; sequence < frameCount; sequence++)
+            {
+                await publisher.SendAsync(TestFrames.MaxPayloadLength, static (destination, sequence) => TestFrames.Write(destination, sequence), sequence);
+            }
+        }
+
+        await receipts.WaitForAsync(frameCount, Patience);
+        receipts.AssertEachReceivedOnceIntact();
+        TransportStatistics statistics = subscriber.Statistics;
+        Assert.Equal(frameCount, statistics.Frames);
+        Assert.Equal(Enumerable.Range(0, frameCount).Sum(sequence => (long)TestFrames.LengthOf(sequence)), statistics.PayloadBytes);
+        Assert.Equal(0, statistics.Errors);
+    }
+
+    [Fact]
+    public async Task SendAsyncWithPayloadCopy_DeliversTheSameBytes()
+    {
+        var receipts = new FrameReceipts(100);
+        await using IFrameSubscriber subscriber = CreateSubscriber(receipts.Record, new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength });
+        await subscriber.StartAsync();
+        await using (IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions()))
+        {
+            await publisher.ConnectAsync();
+            for (long sequence = 0; sequence < 100; sequence++)
+            {
+                await publisher.SendAsync(TestFrames.Create(sequence));
+            }
+        }
+
+        await receipts.WaitForAsync(100, Patience);
+        receipts.AssertEachReceivedOnceIntact();
+    }
+
+    [Fact]
+    public async Task OversizeFrame_IsLoggedAndClosesOnlyItsConnection()
+    {
+        byte[] header = Header(TestFrames.MaxPayloadLength + 1);
+        await AssertBadInputClosesOnlyItsConnectionAsync(raw => raw.WriteAsync(header), "exceeds the maximum of 20000 bytes");
+    }
+
+    [Fact]
+    public async Task Garbage_IsLoggedAndClosesOnlyItsConnection()
+    {
+        byte[] garbage = new byte[256];
+        new Random(7).NextBytes(garbage);
+        garbage[0] = 0x00; // never the marker's first byte
+        await AssertBadInputClosesOnlyItsConnectionAsync(raw => raw.WriteAsync(garbage), "not a frame");
+    }
+
+    [Fact]
+    public async Task TruncatedFrame_IsLoggedAndClosesOnlyItsConnection()
+    {
+        byte[] halfFrame = [.. Header(1000), .. new byte[500]];
+        await AssertBadInputClosesOnlyItsConnectionAsync(
+            async raw =>
+            {
+                await raw.WriteAsync(halfFrame);
+                await raw.EndAsync();
+            },
+            "ended mid-frame: 508 bytes of an incomplete frame (header announced 1000 payload bytes)");
+    }
+
+    [Fact]
+    public async Task ClientDisconnectingMidFrame_IsLoggedAndClosesOnlyItsConnection()
+    {
+        byte[] halfFrame = [.. Header(1000), .. new byte[500]];
+        await AssertBadInputClosesOnlyItsConnectionAsync(
+            async raw =>
+            {
+                await raw.WriteAsync(halfFrame);
+                await Task.Delay(100); // let the half frame arrive before the reset
+                raw.Abort();
+            },
+            DisconnectMidFrameLogFragment);
+    }
+
+    /// <summary>What the subscriber's log line says when a client disconnects abruptly mid-frame.</summary>
+    internal abstract string DisconnectMidFrameLogFragment { get; }
+
+    [Fact]
+    public async Task SlowSubscriber_StallsThePublisherAndLosesNothing()
+    {
+        const int frameCount = 2_000;
+        var receipts = new FrameReceipts(frameCount);
+        using var gate = new ManualResetEventSlim(false);
+        await using IFrameSubscriber subscriber = CreateSubscriber(
+            (in System.Buffers.ReadOnlySequence<byte> payload) =>
+            {
+                gate.Wait();
+                receipts.Record(payload);
+            },
+            new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength });
+        await subscriber.StartAsync();
+
+        // Few requests in flight: in request-per-message mode each blocked handler holds a thread-pool thread.
+        await using IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions { MaxRequestsInFlightPerConnection = 4 });
+        await publisher.ConnectAsync();
+
+        int sent = 0;
+        Task sending = Task.Run(async () =>
+        {
+            for (long sequence = 0; sequence < frameCount; sequence++)
+            {
+                await publisher.SendAsync(TestFrames.MaxPayloadLength, static (destination, sequence) => TestFrames.Write(destination, sequence), sequence);
+                Volatile.Write(ref sent, (int)sequence + 1);
+            }
+        });
+
+        // With the handler blocked, the buffers in between fill and flow control stops the sender well short of the end.
+        await Task.Delay(1500);
+        int sentWhileBlocked = Volatile.Read(ref sent);
+        Assert.False(sending.IsCompleted);
+        Assert.InRange(sentWhileBlocked, 1, frameCount / 2);
+
+        gate.Set();
+        await sending.WaitAsync(Patience);
+        await receipts.WaitForAsync(frameCount, Patience);
+        receipts.AssertEachReceivedOnceIntact();
+    }
+
+    [Fact]
+    public async Task PortInUse_ThrowsTransportException()
+    {
+        await using IFrameSubscriber first = CreateSubscriber(static (in System.Buffers.ReadOnlySequence<byte> _) => { }, new SubscriberOptions());
+        await first.StartAsync();
+        await using IFrameSubscriber second = CreateSubscriber(static (in System.Buffers.ReadOnlySequence<byte> _) => { }, new SubscriberOptions { EndPoint = first.EndPoint });
+        var exception = await Assert.ThrowsAsync<TransportException>(() => second.StartAsync());
+        Assert.Contains(first.EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefusedConnection_ThrowsTransportException()
+    {
+        IPEndPoint nobody = UnusedEndPoint();
+        await using IFramePublisher publisher = CreatePublisher(nobody, new PublisherOptions { ConnectTimeout = TimeSpan.FromSeconds(3) });
+        var started = DateTime.UtcNow;
+        var exception = await Assert.ThrowsAsync<TransportException>(() => publisher.ConnectAsync());
+        Assert.Contains(nobody.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), exception.Message, StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task SubscriberGoneMidRun_ThrowsTransportExceptionOnSend()
+    {
+        IFrameSubscriber subscriber = CreateSubscriber(static (in System.Buffers.ReadOnlySequence<byte> _) => { }, new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength, Log = static _ => { } });
+        await subscriber.StartAsync();
+        await using IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions());
+        await publisher.ConnectAsync();
+        await publisher.SendAsync(TestFrames.Create(0));
+        await subscriber.DisposeAsync();
+
+        // The first sends after the close may still be buffered before the reset comes back; within a few they fail.
+        Task sendUntilFailure = Task.Run(async () =>
+        {
+            for (long sequence = 1; ; sequence++)
+            {
+                await publisher.SendAsync(TestFrames.Create(sequence));
+                await Task.Delay(1);
+            }
+        });
+        await Assert.ThrowsAsync<TransportException>(() => sendUntilFailure.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Shutdown_LeavesNoSocketsOrThreads()
+    {
+        int socketsBefore = ProcessResources.OpenSockets();
+        var receipts = new FrameReceipts(400);
+        await using (IFrameSubscriber subscriber = CreateSubscriber(receipts.Record, new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength }))
+        {
+            await subscriber.StartAsync();
+            await using (IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions { ConnectionCount = 4 }))
+            {
+                await publisher.ConnectAsync();
+                for (long sequence = 0; sequence < 400; sequence++)
+                {
+                    await publisher.SendAsync(TestFrames.Create(sequence));
+                }
+
+                await receipts.WaitForAsync(400, Patience);
+                Assert.True(ProcessResources.OpenSockets() >= socketsBefore + 9, "listener + 4 client + 4 server sockets open while running");
+                Assert.Equal(4 * TransportThreadsPerConnection, ProcessResources.ThreadsNamed(TransportThreadNamePrefix));
+            }
+        }
+
+        receipts.AssertEachReceivedOnceIntact();
+        Assert.True(
+            await ProcessResources.EventuallyAsync(() => ProcessResources.OpenSockets() == socketsBefore, TimeSpan.FromSeconds(5)),
+            $"sockets before {socketsBefore}, after {ProcessResources.OpenSockets()}");
+        Assert.Equal(0, ProcessResources.ThreadsNamed(TransportThreadNamePrefix));
+    }
+
+    /// <summary>The OS thread-name prefix of threads the transport itself starts (none may survive disposal).</summary>
+    internal virtual string TransportThreadNamePrefix => "tcp-frame-recei";
+
+    /// <summary>Threads the transport starts per accepted connection (0: it runs on the thread pool).</summary>
+    internal virtual int TransportThreadsPerConnection => 0;
+
+    private async Task AssertBadInputClosesOnlyItsConnectionAsync(Func<IRawFrameStream, Task> misbehave, string expectedLogFragment)
+    {
+        var log = new LogLines();
+        var receipts = new FrameReceipts(200);
+        await using IFrameSubscriber subscriber = CreateSubscriber(receipts.Record, new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength, Log = log.Sink });
+        await subscriber.StartAsync();
+        await using IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions());
+        await publisher.ConnectAsync();
+        for (long sequence = 0; sequence < 100; sequence++)
+        {
+            await publisher.SendAsync(TestFrames.Create(sequence));
+        }
+
+        await using (IRawFrameStream raw = await OpenRawStreamAsync(subscriber.EndPoint))
+        {
+            await raw.WriteAsync([.. Header(TestFrames.LengthOf(0)), .. TestFrames.Create(0)]); // one good frame first
+            await misbehave(raw);
+            Assert.True(await log.WaitForAsync(expectedLogFragment, Patience), $"log: {string.Join(" | ", log.All)}");
+        }
+
+        // The well-behaved connection keeps being served.
+        for (long sequence = 100; sequence < 200; sequence++)
+        {
+            await publisher.SendAsync(TestFrames.Create(sequence));
+        }
+
+        await receipts.WaitForAsync(201, Patience);
+        Assert.Equal(201, receipts.Received); // 200 from the publisher, plus frame 0 again from the raw stream
+        Assert.Single(log.All);
+        Assert.Equal(1, subscriber.Statistics.Errors);
+    }
+
+    private static byte[] Header(int payloadLength)
+    {
+        byte[] header = new byte[FrameHeader.Length];
+        FrameHeader.Write(header, payloadLength);
+        return header;
+    }
+
+    private static IPEndPoint UnusedEndPoint()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return (IPEndPoint)probe.LocalEndPoint!;
+    }
+}

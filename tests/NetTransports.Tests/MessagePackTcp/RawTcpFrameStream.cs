@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
+
+/// <summary>A plain TCP socket writing arbitrary bytes into a <see cref="ShmIpc.NetTransports.MessagePackTcp.TcpFrameSubscriber"/>.</summary>
+internal sealed class RawTcpFrameStream : IRawFrameStream
+{
+    private readonly Socket socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+
+    public static async Task<IRawFrameStream> OpenAsync(IPEndPoint endPoint)
+    {
+        var stream = new RawTcpFrameStream();
+        await stream.socket.ConnectAsync(endPoint);
+        return stream;
+    }
+
+    public async Task WriteAsync(byte[] bytes) => await socket.SendAsync(bytes);
+
+    public Task EndAsync()
+    {
+        socket.Shutdown(SocketShutdown.Send);
+        return Task.CompletedTask;
+    }
+
+    public void Abort()
+    {
+        // Linger on with a zero timeout: close() sends RST instead of FIN.
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

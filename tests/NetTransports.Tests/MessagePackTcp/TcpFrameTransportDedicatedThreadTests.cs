@@ -1,0 +1,22 @@
+using System.Net;
+using ShmIpc.NetTransports.MessagePackTcp;
+
+namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
+
+/// <summary>The frame-transport contract for TCP with one blocking receive thread per connection.</summary>
+public sealed class TcpFrameTransportDedicatedThreadTests : FrameTransportContractTests
+{
+    internal override string DisconnectMidFrameLogFragment => "closed: ";
+
+    internal override int TransportThreadsPerConnection => 1;
+
+    internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options)
+    {
+        options.DedicatedReceiveThreads = true;
+        return new TcpFrameSubscriber(handler, options);
+    }
+
+    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => new TcpFramePublisher(endPoint, options);
+
+    internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawTcpFrameStream.OpenAsync(endPoint);
+}

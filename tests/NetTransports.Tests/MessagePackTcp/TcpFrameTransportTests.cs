@@ -1,0 +1,16 @@
+using System.Net;
+using ShmIpc.NetTransports.MessagePackTcp;
+
+namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
+
+/// <summary>The frame-transport contract for TCP with async receive loops (the default).</summary>
+public sealed class TcpFrameTransportTests : FrameTransportContractTests
+{
+    internal override string DisconnectMidFrameLogFragment => "closed: ";
+
+    internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new TcpFrameSubscriber(handler, options);
+
+    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => new TcpFramePublisher(endPoint, options);
+
+    internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawTcpFrameStream.OpenAsync(endPoint);
+}

@@ -1,0 +1,50 @@
+namespace ShmIpc.NetTransports.Tests;
+
+/// <summary>Counts this process's open sockets (/proc/self/fd) and threads by name (/proc/self/task/*/comm).</summary>
+internal static class ProcessResources
+{
+    public static int OpenSockets() =>
+        Directory.EnumerateFileSystemEntries("/proc/self/fd")
+            .Count(entry =>
+            {
+                try
+                {
+                    return new FileInfo(entry).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true;
+                }
+                catch (IOException)
+                {
+                    return false; // closed while listing
+                }
+            });
+
+    public static int ThreadsNamed(string prefix) =>
+        Directory.EnumerateDirectories("/proc/self/task")
+            .Count(task =>
+            {
+                try
+                {
+                    return File.ReadAllText(Path.Combine(task, "comm")).StartsWith(prefix, StringComparison.Ordinal);
+                }
+                catch (IOException)
+                {
+                    return false; // thread exited while listing
+                }
+            });
+
+    /// <summary>Polls until <paramref name="condition"/> holds or the timeout passes; returns whether it held.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+}

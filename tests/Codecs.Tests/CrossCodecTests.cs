@@ -7,10 +7,15 @@ namespace ShmIpc.Codecs.Tests;
 /// <summary>One snapshot, every codec: every decoder must give back exactly the same values.</summary>
 public sealed class CrossCodecTests
 {
-    public static TheoryData<string> CodecNames => [.. SnapshotCodecs.Names, MessagePackTypedSnapshotCodec.CodecName];
+    // The four registered codecs plus the two library-standard paths kept for comparison.
+    public static TheoryData<string> CodecNames => [.. SnapshotCodecs.Names, MessagePackTypedSnapshotCodec.CodecName, FlatBuffersOfficialSnapshotCodec.CodecName];
 
-    private static ISnapshotCodec Create(string name) =>
-        name == MessagePackTypedSnapshotCodec.CodecName ? new MessagePackTypedSnapshotCodec() : SnapshotCodecs.Get(name);
+    private static ISnapshotCodec Create(string name) => name switch
+    {
+        MessagePackTypedSnapshotCodec.CodecName => new MessagePackTypedSnapshotCodec(),
+        FlatBuffersOfficialSnapshotCodec.CodecName => new FlatBuffersOfficialSnapshotCodec(),
+        _ => SnapshotCodecs.Get(name),
+    };
 
     [Fact]
     public void Registry_HasTheFourCodecs_AndGivesNewInstances()

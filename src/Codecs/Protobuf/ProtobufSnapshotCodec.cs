@@ -92,6 +92,7 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
         ArgumentNullException.ThrowIfNull(message);
         message.Sequence = snapshot.Sequence;
         message.SendTimestampNs = snapshot.SendTimestampNs;
+        message.ClearUnknownFields();
         RepeatedField<Instrument> instruments = message.Instruments;
         while (instruments.Count > snapshot.InstrumentCount)
         {
@@ -108,6 +109,7 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
         {
             ref readonly InstrumentSnapshot from = ref source[index];
             Instrument to = instruments[index];
+            to.ClearUnknownFields();
             to.InstrumentId = from.InstrumentId;
             to.LastPrice = from.LastPrice;
             to.Volume = from.Volume;
@@ -148,12 +150,12 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
     public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination) => CopyTo(Parse(encoded), destination);
 
     /// <summary>
-    /// Parses into this instance's reused message (cleared first) without copying the input; the
+    /// Parses into this instance's reused message (<see cref="Snapshot.Clear"/>, then <c>MergeFrom</c>) without copying the input; the
     /// result is valid until the next call. Throws <see cref="SnapshotFormatException"/>.
     /// </summary>
     public Snapshot Parse(ReadOnlySpan<byte> encoded)
     {
-        Reset(_parseMessage);
+        _parseMessage.Clear();
         try
         {
             _parseMessage.MergeFrom(encoded);
@@ -169,7 +171,7 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
     /// <inheritdoc cref="Parse(ReadOnlySpan{byte})"/>
     public Snapshot Parse(in ReadOnlySequence<byte> encoded)
     {
-        Reset(_parseMessage);
+        _parseMessage.Clear();
         try
         {
             _parseMessage.MergeFrom(encoded);
@@ -180,14 +182,6 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
         }
 
         return _parseMessage;
-    }
-
-    // Generated proto3 messages have no Clear(): reset every field to its default by hand.
-    private static void Reset(Snapshot message)
-    {
-        message.Sequence = 0;
-        message.SendTimestampNs = 0;
-        message.Instruments.Clear();
     }
 
     private static void Validate(Snapshot message)

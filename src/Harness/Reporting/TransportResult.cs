@@ -35,7 +35,11 @@ internal sealed record TransportResult
 
     public LatencyPercentiles? LatencyNs { get; init; }
 
+    /// <summary>User + system CPU of each process over the window, in percent of one core (200 = two cores).</summary>
     public PerSide<double>? CpuPercent { get; init; }
+
+    /// <summary>The same, in cores.</summary>
+    public PerSide<double>? CpuCores => CpuPercent is null ? null : new PerSide<double>(CpuPercent.Sender / 100, CpuPercent.Receiver / 100);
 
     /// <summary>
     /// The sender's time inside Send (encoding and handing over) as a percentage of the window: its

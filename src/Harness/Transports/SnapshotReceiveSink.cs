@@ -53,6 +53,9 @@ internal sealed class SnapshotReceiveSink
         Complete(digest, (int)payload.Length);
     }
 
+    /// <summary>A message the transport's library parsed but whose content was invalid.</summary>
+    public void CountContentError() => _recorder.CountContentError();
+
     /// <summary>For transports whose library hands over a parsed message (gRPC): the caller read every field.</summary>
     public void Complete(in SnapshotDigest digest, int payloadBytes)
     {

@@ -5,6 +5,7 @@ using ShmIpc.Harness.Configuration;
 using ShmIpc.Harness.Measurement;
 using ShmIpc.NetTransports;
 using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Grpc;
 using ShmIpc.NetTransports.MessagePackTcp;
 using ShmIpc.ShmRing;
 
@@ -26,6 +27,7 @@ internal static class TransportFactory
         return settings.Transport switch
         {
             TransportNames.MessagePackTcp => FrameSnapshotReceiver.StartAsync(handler => new TcpFrameSubscriber(handler, subscriberOptions), CreateSink),
+            TransportNames.Grpc => GrpcSnapshotReceiver.StartAsync(handler => new GrpcSnapshotSubscriber(handler, subscriberOptions), pool, CreateSink),
             TransportNames.FlatBuffersHttp2 => FrameSnapshotReceiver.StartAsync(handler => new Http2FrameSubscriber(handler, subscriberOptions), CreateSink),
             TransportNames.SharedMemory => Task.FromResult<ISnapshotReceiver>(new ShmSnapshotReceiver(
                 RingConsumer.Create(SegmentName(settings), ShmRingOptions.For(settings)), CreateSink())),
@@ -40,6 +42,7 @@ internal static class TransportFactory
         return settings.Transport switch
         {
             TransportNames.MessagePackTcp => FrameSnapshotSender.ConnectAsync(new TcpFramePublisher(ParseEndPoint(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportNames.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcSnapshotPublisher(ParseEndPoint(endpoint), publisherOptions)),
             TransportNames.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(new Http2FramePublisher(ParseEndPoint(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportNames.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
                 RingProducer.Attach(endpoint, ShmRingOptions.For(settings)), codec, settings.InstrumentCount)),

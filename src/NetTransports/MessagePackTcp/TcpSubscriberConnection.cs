@@ -34,7 +34,7 @@ internal sealed class TcpSubscriberConnection
         EndPoint? remote = socket.RemoteEndPoint;
         description = $"tcp subscriber {socket.LocalEndPoint}: connection from {remote}";
         Stream stream = options.DedicatedReceiveThreads ? new BlockingReceiveStream(socket) : new NetworkStream(socket, ownsSocket: false);
-        reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReceiveSegmentSize, minimumReadSize: 4096, leaveOpen: false));
+        reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: new ConnectionSegmentPool(ReceiveSegmentSize), bufferSize: ReceiveSegmentSize, minimumReadSize: 4096, leaveOpen: false));
         counters = registry.Register();
     }
 
@@ -81,7 +81,7 @@ internal sealed class TcpSubscriberConnection
         bool failed = false;
         try
         {
-            await FrameReceiveLoop.RunAsync(reader, handler, options.MaxPayloadLength, counters, stopping).ConfigureAwait(false);
+            await FrameReceiveLoop.RunAsync(reader, handler, options.MaxPayloadLength, counters, CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

@@ -85,4 +85,23 @@ public sealed class ProtobufSnapshotCodecTests
         Snapshot fromSequence = _codec.Parse(SequenceSplitter.Split(writer.WrittenSpan, 7, 100, 101));
         Assert.Equal(fromSpan, fromSequence);
     }
+
+    [Fact]
+    public void ReusedMessage_DoesNotAccumulateUnknownFields()
+    {
+        // A valid snapshot followed by an unknown field (number 15, varint): parsed, and must not pile up.
+        MarketSnapshot snapshot = new SnapshotGenerator().Generate(1);
+        var writer = new ArrayBufferWriter<byte>();
+        _codec.Encode(snapshot, writer);
+        byte[] withUnknown = [.. writer.WrittenSpan, 0x78, 0x01];
+        Assert.Equal(SnapshotDigest.Of(snapshot), _codec.ReadEveryField(withUnknown));
+        int sizeAfterOne = _codec.Parse(withUnknown).CalculateSize();
+        for (int i = 0; i < 100; i++)
+        {
+            _codec.ReadEveryField(withUnknown);
+        }
+
+        Assert.Equal(sizeAfterOne, _codec.Parse(withUnknown).CalculateSize());
+        Assert.Equal(writer.WrittenCount + 2, sizeAfterOne);
+    }
 }

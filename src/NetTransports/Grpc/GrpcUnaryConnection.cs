@@ -1,0 +1,101 @@
+using System.Net;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using ShmIpc.Codecs.Protobuf;
+
+namespace ShmIpc.NetTransports.Grpc;
+
+/// <summary>
+/// One channel sending one unary call per message. A send encodes the snapshot into a pooled buffer, starts the call
+/// and returns without waiting for the answer; at most <see cref="PublisherOptions.MaxRequestsInFlightPerConnection"/>
+/// calls are in flight. A failed call makes the next send throw. Allocates per message (gRPC's call objects).
+/// </summary>
+internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
+{
+    private readonly GrpcChannel channel = GrpcChannelFactory.Create(endPoint, options);
+    private readonly SemaphoreSlim slots = new(options.MaxRequestsInFlightPerConnection, options.MaxRequestsInFlightPerConnection);
+    private readonly CancellationTokenSource aborting = new();
+    private readonly string description = $"grpc publisher connection {index} to {endPoint}";
+    private CallInvoker? invoker;
+    private Exception? failure;
+
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        invoker = channel.CreateCallInvoker();
+
+        // An empty client-streaming call delivers nothing but proves the server is there and opens the connection.
+        using AsyncClientStreamingCall<Snapshot, Empty> probe = invoker.AsyncClientStreamingCall(SnapshotFeedMethods.PublishFromClient, null, new CallOptions(cancellationToken: aborting.Token));
+        try
+        {
+            await probe.ResponseHeadersAsync.WaitAsync(options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            await probe.RequestStream.CompleteAsync().ConfigureAwait(false);
+            await probe.ResponseAsync.WaitAsync(options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TransportException($"{description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s", exception);
+        }
+        catch (RpcException exception)
+        {
+            throw GrpcChannelFactory.Describe(description, exception);
+        }
+    }
+
+    public async ValueTask SendAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref failure) is { } failed)
+        {
+            throw new TransportException(failed.Message, failed);
+        }
+
+        CallInvoker calls = invoker ?? throw new TransportException($"{description} is not connected");
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        SerializedSnapshot request;
+        try
+        {
+            request = SerializedSnapshot.Encode(snapshot);
+        }
+        catch
+        {
+            slots.Release();
+            throw;
+        }
+
+        _ = CompleteAsync(calls.AsyncUnaryCall(SnapshotFeedMethods.PublishOneFromClient, null, new CallOptions(cancellationToken: aborting.Token), request), request);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Wait for every call in flight (each holds a slot), then close.
+        for (int slot = 0; slot < options.MaxRequestsInFlightPerConnection; slot++)
+        {
+            if (!await slots.WaitAsync(options.ConnectTimeout).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        await aborting.CancelAsync().ConfigureAwait(false);
+        channel.Dispose();
+        aborting.Dispose();
+    }
+
+    private async Task CompleteAsync(AsyncUnaryCall<Empty> call, SerializedSnapshot request)
+    {
+        try
+        {
+            await call.ResponseAsync.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RpcException or IOException or OperationCanceledException)
+        {
+            Interlocked.CompareExchange(ref failure, GrpcChannelFactory.Describe(description, exception), null);
+        }
+        finally
+        {
+            call.Dispose();
+            request.Dispose();
+            slots.Release();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using ShmIpc.Codecs.Protobuf;
+
+namespace ShmIpc.NetTransports.Grpc;
+
+/// <summary>
+/// A <see cref="Snapshot"/> that is parsed again and again in place. Google.Protobuf's generated parser allocates
+/// a new <see cref="Instrument"/> (and its four repeated-field arrays) for every instrument of every message; this
+/// parser resets and refills the instruments kept from the previous message instead, so a steady stream of
+/// same-shaped snapshots allocates nothing. It reads exactly the wire format of snapshot.proto (fields the schema
+/// does not know are skipped, not kept).
+/// </summary>
+internal sealed class ReusableSnapshot : IBufferMessage
+{
+    private readonly List<Instrument> instruments = [];
+
+    /// <summary>The parsed message; valid until the next parse.</summary>
+    public Snapshot Message { get; } = new();
+
+    /// <summary>Size of the last parsed message on the wire, in bytes.</summary>
+    public int PayloadLength { get; set; }
+
+    MessageDescriptor IMessage.Descriptor => Snapshot.Descriptor;
+
+    public void MergeFrom(CodedInputStream input) => input.ReadRawMessage(this);
+
+    void IBufferMessage.InternalMergeFrom(ref ParseContext input)
+    {
+        Message.Sequence = 0;
+        Message.SendTimestampNs = 0;
+        Message.Instruments.Clear();
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            switch (tag)
+            {
+                case 8: // field 1, varint
+                    Message.Sequence = input.ReadInt64();
+                    break;
+                case 17: // field 2, fixed64
+                    Message.SendTimestampNs = input.ReadSFixed64();
+                    break;
+                case 26: // field 3, length-delimited
+                    input.ReadMessage(NextInstrument());
+                    break;
+                default:
+                    if ((tag & 7) == 4)
+                    {
+                        return; // end of an enclosing group (never in proto3, handled as the generated code does)
+                    }
+
+                    _ = UnknownFieldSet.MergeFieldFrom(null, ref input);
+                    break;
+            }
+        }
+    }
+
+    void IMessage.WriteTo(CodedOutputStream output) => Message.WriteTo(output);
+
+    void IBufferMessage.InternalWriteTo(ref WriteContext output) => ((IBufferMessage)Message).InternalWriteTo(ref output);
+
+    int IMessage.CalculateSize() => Message.CalculateSize();
+
+    private Instrument NextInstrument()
+    {
+        int index = Message.Instruments.Count;
+        Instrument instrument;
+        if (index < instruments.Count)
+        {
+            instrument = instruments[index];
+            instrument.InstrumentId = 0;
+            instrument.LastPrice = 0;
+            instrument.Volume = 0;
+            instrument.Turnover = 0;
+            instrument.ExchangeTimestampNs = 0;
+            instrument.BidPrices.Clear(); // keeps its array: refilling allocates nothing
+            instrument.BidQuantities.Clear();
+            instrument.AskPrices.Clear();
+            instrument.AskQuantities.Clear();
+        }
+        else
+        {
+            instrument = new Instrument();
+            instruments.Add(instrument);
+        }
+
+        Message.Instruments.Add(instrument);
+        return instrument;
+    }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace ShmIpc.ShmRing;
@@ -125,7 +126,11 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
             int recordLength = (int)_file.At<uint>(header + RingLayout.RecordLengthOffset);
             int payloadLength = (int)_file.At<uint>(header + RingLayout.RecordPayloadLengthOffset);
             int recordType = _file.At<int>(header + RingLayout.RecordTypeOffset);
-            ValidateRecord(header - RingLayout.DataOffset, recordLength, payloadLength, recordType);
+            if (!IsValidRecord(header - RingLayout.DataOffset, recordLength, payloadLength, recordType))
+            {
+                ThrowCorrupted(recordLength, payloadLength, recordType);
+            }
+
             if (recordType == RingLayout.PaddingType)
             {
                 // Padding (the rest of a lap, or an aborted MPSC claim): skip it and give its space back at once.
@@ -281,22 +286,23 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         _heldRecordLength = 0;
     }
 
-    private void ValidateRecord(long offset, int recordLength, int payloadLength, int recordType)
-    {
-        bool valid = recordLength >= RingLayout.RecordHeaderLength
+    /// <summary>The checks of docs/ring-layout.md: the record stays inside the data region, its payload inside it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsValidRecord(long offset, int recordLength, int payloadLength, int recordType)
+        => recordLength >= RingLayout.RecordHeaderLength
             && recordLength % RingLayout.RecordAlignment == 0
             && offset + recordLength <= _capacity
             && (recordType == RingLayout.PaddingType
                 ? payloadLength == 0
                 : recordType >= 0 && (uint)payloadLength <= (uint)_maxRecordSize && RingLayout.RecordLength(payloadLength) <= recordLength);
-        if (!valid)
-        {
-            throw new RingException(
-                RingError.Corrupted,
-                _segment.Name,
-                $"record at position {_position} has length {recordLength}, payload length {payloadLength}, type {recordType}");
-        }
-    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowCorrupted(int recordLength, int payloadLength, int recordType)
+        => throw new RingException(
+            RingError.Corrupted,
+            _segment.Name,
+            $"record at position {_position} has length {recordLength}, payload length {payloadLength}, type {recordType}");
 
     /// <summary>Futex sleep: announce it, look once more, then sleep until a producer's commit (or the budget) wakes us.</summary>
     private void Sleep(long budgetNanoseconds)

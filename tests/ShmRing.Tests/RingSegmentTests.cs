@@ -160,6 +160,42 @@ public sealed class RingSegmentTests
     }
 
     [Fact]
+    public void ACreatorThatDiedWhileInitializing_IsReportedOnAttachAndReclaimedOnCreate()
+    {
+        string name = TestRing.UniqueName("half-made");
+        RingOptions options = TestRing.Small();
+        byte[] halfMade = new byte[RingLayout.DataOffset + options.Capacity];
+        BitConverter.GetBytes(0x3FFF_FFFF).CopyTo(halfMade, RingLayout.CreatorPidOffset); // no such pid; magic still 0
+        File.WriteAllBytes(TestRing.PathOf(name), halfMade);
+
+        var error = Assert.Throws<RingException>(() => RingConsumer.Attach(name, options));
+        Assert.Equal(RingError.FormatMismatch, error.Error);
+        Assert.Contains("not an initialized ring segment", error.Message, StringComparison.Ordinal);
+
+        using var consumer = RingConsumer.Create(name, options);
+        using var producer = RingProducer.Attach(name, options);
+        Assert.True(producer.TryWrite([1]));
+    }
+
+    [Fact]
+    public void Create_RefusesAForeignFileOfTheSameName()
+    {
+        string name = TestRing.UniqueName("foreign-create");
+        File.WriteAllBytes(TestRing.PathOf(name), Enumerable.Repeat((byte)0x42, 4096).ToArray());
+        try
+        {
+            var error = Assert.Throws<RingException>(() => RingConsumer.Create(name, TestRing.Small()));
+            Assert.Equal(RingError.SegmentExists, error.Error);
+            Assert.Contains("not a ring segment", error.Message, StringComparison.Ordinal);
+            Assert.True(File.Exists(TestRing.PathOf(name)));
+        }
+        finally
+        {
+            File.Delete(TestRing.PathOf(name));
+        }
+    }
+
+    [Fact]
     public void Attach_SecondLiveConsumerIsRefused()
     {
         string name = TestRing.UniqueName("role");

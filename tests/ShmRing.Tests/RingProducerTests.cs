@@ -154,7 +154,7 @@ public sealed class RingProducerTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
         Assert.Equal(RingWriteStatus.PeerGone, producer.Write(new byte[4000], Timeout.InfiniteTimeSpan));
-        Assert.InRange(watch.ElapsedMilliseconds, 0, 1000);
+        Assert.InRange(watch.ElapsedMilliseconds, 0, 2000); // peer check every 20 ms; generous for a loaded CI machine
         Assert.Equal(1, producer.Counters.PeerGoneEvents);
     }
 

@@ -28,6 +28,7 @@ internal static class RingBenchmark
         var reference = new List<double>();
         for (int run = 0; run < options.Runs; run++)
         {
+            Unpin();
             if (options.CReference is not null)
             {
                 CReferenceRun result = CReferenceRun.Execute(options.CReference, options, latency);
@@ -35,6 +36,7 @@ internal static class RingBenchmark
                 reference.Add(result.Figure);
             }
 
+            Unpin();
             string line = RunOnce(options, latency, run, out double figure);
             Console.WriteLine($"dotnet {line}");
             ours.Add(figure);
@@ -60,12 +62,30 @@ internal static class RingBenchmark
         PeerCheckInterval = TimeSpan.FromSeconds(1),
     };
 
-    /// <summary>Pins this process (all its threads) to one CPU, as the C tool pins producer and consumer.</summary>
+    /// <summary>
+    /// Pins the calling (main) thread to one CPU, as the C tool pins producer and consumer. On Linux the setter is
+    /// sched_setaffinity(pid), which moves only the thread whose id is the pid: the main thread. The runtime's other
+    /// threads (tiered JIT, GC) keep their mask, and a child process inherits the mask of the thread that starts it:
+    /// see <see cref="Unpin"/>.
+    /// </summary>
     public static void PinToCpu(int cpu)
     {
         if (OperatingSystem.IsLinux() && Environment.ProcessorCount > cpu)
         {
             Process.GetCurrentProcess().ProcessorAffinity = 1 << cpu;
+        }
+    }
+
+    /// <summary>
+    /// Lets the main thread run anywhere again. Called before starting a child process: a consumer started from a
+    /// thread pinned to CPU 0 would have its JIT and GC threads stuck on the producer's busy CPU 0, and would run
+    /// unoptimized code for seconds.
+    /// </summary>
+    public static void Unpin()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            Process.GetCurrentProcess().ProcessorAffinity = (nint)((1L << Math.Min(Environment.ProcessorCount, 62)) - 1);
         }
     }
 
@@ -127,7 +147,7 @@ internal static class RingBenchmark
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ProduceFlatOut(RingProducer producer, byte[] source, RingBenchmarkOptions options)
     {
-        long end = Stopwatch.GetTimestamp() + (long)(options.Seconds * Stopwatch.Frequency);
+        long end = Stopwatch.GetTimestamp() + (long)(options.Seconds * Stopwatch.Frequency) + RingBenchmarkOptions.ThroughputWarmupTicks;
         long sequence = 0;
         for (; ; sequence++)
         {

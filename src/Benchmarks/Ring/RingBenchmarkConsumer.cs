@@ -82,22 +82,38 @@ internal static class RingBenchmarkConsumer
         return LatencySummary.FromSamples(measured, measured.Length);
     }
 
+    /// <summary>Counts from the first message after the warm-up (tier-up of the ring code) to the end marker.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string ConsumeThroughput(RingConsumer consumer, out long messages, out long allocated)
     {
         allocated = GC.GetAllocatedBytesForCurrentThread();
         ulong checksum = 0;
         long count = 0;
+        long received = 0;
         long bytes = 0;
         long sequenceErrors = 0;
         long first = 0;
+        long warmupEnd = long.MaxValue;
         while (true)
         {
             RingRecord record = Read(consumer);
-
             if (record.Type == RingMessage.EndType)
             {
                 break;
+            }
+
+            if (received == 0)
+            {
+                warmupEnd = Stopwatch.GetTimestamp() + RingBenchmarkOptions.ThroughputWarmupTicks;
+            }
+
+            checksum += RingMessage.Checksum(record.Payload);
+            sequenceErrors += RingMessage.Sequence(record.Payload) != received ? 1 : 0;
+            received++;
+            if (count == 0 && Stopwatch.GetTimestamp() < warmupEnd)
+            {
+                consumer.Release();
+                continue;
             }
 
             if (count == 0)
@@ -105,8 +121,6 @@ internal static class RingBenchmarkConsumer
                 first = Stopwatch.GetTimestamp();
             }
 
-            checksum += RingMessage.Checksum(record.Payload);
-            sequenceErrors += RingMessage.Sequence(record.Payload) != count ? 1 : 0;
             bytes += record.Payload.Length;
             count++;
             consumer.Release();
@@ -114,7 +128,7 @@ internal static class RingBenchmarkConsumer
 
         double seconds = (Stopwatch.GetTimestamp() - first) / (double)Stopwatch.Frequency;
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-        messages = count;
+        messages = received;
         return string.Create(
             CultureInfo.InvariantCulture,
             $"msgs/s={count / seconds:F0} MB/s={bytes / seconds / 1e6:F0} seq_errors={sequenceErrors} checksum={checksum % 1000}");

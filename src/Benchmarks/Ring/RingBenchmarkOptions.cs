@@ -9,7 +9,11 @@ namespace ShmIpc.Benchmarks.Ring;
 /// </summary>
 internal sealed record RingBenchmarkOptions
 {
+    /// <summary>Latency: messages before the measured ones (as the C tool's 20,000), so the ring code is tiered up.</summary>
     public const int WarmupMessages = 20_000;
+
+    /// <summary>Throughput: the first half second is not counted (the ring code tiers up); the producer runs that much longer.</summary>
+    public static readonly long ThroughputWarmupTicks = System.Diagnostics.Stopwatch.Frequency / 2;
 
     public required string Mode { get; init; }
 

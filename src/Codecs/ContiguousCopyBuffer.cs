@@ -29,8 +29,9 @@ internal sealed class ContiguousCopyBuffer
         int length = (int)sequence.Length;
         if (_array.Length < length)
         {
-            // Grow to the next power of two (capped) so a slowly growing size does not reallocate every time.
-            _array = new byte[Math.Min(Math.Max(length, (int)Math.Min(_maxLength, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)length))), _maxLength)];
+            // Next power of two, capped at the largest valid encoding (length never exceeds it):
+            // a slowly growing size does not reallocate every time.
+            _array = new byte[(int)Math.Min(_maxLength, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)length))];
         }
 
         Span<byte> copy = _array.AsSpan(0, length);

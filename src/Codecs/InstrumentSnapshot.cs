@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ShmIpc.Codecs;
@@ -48,7 +47,4 @@ public struct InstrumentSnapshot : IEquatable<InstrumentSnapshot>
     public static bool operator ==(InstrumentSnapshot left, InstrumentSnapshot right) => left.Equals(right);
 
     public static bool operator !=(InstrumentSnapshot left, InstrumentSnapshot right) => !left.Equals(right);
-
-    /// <summary>Size in bytes: <see cref="InstrumentSnapshotLayout.Size"/>; checked once at start-up.</summary>
-    internal static int SizeOf => Unsafe.SizeOf<InstrumentSnapshot>();
 }

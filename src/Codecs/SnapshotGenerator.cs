@@ -100,7 +100,7 @@ public sealed class SnapshotGenerator
         }
     }
 
-    // Tick grid: 0.0001 below 1.0000... 10.0000, 0.01 up to 1,000, 0.05 above (in units of 10^-4).
+    // Tick grid (stored units of 10^-4): 0.0001 below 10.0000, 0.01 below 1,000.0000, 0.05 above.
     private static int TickSize(int price) => price < 100_000 ? 1 : price < 10_000_000 ? 100 : 500;
 
     // SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, fully specified.

@@ -141,4 +141,28 @@ public sealed class CrossCodecTests
         byte[] official = new FlatBuffersOfficialSnapshotEncoder().Build(snapshot).ToArray();
         Assert.Equal(SnapshotDigest.Of(snapshot), new FlatBuffersSnapshotCodec().ReadEveryField(official));
     }
+
+    [Theory]
+    [MemberData(nameof(CodecNames))]
+    public unsafe void EveryCodec_EncodesIntoAndReadsFromNativeMemory_AtAnyAlignment(string name)
+    {
+        // Like a ring slot in a mapped file: memory the GC does not own, at 64-byte and odd offsets.
+        ISnapshotCodec codec = Create(name);
+        MarketSnapshot snapshot = new SnapshotGenerator(8).Generate(128);
+        int capacity = codec.GetMaxEncodedLength(128) + 64;
+        byte* block = (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)capacity, 64);
+        try
+        {
+            foreach (int offset in new[] { 0, 8, 3 })
+            {
+                var slot = new Span<byte>(block + offset, capacity - offset);
+                int written = codec.Encode(snapshot, slot);
+                Assert.Equal(SnapshotDigest.Of(snapshot), codec.ReadEveryField(slot[..written]));
+            }
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(block);
+        }
+    }
 }

@@ -46,6 +46,12 @@ public readonly ref struct FlatBuffersSnapshotReader
     public static bool TryCreate(ReadOnlySpan<byte> encoded, out FlatBuffersSnapshotReader reader, [NotNullWhen(false)] out string? problem)
     {
         reader = default;
+        if (!BitConverter.IsLittleEndian)
+        {
+            // A JIT-time constant: free on little-endian hosts. The overlay below assumes little-endian.
+            throw new PlatformNotSupportedException("The snapshot overlay reader needs a little-endian host.");
+        }
+
 
         // Positions are kept in long so that no offset arithmetic can overflow before it is checked.
         long length = encoded.Length;

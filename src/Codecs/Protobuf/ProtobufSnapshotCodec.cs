@@ -206,13 +206,23 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
 
     private static void CopyLevels(in OrderBookLevels levels, RepeatedField<int> prices, RepeatedField<int> quantities)
     {
-        // Clear keeps the backing array, so refilling five values allocates nothing.
-        prices.Clear();
-        quantities.Clear();
+        if (prices.Count != OrderBookLevels.Count || quantities.Count != OrderBookLevels.Count)
+        {
+            // First use (or a foreign message): size the fields once; Clear keeps the backing array.
+            prices.Clear();
+            quantities.Clear();
+            for (int level = 0; level < OrderBookLevels.Count; level++)
+            {
+                prices.Add(0);
+                quantities.Add(0);
+            }
+        }
+
+        // Steady state: overwrite in place through the indexer, no Clear/Add bookkeeping.
         for (int level = 0; level < OrderBookLevels.Count; level++)
         {
-            prices.Add(levels[level].Price);
-            quantities.Add(levels[level].Quantity);
+            prices[level] = levels[level].Price;
+            quantities[level] = levels[level].Quantity;
         }
     }
 

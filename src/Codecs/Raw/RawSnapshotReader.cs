@@ -41,6 +41,12 @@ public readonly ref struct RawSnapshotReader
     public static bool TryCreate(ReadOnlySpan<byte> encoded, out RawSnapshotReader reader, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
     {
         reader = default;
+        if (!BitConverter.IsLittleEndian)
+        {
+            // A JIT-time constant: free on little-endian hosts. The overlay below assumes little-endian.
+            throw new PlatformNotSupportedException("The snapshot overlay reader needs a little-endian host.");
+        }
+
         if (encoded.Length < RawSnapshotLayout.HeaderLength)
         {
             problem = $"buffer of {encoded.Length} bytes is shorter than the {RawSnapshotLayout.HeaderLength}-byte header";

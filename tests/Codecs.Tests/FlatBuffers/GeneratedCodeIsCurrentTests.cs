@@ -31,7 +31,17 @@ public sealed class GeneratedCodeIsCurrentTests
             start.ArgumentList.Add("generate.mjs");
             start.ArgumentList.Add("../snapshot.fbs");
             start.ArgumentList.Add(output);
-            using Process node = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+            Process? started;
+            try
+            {
+                started = Process.Start(start);
+            }
+            catch (System.ComponentModel.Win32Exception exception)
+            {
+                throw new InvalidOperationException("node is not installed: install Node.js (./run-linux.sh test does it) to regenerate the FlatBuffers code.", exception);
+            }
+
+            using Process node = started ?? throw new InvalidOperationException("could not start node");
             Task<string> standardError = node.StandardError.ReadToEndAsync();
             string standardOutput = await node.StandardOutput.ReadToEndAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));

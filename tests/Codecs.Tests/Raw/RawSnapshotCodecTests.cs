@@ -114,16 +114,26 @@ public sealed class RawSnapshotCodecTests
     {
         byte[] buffer = EncodeSample(128);
         MarketSnapshot snapshot = new SnapshotGenerator().Generate(128);
+        ReadOnlySequence<byte> split = SequenceSplitter.Split(buffer, 5000);
         _codec.ReadEveryField(buffer);
-        _codec.Encode(snapshot, buffer);
+        _codec.ReadEveryField(split); // grows the reused copy buffer once
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
             _codec.Encode(snapshot, buffer);
             _codec.ReadEveryField(buffer);
+            _codec.ReadEveryField(split);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void SequenceLongerThanAnyValidSnapshot_IsRejectedBeforeCopying()
+    {
+        byte[] huge = new byte[RawSnapshotLayout.GetEncodedLength(MarketSnapshot.MaxInstrumentCount) + 1];
+        SnapshotFormatException error = Assert.Throws<SnapshotFormatException>(() => _codec.ReadEveryField(SequenceSplitter.Split(huge, 10)));
+        Assert.Contains("exceeds the largest valid snapshot", error.Message, StringComparison.Ordinal);
     }
 
     private byte[] EncodeSample(int instrumentCount)

@@ -206,6 +206,28 @@ public sealed class RingSegmentTests
         Assert.Equal(RingError.RoleTaken, error.Error);
     }
 
+    [Fact]
+    public void Attach_SecondLiveSpscProducerIsRefused_AndTheRoleIsFreeAgainAfterDispose()
+    {
+        string name = TestRing.UniqueName("producer-role");
+        using var consumer = RingConsumer.Create(name, TestRing.Small());
+        var first = RingProducer.Attach(name, TestRing.Small());
+        Assert.True(first.TryWrite([1]));
+
+        var error = Assert.Throws<RingException>(() => RingProducer.Attach(name, TestRing.Small()));
+        Assert.Equal(RingError.RoleTaken, error.Error);
+        Assert.Contains($"live pid {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
+
+        first.Dispose();
+        using var second = RingProducer.Attach(name, TestRing.Small());
+        Assert.True(second.TryWrite([2]));
+        Assert.True(consumer.TryRead(out RingRecord one));
+        Assert.Equal([1], one.Payload.ToArray());
+        consumer.Release();
+        Assert.True(consumer.TryRead(out RingRecord two));
+        Assert.Equal([2], two.Payload.ToArray());
+    }
+
     private static void PokeUInt32(string name, int offset, uint value)
     {
         using var file = new FileStream(TestRing.PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);

@@ -1,19 +1,39 @@
-using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
 namespace ShmIpc.Harness.Measurement;
 
-/// <summary>Pins the whole process to one CPU (threads created afterwards inherit it), as the C floor tool does.</summary>
+/// <summary>
+/// Pins every thread of this process to one CPU, as the C floor tool pins each side. Linux keeps
+/// affinity per thread: <c>Process.ProcessorAffinity</c> would pin only the main thread and leave
+/// the runtime's existing threads where they were, so each thread in /proc/self/task is pinned.
+/// Threads created later inherit the mask of the thread that creates them.
+/// </summary>
 internal static class CpuAffinity
 {
     [SupportedOSPlatform("linux")]
     public static void PinProcessTo(int cpu)
     {
-        if (cpu < 0 || cpu >= Environment.ProcessorCount || cpu >= 63)
+        if (cpu < 0 || cpu >= Environment.ProcessorCount || cpu >= 64)
         {
             throw new ArgumentOutOfRangeException(nameof(cpu), cpu, $"CPU {cpu} does not exist here: this machine has CPUs 0 to {Environment.ProcessorCount - 1}.");
         }
-        using Process self = Process.GetCurrentProcess();
-        self.ProcessorAffinity = (IntPtr)(1L << cpu);
+        ulong mask = 1UL << cpu;
+        foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            int threadId = int.Parse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture);
+            // A thread may end between listing and pinning (ESRCH): nothing to pin then.
+            if (SchedSetAffinity(threadId, sizeof(ulong), ref mask) != 0 && Marshal.GetLastPInvokeError() != Esrch)
+            {
+                throw new InvalidOperationException($"sched_setaffinity(thread {threadId}, CPU {cpu}) failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
     }
+
+    private const int Esrch = 3;
+
+    // DllImport (not LibraryImport) keeps the harness free of unsafe code; the signature is blittable.
+    [DllImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
+    private static extern int SchedSetAffinity(int threadId, nuint maskSize, ref ulong mask);
 }

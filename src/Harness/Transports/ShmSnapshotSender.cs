@@ -32,7 +32,18 @@ internal sealed class ShmSnapshotSender : ISnapshotSender
                 ? $"ring '{_producer.Name}': the receiver is gone"
                 : $"ring '{_producer.Name}': still full after {FullRingTimeout.TotalSeconds:0} s");
         }
-        _producer.Commit(_codec.Encode(snapshot, slot));
+        int written;
+        try
+        {
+            written = _codec.Encode(snapshot, slot);
+        }
+        catch
+        {
+            // Give the claimed space back, or the next claim would find this one still open.
+            _producer.Abort();
+            throw;
+        }
+        _producer.Commit(written);
     }
 
     public void Flush()

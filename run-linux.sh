@@ -47,17 +47,14 @@ run_tests() {
   dotnet test ShmIpc.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   set -e
-  # Sum the per-assembly summaries: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
+  # Sum the per-assembly summary blocks:
+  #   Total tests: 68 / Passed: 67 / Failed: 1 / Skipped: 0 / Total time: ...
   awk '
-    /(Passed|Failed)! +- +Failed: / {
-      for (i = 1; i <= NF; i++) {
-        gsub(",", "", $(i + 1))
-        if ($i == "Failed:") failed += $(i + 1)
-        if ($i == "Passed:") passed += $(i + 1)
-        if ($i == "Skipped:") skipped += $(i + 1)
-      }
-      assemblies++
-    }
+    /^Total tests: [0-9]+/ { inside = 1; assemblies++; next }
+    inside && /^ *Passed: [0-9]+/ { passed += $2 }
+    inside && /^ *Failed: [0-9]+/ { failed += $2 }
+    inside && /^ *Skipped: [0-9]+/ { skipped += $2 }
+    /^ *Total time:/ { inside = 0 }
     END {
       if (assemblies == 0) failed += 1
       line = sprintf("%d passed, %d failed", passed, failed)

@@ -18,8 +18,9 @@ public sealed class CompareEndToEndTests : IDisposable
     [Fact]
     public void EveryTransport_ProducesASaneRow_AndTheDocumentedFiles()
     {
+        // Small and slow on purpose: this checks that every figure is sane on a busy CI machine, not how fast anything is.
         using var harness = HarnessProcess.Start("compare", "--transports", "shm,grpc,fb,msgpack", "--warmup", "1s", "--duration", "2s",
-            "--qps", "2000", "--connections", "4", "--format", "json", "--out", _outputDirectory);
+            "--qps", "500", "--payload", "1k", "--connections", "4", "--format", "json", "--out", _outputDirectory);
         int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(3));
         Assert.True(exitCode == 0, $"exit {exitCode}\n{harness.Output}\n{harness.Error}");
 
@@ -29,12 +30,14 @@ public sealed class CompareEndToEndTests : IDisposable
         foreach (JsonElement row in rows)
         {
             string name = row.GetProperty("transport").GetString()!;
-            Assert.True(row.GetProperty("status").GetString() == "ok", $"{name}: {row}");
+            // "behind" only means under 98 % of the offered rate in the window: a stall of a busy CI machine can do that.
+            Assert.True(row.GetProperty("status").GetString() is "ok" or "behind", $"{name}: {row}");
             long sent = row.GetProperty("sent").GetInt64();
             Assert.Equal(sent, row.GetProperty("received").GetInt64());
-            Assert.InRange(sent, 5_000, 6_500);   // 3 s at 2,000 msg/s, plus at most the grace of a late sender
+            Assert.Equal(1_500, sent);   // 3 s at 500 msg/s, every scheduled message
+            Assert.Equal(8, row.GetProperty("instrumentCount").GetInt32());
             Assert.Equal(0, row.GetProperty("errors").GetInt64());
-            Assert.InRange(row.GetProperty("achievedMsgPerSec").GetDouble(), 1_800, 2_200);
+            Assert.InRange(row.GetProperty("achievedMsgPerSec").GetDouble(), 450, 550);
             JsonElement latency = row.GetProperty("latencyNs");
             Assert.InRange(latency.GetProperty("p50").GetInt64(), 1, 1_000_000_000);
             Assert.True(latency.GetProperty("p50").GetInt64() <= latency.GetProperty("p99").GetInt64());

@@ -1,0 +1,242 @@
+/* ring_check: attaches to a ShmRing created by .NET, using only docs/ring-layout.md.
+ *   ring_check read  NAME KIND CAPACITY MAX_RECORD COUNT   consume COUNT checksummed records, verify each
+ *   ring_check write NAME KIND CAPACITY MAX_RECORD COUNT   produce COUNT checksummed records (SPSC)
+ * KIND is 1 (SPSC) or 2 (MPSC). A checksummed record: u64 sequence, u64 FNV-1a-64 of the bytes after these 16,
+ * then data byte i = (sequence * 31 + i) & 0xFF; sizes 16 .. MAX_RECORD. Exit 0 on success. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* docs/ring-layout.md, "File layout" */
+#define MAGIC 0x47524350494D4853ull
+#define OFF_MAGIC 0
+#define OFF_VERSION 8
+#define OFF_KIND 12
+#define OFF_CAPACITY 16
+#define OFF_MAX_RECORD 24
+#define OFF_SLOT_COUNT 28
+#define OFF_DATA_OFFSET 32
+#define OFF_FILE_LENGTH 40
+#define OFF_TAG_KEY 48
+#define OFF_PRODUCER_POSITION 128
+#define OFF_CONSUMER_POSITION 256
+#define OFF_WAKE_WORD 512
+#define OFF_CONSUMER_OWNER 768
+#define OFF_CONSUMER_MAY_SLEEP 776
+#define OFF_SLOTS 1024
+#define SLOT_LENGTH 128
+#define SLOT_COUNT 63
+#define DATA_OFFSET 12288
+/* "Records" */
+#define REC_TAG 0
+#define REC_LENGTH 8
+#define REC_PAYLOAD_LENGTH 12
+#define REC_TYPE 16
+#define REC_CLAIMED_AFTER 24
+#define REC_HEADER 64
+#define PADDING_TYPE (-1)
+
+#define DIE(...) do { fprintf(stderr, "ring_check: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
+
+static uint8_t *base;
+static uint64_t capacity, tag_key;
+static uint32_t max_record;
+
+#define U64(off) ((_Atomic uint64_t *)(base + (off)))
+#define U32(off) ((_Atomic uint32_t *)(base + (off)))
+
+static uint64_t fnv1a(const uint8_t *p, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* start time = field 22 of /proc/PID/stat; fields 3.. follow the last ')' */
+static int process_start_time(int pid, uint64_t *start, int *zombie) {
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    if (!p) return 0;
+    p++;
+    for (int field = 3; field <= 22; field++) {
+        while (*p == ' ') p++;
+        if (field == 3) *zombie = *p == 'Z' || *p == 'X';
+        if (field == 22) { *start = strtoull(p, NULL, 10); return 1; }
+        while (*p && *p != ' ') p++;
+    }
+    return 0;
+}
+
+static uint64_t my_owner_word(void) {
+    uint64_t start; int zombie;
+    if (!process_start_time(getpid(), &start, &zombie)) DIE("cannot read /proc/self/stat");
+    return (uint32_t)getpid() | ((uint64_t)(uint32_t)start << 32);
+}
+
+static int owner_live(uint64_t owner) {
+    int pid = (int32_t)(uint32_t)owner;
+    uint64_t start; int zombie;
+    if (pid <= 0 || !process_start_time(pid, &start, &zombie) || zombie) return 0;
+    return (uint32_t)start == (uint32_t)(owner >> 32);
+}
+
+static void take_role(size_t owner_offset, uint64_t me) {
+    uint64_t current = atomic_load_explicit(U64(owner_offset), memory_order_acquire);
+    if (owner_live(current)) DIE("role held by live pid %d", (int32_t)(uint32_t)current);
+    if (!atomic_compare_exchange_strong(U64(owner_offset), &current, me)) DIE("role taken concurrently");
+}
+
+static void detach(size_t owner_offset, uint64_t me) {
+    atomic_store_explicit(U64(owner_offset), (uint32_t)(-(int32_t)(uint32_t)me) | (me & 0xFFFFFFFF00000000ull), memory_order_release);
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void attach(const char *name, uint32_t kind, uint64_t cap, uint32_t maxrec) {
+    char path[256];
+    snprintf(path, sizeof path, "/dev/shm/shmring.%s", name);
+    int fd = open(path, O_RDWR);
+    if (fd < 0) DIE("open %s failed", path);
+    struct stat st;
+    if (fstat(fd, &st) || st.st_size < DATA_OFFSET) DIE("%s is smaller than the header", path);
+    base = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (base == MAP_FAILED) DIE("mmap failed");
+    close(fd);
+    double deadline = now_s() + 2;
+    while (atomic_load_explicit(U64(OFF_MAGIC), memory_order_acquire) != MAGIC)
+        if (now_s() > deadline) DIE("magic missing");
+    if (*U32(OFF_VERSION) != 1) DIE("version %u", *U32(OFF_VERSION));
+    if (*U32(OFF_KIND) != kind) DIE("kind %u, expected %u", *U32(OFF_KIND), kind);
+    if (*U64(OFF_CAPACITY) != cap) DIE("capacity mismatch");
+    if (*U32(OFF_MAX_RECORD) != maxrec) DIE("max record mismatch");
+    if (*U32(OFF_SLOT_COUNT) != SLOT_COUNT || *U64(OFF_DATA_OFFSET) != DATA_OFFSET) DIE("layout mismatch");
+    if (*U64(OFF_FILE_LENGTH) != DATA_OFFSET + cap || (uint64_t)st.st_size != DATA_OFFSET + cap) DIE("file length mismatch");
+    tag_key = *U64(OFF_TAG_KEY);
+    if (!(tag_key & 1)) DIE("tag key even");
+    capacity = cap;
+    max_record = maxrec;
+}
+
+static uint8_t *header_at(uint64_t position) { return base + DATA_OFFSET + (position & (capacity - 1)); }
+
+static int cmd_read(uint64_t count) {
+    uint64_t me = my_owner_word();
+    take_role(OFF_CONSUMER_OWNER, me);
+    atomic_store_explicit(U32(OFF_CONSUMER_MAY_SLEEP), 0, memory_order_release);
+    uint64_t position = atomic_load_explicit(U64(OFF_CONSUMER_POSITION), memory_order_acquire);
+    double deadline = now_s() + 60;
+    for (uint64_t seq = 0; seq < count;) {
+        uint8_t *h = header_at(position);
+        if (atomic_load_explicit((_Atomic uint64_t *)(h + REC_TAG), memory_order_acquire) != (position ^ tag_key)) {
+            if (now_s() > deadline) DIE("timed out waiting for record %lu", (unsigned long)seq);
+            sched_yield();
+            continue;
+        }
+        uint32_t length = *(uint32_t *)(h + REC_LENGTH), payload = *(uint32_t *)(h + REC_PAYLOAD_LENGTH);
+        int32_t type = *(int32_t *)(h + REC_TYPE);
+        if (length < REC_HEADER || length % 64 || (position & (capacity - 1)) + length > capacity || type < -1 ||
+            (type == PADDING_TYPE ? payload != 0 : (payload > max_record || payload > length - REC_HEADER)))
+            DIE("corrupt record at %lu", (unsigned long)position);
+        if (type != PADDING_TYPE) {
+            const uint8_t *p = h + REC_HEADER;
+            uint64_t got_seq, got_sum;
+            if (payload < 16) DIE("record %lu too short (%u)", (unsigned long)seq, payload);
+            memcpy(&got_seq, p, 8);
+            memcpy(&got_sum, p + 8, 8);
+            if (got_seq != seq) DIE("record %lu has sequence %lu", (unsigned long)seq, (unsigned long)got_seq);
+            if (got_sum != fnv1a(p + 16, payload - 16)) DIE("record %lu checksum mismatch", (unsigned long)seq);
+            seq++;
+        }
+        position += length;
+        atomic_store_explicit(U64(OFF_CONSUMER_POSITION), position, memory_order_release);
+    }
+    detach(OFF_CONSUMER_OWNER, me);
+    printf("read %lu records ok\n", (unsigned long)count);
+    return 0;
+}
+
+static void publish(uint64_t position, uint32_t length, uint32_t payload, int32_t type) {
+    uint8_t *h = header_at(position);
+    *(uint32_t *)(h + REC_LENGTH) = length;
+    *(uint32_t *)(h + REC_PAYLOAD_LENGTH) = payload;
+    *(int32_t *)(h + REC_TYPE) = type;
+    *(uint64_t *)(h + REC_CLAIMED_AFTER) = 0;
+    atomic_store_explicit((_Atomic uint64_t *)(h + REC_TAG), position ^ tag_key, memory_order_release);
+}
+
+static int cmd_write(uint64_t count) {
+    if (*U32(OFF_KIND) != 1) DIE("write supports SPSC rings");
+    uint64_t me = my_owner_word();
+    take_role(OFF_SLOTS + 0 * SLOT_LENGTH, me);
+    uint64_t position = atomic_load_explicit(U64(OFF_PRODUCER_POSITION), memory_order_acquire);
+    for (int i = 0; i < 2; i++) { /* a predecessor may have committed without storing its position */
+        uint8_t *h = header_at(position);
+        if (atomic_load_explicit((_Atomic uint64_t *)(h + REC_TAG), memory_order_acquire) != (position ^ tag_key)) break;
+        position += *(uint32_t *)(h + REC_LENGTH);
+    }
+    uint64_t cached_consumer = atomic_load_explicit(U64(OFF_CONSUMER_POSITION), memory_order_acquire);
+    double deadline = now_s() + 60;
+    for (uint64_t seq = 0; seq < count; seq++) {
+        uint32_t payload = 16 + (uint32_t)((seq * 7919) % (max_record - 16 + 1));
+        uint32_t length = REC_HEADER + ((payload + 63) & ~63u);
+        uint64_t offset = position & (capacity - 1), padding = capacity - offset < length ? capacity - offset : 0;
+        while (position + padding + length - cached_consumer > capacity) {
+            cached_consumer = atomic_load_explicit(U64(OFF_CONSUMER_POSITION), memory_order_acquire);
+            if (now_s() > deadline) DIE("timed out waiting for space");
+            sched_yield();
+        }
+        if (padding) {
+            publish(position, (uint32_t)padding, 0, PADDING_TYPE);
+            position += padding;
+            atomic_store_explicit(U64(OFF_PRODUCER_POSITION), position, memory_order_release);
+        }
+        uint8_t *p = header_at(position) + REC_HEADER;
+        for (uint32_t i = 16; i < payload; i++) p[i] = (uint8_t)(seq * 31 + (i - 16));
+        uint64_t sum = fnv1a(p + 16, payload - 16);
+        memcpy(p, &seq, 8);
+        memcpy(p + 8, &sum, 8);
+        publish(position, length, payload, 7);
+        position += length;
+        atomic_store_explicit(U64(OFF_PRODUCER_POSITION), position, memory_order_release);
+        if (atomic_load_explicit(U32(OFF_CONSUMER_MAY_SLEEP), memory_order_acquire)) {
+            atomic_thread_fence(memory_order_seq_cst);
+            if (atomic_load_explicit(U32(OFF_WAKE_WORD), memory_order_relaxed) && atomic_exchange(U32(OFF_WAKE_WORD), 0))
+                syscall(SYS_futex, base + OFF_WAKE_WORD, FUTEX_WAKE, 1, NULL, NULL, 0);
+        }
+    }
+    detach(OFF_SLOTS + 0 * SLOT_LENGTH, me);
+    /* wake a sleeping consumer so it sees the detach promptly */
+    if (atomic_exchange(U32(OFF_WAKE_WORD), 0)) syscall(SYS_futex, base + OFF_WAKE_WORD, FUTEX_WAKE, 1, NULL, NULL, 0);
+    printf("wrote %lu records\n", (unsigned long)count);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 7) DIE("usage: ring_check read|write NAME KIND CAPACITY MAX_RECORD COUNT");
+    attach(argv[2], (uint32_t)atoi(argv[3]), strtoull(argv[4], NULL, 10), (uint32_t)atoi(argv[5]));
+    if (max_record < 16) DIE("max record must be >= 16");
+    uint64_t count = strtoull(argv[6], NULL, 10);
+    if (!strcmp(argv[1], "read")) return cmd_read(count);
+    if (!strcmp(argv[1], "write")) return cmd_write(count);
+    DIE("unknown command %s", argv[1]);
+}

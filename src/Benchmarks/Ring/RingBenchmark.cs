@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using ShmIpc.ShmRing;
+
+namespace ShmIpc.Benchmarks.Ring;
+
+/// <summary>
+/// Cross-process ring benchmark. This process is the producer (pinned to CPU 0); it starts itself again as the
+/// consumer (pinned to CPU 1), which busy-spins and reads every payload byte in place. One clock: Stopwatch
+/// (CLOCK_MONOTONIC ns). Latency is reported twice: from the intended send time of the open-loop schedule (p50_ns: a
+/// stalled producer is charged, not hidden) and from the stamp taken just before the payload is written
+/// (stamp_p50_ns: the C tool's definition, used for the ratio to it). With --c-reference, runs the C ring of
+/// shared/tools/limits alternately.
+/// </summary>
+internal static class RingBenchmark
+{
+    public static int Run(string[] args)
+    {
+        if (args[0] == RingBenchmarkConsumer.Command)
+        {
+            return RingBenchmarkConsumer.Run(args);
+        }
+
+        RingBenchmarkOptions options = RingBenchmarkOptions.Parse(args);
+        bool latency = options.Mode == "ring-latency";
+        var ours = new List<double>();
+        var reference = new List<double>();
+        for (int run = 0; run < options.Runs; run++)
+        {
+            if (options.CReference is not null)
+            {
+                CReferenceRun result = CReferenceRun.Execute(options.CReference, options, latency);
+                Console.WriteLine($"c      {result.Line}");
+                reference.Add(result.Figure);
+            }
+
+            string line = RunOnce(options, latency, run, out double figure);
+            Console.WriteLine($"dotnet {line}");
+            ours.Add(figure);
+        }
+
+        string unit = latency ? "p50_ns" : "MB/s";
+        string summary = string.Create(CultureInfo.InvariantCulture, $"median of {options.Runs}: dotnet {(latency ? "stamp_p50_ns" : unit)}={Median(ours):F0}");
+        if (reference.Count > 0)
+        {
+            summary += string.Create(CultureInfo.InvariantCulture, $" c {unit}={Median(reference):F0} ratio dotnet/c={Median(ours) / Median(reference):F2}");
+        }
+
+        Console.WriteLine(summary);
+        return 0;
+    }
+
+    public static RingOptions RingOptionsFor(int size) => new()
+    {
+        Kind = RingKind.SingleProducer,
+        Capacity = 4 * 1024 * 1024, // as the C ring
+        MaxRecordSize = size,
+        WaitStrategy = RingWaitStrategy.BusySpin,
+        PeerCheckInterval = TimeSpan.FromSeconds(1),
+    };
+
+    /// <summary>Pins this process (all its threads) to one CPU, as the C tool pins producer and consumer.</summary>
+    public static void PinToCpu(int cpu)
+    {
+        if (OperatingSystem.IsLinux() && Environment.ProcessorCount > cpu)
+        {
+            Process.GetCurrentProcess().ProcessorAffinity = 1 << cpu;
+        }
+    }
+
+    private static string RunOnce(RingBenchmarkOptions options, bool latency, int run, out double figure)
+    {
+        string ring = $"bench-{Environment.ProcessId}-{run}";
+        RingOptions ringOptions = RingOptionsFor(options.Size);
+        using var producer = RingProducer.Create(ring, ringOptions);
+        long expected = latency ? RingBenchmarkOptions.WarmupMessages + options.LatencySamples : 0;
+        using Process consumer = StartConsumer(latency ? "latency" : "throughput", ring, options.Size, expected);
+        string? ready = consumer.StandardOutput.ReadLine();
+        if (ready != "ready")
+        {
+            throw new InvalidOperationException($"consumer did not start: {ready} {consumer.StandardError.ReadToEnd()}");
+        }
+
+        PinToCpu(0);
+        byte[] source = new byte[options.Size];
+        new Random(1).NextBytes(source);
+        long messages;
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        messages = latency ? ProduceOpenLoop(producer, source, options) : ProduceFlatOut(producer, source, options);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        while (!producer.TryClaim(0, out _))
+        {
+        }
+
+        producer.Commit(0, RingMessage.EndType);
+        string result = consumer.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"consumer failed: {consumer.StandardError.ReadToEnd()}");
+        consumer.WaitForExit();
+        figure = double.Parse(Field(result, latency ? "stamp_p50_ns" : "MB/s"), CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $"{options.Mode} size={options.Size} {result} producer_alloc_bytes_per_msg={allocated / (double)messages:F3}");
+    }
+
+    /// <summary>Open loop: message i is due at start + i·period whatever happened before; it carries that due time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long ProduceOpenLoop(RingProducer producer, byte[] source, RingBenchmarkOptions options)
+    {
+        long total = RingBenchmarkOptions.WarmupMessages + options.LatencySamples;
+        long period = Stopwatch.Frequency / options.Rate;
+        long due = Stopwatch.GetTimestamp();
+        for (long sequence = 0; sequence < total; sequence++)
+        {
+            due += period;
+            while (Stopwatch.GetTimestamp() < due)
+            {
+            }
+
+            // Stamped here, before the payload is written, where the C tool stamps.
+            long sent = Stopwatch.GetTimestamp();
+            Span<byte> destination;
+            while (!producer.TryClaim(source.Length, out destination))
+            {
+            }
+
+            // The "encode": every byte written into the ring, as the C tool copies its message in.
+            source.CopyTo(destination);
+            RingMessage.Stamp(destination, sequence, due, sent);
+            producer.Commit(source.Length);
+        }
+
+        return total;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long ProduceFlatOut(RingProducer producer, byte[] source, RingBenchmarkOptions options)
+    {
+        long end = Stopwatch.GetTimestamp() + (long)(options.Seconds * Stopwatch.Frequency);
+        long sequence = 0;
+        for (; ; sequence++)
+        {
+            Span<byte> destination;
+            while (!producer.TryClaim(source.Length, out destination))
+            {
+            }
+
+            source.CopyTo(destination);
+            RingMessage.Stamp(destination, sequence, 0, 0);
+            producer.Commit(source.Length);
+            if ((sequence & 255) == 255 && Stopwatch.GetTimestamp() > end)
+            {
+                return sequence + 1;
+            }
+        }
+    }
+
+    private static Process StartConsumer(string mode, string ring, int size, long expected)
+    {
+        string self = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(RingBenchmark).Assembly.Location);
+        }
+
+        foreach (string argument in new[] { RingBenchmarkConsumer.Command, mode, ring, size.ToString(CultureInfo.InvariantCulture), expected.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("cannot start the consumer process");
+    }
+
+    internal static string Field(string line, string name)
+    {
+        foreach (string part in line.Split(' '))
+        {
+            if (part.StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                return part[(name.Length + 1)..];
+            }
+        }
+
+        throw new FormatException($"no {name}= in '{line}'");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace ShmIpc.Codecs.FlatBuffers;
+
+/// <summary>
+/// FlatBuffers (<c>snapshot.fbs</c>). Encode writes the FlatBuffer front to back straight into the
+/// destination in the fixed shape of <see cref="FlatBuffersSnapshotLayout"/> (the official
+/// <c>FlatBufferBuilder</c> builds back to front in its own <c>byte[]</c>, which would cost a copy
+/// out; <see cref="FlatBuffersOfficialSnapshotEncoder"/> keeps that path for comparison).
+/// Read verifies and reads in place with <see cref="FlatBuffersSnapshotReader"/>; allocation-free.
+/// A multi-segment sequence is copied once into a buffer this instance reuses: one instance per thread.
+/// </summary>
+public sealed class FlatBuffersSnapshotCodec : ISnapshotCodec
+{
+    public const string CodecName = "fb";
+
+    private readonly ContiguousCopyBuffer _segmentCopy = new(CodecName, FlatBuffersSnapshotLayout.GetEncodedLength(MarketSnapshot.MaxInstrumentCount) + 4096);
+
+    public FlatBuffersSnapshotCodec()
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("The FlatBuffers span reader overlays little-endian structs: it needs a little-endian host.");
+        }
+    }
+
+    public string Name => CodecName;
+
+    public int GetMaxEncodedLength(int instrumentCount) => FlatBuffersSnapshotLayout.GetEncodedLength(instrumentCount);
+
+    public int Encode(MarketSnapshot snapshot, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        int count = snapshot.InstrumentCount;
+        int length = FlatBuffersSnapshotLayout.GetEncodedLength(count);
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"fb: destination of {destination.Length} bytes is smaller than the {length}-byte encoding", nameof(destination));
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, FlatBuffersSnapshotLayout.TablePosition);
+        "SNAP"u8.CopyTo(destination[FlatBuffersSnapshotLayout.FileIdentifierPosition..]);
+
+        Span<byte> vtable = destination.Slice(FlatBuffersSnapshotLayout.VTablePosition, FlatBuffersSnapshotLayout.TablePosition - FlatBuffersSnapshotLayout.VTablePosition);
+        BinaryPrimitives.WriteUInt16LittleEndian(vtable, FlatBuffersSnapshotLayout.VTableLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(vtable[2..], FlatBuffersSnapshotLayout.TableInlineLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(vtable[4..], FlatBuffersSnapshotLayout.SequenceFieldOffset);
+        BinaryPrimitives.WriteUInt16LittleEndian(vtable[6..], FlatBuffersSnapshotLayout.SendTimestampNsFieldOffset);
+        BinaryPrimitives.WriteUInt16LittleEndian(vtable[8..], FlatBuffersSnapshotLayout.InstrumentsFieldOffset);
+        BinaryPrimitives.WriteUInt16LittleEndian(vtable[10..], 0); // padding up to the 4-aligned table
+
+        Span<byte> table = destination.Slice(FlatBuffersSnapshotLayout.TablePosition, FlatBuffersSnapshotLayout.TableInlineLength);
+        BinaryPrimitives.WriteInt32LittleEndian(table, FlatBuffersSnapshotLayout.TablePosition - FlatBuffersSnapshotLayout.VTablePosition);
+        BinaryPrimitives.WriteInt64LittleEndian(table[FlatBuffersSnapshotLayout.SequenceFieldOffset..], snapshot.Sequence);
+        BinaryPrimitives.WriteInt64LittleEndian(table[FlatBuffersSnapshotLayout.SendTimestampNsFieldOffset..], snapshot.SendTimestampNs);
+        BinaryPrimitives.WriteUInt32LittleEndian(
+            table[FlatBuffersSnapshotLayout.InstrumentsFieldOffset..],
+            FlatBuffersSnapshotLayout.VectorLengthPosition - (FlatBuffersSnapshotLayout.TablePosition + FlatBuffersSnapshotLayout.InstrumentsFieldOffset));
+
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[FlatBuffersSnapshotLayout.VectorLengthPosition..], (uint)count);
+        MemoryMarshal.AsBytes(snapshot.Instruments).CopyTo(destination[FlatBuffersSnapshotLayout.InstrumentsPosition..]);
+        return length;
+    }
+
+    public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer) => BufferWriterEncoding.Encode(this, snapshot, writer);
+
+    public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded)
+    {
+        var reader = FlatBuffersSnapshotReader.Create(encoded);
+        var checksum = new SnapshotChecksum();
+        checksum.AddHeader(reader.Sequence, reader.SendTimestampNs, reader.InstrumentCount);
+        checksum.Add(reader.Instruments);
+        return new SnapshotDigest(reader.Sequence, reader.SendTimestampNs, reader.InstrumentCount, checksum.Value);
+    }
+
+    /// <summary>
+    /// Single segment: read in place. Several segments: one copy into a reused buffer, then read
+    /// (FlatBuffers offsets are absolute within the buffer, so it must be contiguous).
+    /// </summary>
+    public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded) =>
+        ReadEveryField(encoded.IsSingleSegment ? encoded.FirstSpan : _segmentCopy.CopyOf(encoded));
+
+    public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var reader = FlatBuffersSnapshotReader.Create(encoded);
+        destination.Resize(reader.InstrumentCount);
+        destination.Sequence = reader.Sequence;
+        destination.SendTimestampNs = reader.SendTimestampNs;
+        reader.Instruments.CopyTo(destination.Instruments);
+    }
+}

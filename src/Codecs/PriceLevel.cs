@@ -1,0 +1,38 @@
+using System.Runtime.InteropServices;
+
+namespace ShmIpc.Codecs;
+
+/// <summary>
+/// One level of an order book side: 8 bytes, little-endian, no padding.
+/// Layout: price int32 at 0, quantity int32 at 4 (docs/snapshot-layout.md).
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
+public struct PriceLevel : IEquatable<PriceLevel>
+{
+    /// <summary>Size of one level in bytes.</summary>
+    public const int Size = 8;
+
+    /// <summary>Price in units of 10^-4 (<see cref="PriceScale.Scale"/>).</summary>
+    public int Price;
+
+    /// <summary>Quantity in whole units.</summary>
+    public int Quantity;
+
+    public PriceLevel(int price, int quantity)
+    {
+        Price = price;
+        Quantity = quantity;
+    }
+
+    public readonly bool Equals(PriceLevel other) => Price == other.Price && Quantity == other.Quantity;
+
+    public override readonly bool Equals(object? obj) => obj is PriceLevel other && Equals(other);
+
+    public override readonly int GetHashCode() => HashCode.Combine(Price, Quantity);
+
+    public override readonly string ToString() => $"{Quantity}@{Price}";
+
+    public static bool operator ==(PriceLevel left, PriceLevel right) => left.Equals(right);
+
+    public static bool operator !=(PriceLevel left, PriceLevel right) => !left.Equals(right);
+}

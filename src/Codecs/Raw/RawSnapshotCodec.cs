@@ -1,0 +1,75 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace ShmIpc.Codecs.Raw;
+
+/// <summary>
+/// The raw fixed layout (<see cref="RawSnapshotLayout"/>): encode is a 32-byte header plus one block
+/// copy of the instrument array; read overlays <see cref="InstrumentSnapshot"/> on the bytes.
+/// Allocation-free. A multi-segment sequence is copied once into a buffer this instance reuses, so
+/// use one instance per thread.
+/// </summary>
+public sealed class RawSnapshotCodec : ISnapshotCodec
+{
+    public const string CodecName = "raw";
+
+    private readonly ContiguousCopyBuffer _segmentCopy = new(CodecName, RawSnapshotLayout.GetEncodedLength(MarketSnapshot.MaxInstrumentCount));
+
+    public RawSnapshotCodec()
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("The raw snapshot layout is little-endian and is read by overlaying structs: it needs a little-endian host.");
+        }
+    }
+
+    public string Name => CodecName;
+
+    public int GetMaxEncodedLength(int instrumentCount) => RawSnapshotLayout.GetEncodedLength(instrumentCount);
+
+    public int Encode(MarketSnapshot snapshot, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        int length = RawSnapshotLayout.GetEncodedLength(snapshot.InstrumentCount);
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"raw: destination of {destination.Length} bytes is smaller than the {length}-byte encoding", nameof(destination));
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[RawSnapshotLayout.MagicOffset..], RawSnapshotLayout.Magic);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[RawSnapshotLayout.VersionOffset..], RawSnapshotLayout.Version);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[RawSnapshotLayout.HeaderLengthOffset..], RawSnapshotLayout.HeaderLength);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[RawSnapshotLayout.InstrumentCountOffset..], snapshot.InstrumentCount);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[RawSnapshotLayout.InstrumentLengthOffset..], RawSnapshotLayout.InstrumentLength);
+        BinaryPrimitives.WriteInt64LittleEndian(destination[RawSnapshotLayout.SequenceOffset..], snapshot.Sequence);
+        BinaryPrimitives.WriteInt64LittleEndian(destination[RawSnapshotLayout.SendTimestampNsOffset..], snapshot.SendTimestampNs);
+        MemoryMarshal.AsBytes(snapshot.Instruments).CopyTo(destination[RawSnapshotLayout.HeaderLength..]);
+        return length;
+    }
+
+    public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer) => BufferWriterEncoding.Encode(this, snapshot, writer);
+
+    public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded)
+    {
+        var reader = RawSnapshotReader.Create(encoded);
+        var checksum = new SnapshotChecksum();
+        checksum.AddHeader(reader.Sequence, reader.SendTimestampNs, reader.InstrumentCount);
+        checksum.Add(reader.Instruments);
+        return new SnapshotDigest(reader.Sequence, reader.SendTimestampNs, reader.InstrumentCount, checksum.Value);
+    }
+
+    /// <summary>Single segment: read in place. Several segments: one copy into a reused buffer, then read.</summary>
+    public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded) =>
+        ReadEveryField(encoded.IsSingleSegment ? encoded.FirstSpan : _segmentCopy.CopyOf(encoded));
+
+    public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var reader = RawSnapshotReader.Create(encoded);
+        destination.Resize(reader.InstrumentCount);
+        destination.Sequence = reader.Sequence;
+        destination.SendTimestampNs = reader.SendTimestampNs;
+        reader.Instruments.CopyTo(destination.Instruments);
+    }
+}

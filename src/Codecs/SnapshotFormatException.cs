@@ -1,0 +1,35 @@
+namespace ShmIpc.Codecs;
+
+/// <summary>
+/// The one exception every decoder throws for bad input (truncated, out-of-bounds lengths or
+/// counts, wrong version or identifier, garbage). The message names the codec and the problem.
+/// </summary>
+public sealed class SnapshotFormatException : Exception
+{
+    public SnapshotFormatException()
+        : base("Invalid snapshot encoding.")
+    {
+        CodecName = string.Empty;
+    }
+
+    public SnapshotFormatException(string message)
+        : base(message)
+    {
+        CodecName = string.Empty;
+    }
+
+    public SnapshotFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        CodecName = string.Empty;
+    }
+
+    public SnapshotFormatException(string codecName, string problem, Exception? innerException = null)
+        : base($"{codecName} snapshot: {problem}", innerException)
+    {
+        CodecName = codecName;
+    }
+
+    /// <summary>The codec that rejected the input (e.g. "raw"), or empty.</summary>
+    public string CodecName { get; }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using ShmIpc.Harness.Configuration;
+using ShmIpc.Harness.Roles;
+
+namespace ShmIpc.Harness.Cli;
+
+/// <summary>
+/// `harness child receiver|sender`: the processes `compare` starts. Hidden: users never type it.
+/// A child ignores Ctrl+C (the terminal sends it to the whole process group): the parent decides
+/// when it stops, through its stdin, so it can still report partial figures and clean up.
+/// </summary>
+internal static class ChildCommand
+{
+    public static Command Build()
+    {
+        var settingsOption = new Option<string>("--settings") { Required = true, Description = "RunSettings as JSON." };
+        var endpointOption = new Option<string>("--endpoint") { Description = "Where the receiver is (sender only)." };
+        var receiver = new Command("receiver") { settingsOption };
+        var sender = new Command("sender") { settingsOption, endpointOption };
+        receiver.SetAction(result => Run(result.GetValue(settingsOption)!, null));
+        sender.SetAction(result => Run(result.GetValue(settingsOption)!, result.GetValue(endpointOption) ?? ""));
+        return new Command("child", "Internal: a sender or receiver process of a comparison.") { Hidden = true, Subcommands = { receiver, sender } };
+    }
+
+    private static int Run(string settingsJson, string? endpoint)
+    {
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
+        var control = new ControlChannel(Console.Out, Console.In);
+        try
+        {
+            RunSettings settings = JsonSerializer.Deserialize<RunSettings>(settingsJson, ControlChannel.JsonOptions)
+                ?? throw new ArgumentException("empty settings");
+            return endpoint is null
+                ? new ReceiverRole(settings, control).RunAsync().GetAwaiter().GetResult()
+                : new SenderRole(settings, endpoint, control).RunAsync().GetAwaiter().GetResult();
+        }
+#pragma warning disable CA1031 // The child reports every failure to the parent, whatever its type, then exits non-zero.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            control.Send(new ControlEvent { Event = ControlEvent.Error, Message = $"{exception.GetType().Name}: {exception.Message}" });
+            Console.Error.WriteLine(exception);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using ShmIpc.Harness.Configuration;
+
+namespace ShmIpc.Harness.Cli;
+
+/// <summary>
+/// The options `compare` and `sweep` share, with the seed article's test as defaults. Each option
+/// parses and validates its own value, so a bad value is reported against the option's name.
+/// </summary>
+internal sealed class HarnessOptions
+{
+    public Option<IReadOnlyList<string>> Transports { get; } = new("--transports", "-t")
+    {
+        Description = "Transports to compare, comma-separated: shm, grpc, fb, msgpack.",
+        DefaultValueFactory = _ => TransportNames.All,
+        CustomParser = result => Parse(result, (string text, out IReadOnlyList<string> value, out string error) =>
+            OptionValues.TryParseList(text, TransportNames.All, out value, out error)),
+    };
+
+    public Option<int> Payload { get; } = new("--payload", "-p")
+    {
+        Description = "Snapshot size (1k, 4k, 16k, ...): instruments = bytes / 128, so 16k is 128 instruments.",
+        DefaultValueFactory = _ => 16 * 1024,
+        CustomParser = result => Parse(result, (string text, out int value, out string error) => OptionValues.TryParseSize(text, out value, out error)),
+    };
+
+    /// <summary>Messages per second; 0 means flat out ('max'). Read it with <see cref="RateOf"/>.</summary>
+    public Option<double> Rate { get; } = new("--qps", "--rate")
+    {
+        Description = "Offered messages per second on a fixed open-loop schedule, or 'max' for flat-out throughput.",
+        DefaultValueFactory = _ => 50_000,
+        CustomParser = result => Parse(result, (string text, out double value, out string error) =>
+        {
+            bool ok = OptionValues.TryParseRate(text, out double? rate, out error);
+            value = rate ?? 0;
+            return ok;
+        }),
+    };
+
+    /// <summary>The offered rate, or null for flat out.</summary>
+    public double? RateOf(ParseResult parse) => parse.GetValue(Rate) is > 0 and var rate ? rate : null;
+
+    public Option<TimeSpan> Warmup { get; } = new("--warmup")
+    {
+        Description = "Warm-up per transport, not measured (e.g. 10s).",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
+        CustomParser = result => Parse(result, (string text, out TimeSpan value, out string error) => OptionValues.TryParseDuration(text, out value, out error)),
+    };
+
+    public Option<TimeSpan> Duration { get; } = new("--duration", "-d")
+    {
+        Description = "Measured time per transport (e.g. 60s).",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(60),
+        CustomParser = result => Parse(result, (string text, out TimeSpan value, out string error) =>
+        {
+            bool ok = OptionValues.TryParseDuration(text, out value, out error);
+            if (ok && value < TimeSpan.FromMilliseconds(100))
+            {
+                error = $"'{text}' is too short: measure for at least 100ms";
+                return false;
+            }
+            return ok;
+        }),
+    };
+
+    public Option<int> Connections { get; } = new("--connections", "-c")
+    {
+        Description = "Client connections for the network transports (the seed article used 256).",
+        DefaultValueFactory = _ => 256,
+        Validators = { result => { if (result.GetValueOrDefault<int>() is < 1 or > 4096) { result.AddError("--connections must be from 1 to 4096"); } } },
+    };
+
+    public Option<string> Codec { get; } = new("--codec")
+    {
+        Description = "Encoding carried by the shm transport: raw, fb, msgpack or protobuf (network transports are defined by theirs).",
+        DefaultValueFactory = _ => "raw",
+        CustomParser = result => Parse(result, (string text, out string value, out string error) =>
+        {
+            bool ok = OptionValues.TryParseList(text, TransportNames.Codecs, out IReadOnlyList<string> items, out error) && items.Count == 1;
+            value = ok ? items[0] : "raw";
+            if (!ok && error.Length == 0)
+            {
+                error = $"give one codec: {string.Join(", ", TransportNames.Codecs)}";
+            }
+            return ok;
+        }),
+    };
+
+    public Option<string> ShmWait { get; } = new("--shm-wait")
+    {
+        Description = "How the shm receiver waits for data: spin (lowest latency, burns a core), yield, or block (futex, after a short spin).",
+        DefaultValueFactory = _ => "spin",
+    };
+
+    public Option<int> Runs { get; } = new("--runs")
+    {
+        Description = "Repeat every measurement this many times and report the medians.",
+        DefaultValueFactory = _ => 1,
+        Validators = { result => { if (result.GetValueOrDefault<int>() is < 1 or > 99) { result.AddError("--runs must be from 1 to 99"); } } },
+    };
+
+    public Option<string> Pin { get; } = new("--pin")
+    {
+        Description = "CPU affinity as SENDER,RECEIVER (e.g. 0,1), 'auto' (0,1 when there are two CPUs or more) or 'none'.",
+        DefaultValueFactory = _ => "auto",
+        Validators = { result => { if (!OptionValues.TryParsePin(result.GetValueOrDefault<string>() ?? "", out _, out string error)) { result.AddError("--pin: " + error); } } },
+    };
+
+    public Option<string> Out { get; } = new("--out", "-o")
+    {
+        Description = "Directory for results.json, results.csv, results.md and the .hgrm files (default: results/<time>).",
+    };
+
+    public Option<string> Format { get; } = new("--format", "-f")
+    {
+        Description = "What to print on stdout: table, json, csv or md.",
+        DefaultValueFactory = _ => "table",
+    };
+
+    public Option<bool> Quick { get; } = new("--quick")
+    {
+        Description = "A first look: 2 s warm-up and 5 s measured per transport (overrides --warmup and --duration).",
+    };
+
+    public HarnessOptions()
+    {
+        ShmWait.AcceptOnlyFromAmong("spin", "yield", "block");
+        Format.AcceptOnlyFromAmong("table", "json", "csv", "md");
+    }
+
+    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Codec, ShmWait, Runs, Pin, Out, Format, Quick];
+
+    public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Codec, ShmWait, Runs, Pin, Out, Format, Quick];
+
+    private delegate bool TryParser<T>(string text, out T value, out string error);
+
+    private static T Parse<T>(ArgumentResult result, TryParser<T> parser)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (parser(text, out T value, out string error))
+        {
+            return value;
+        }
+        string name = result.Parent is OptionResult option ? option.Option.Name : "value";
+        result.AddError($"{name}: {error}");
+        return value;
+    }
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using ShmIpc.Harness.Configuration;
+using ShmIpc.Harness.Orchestration;
+using ShmIpc.Harness.Reporting;
+using Spectre.Console;
+
+namespace ShmIpc.Harness.Cli;
+
+/// <summary>
+/// What `compare` and `sweep` share: turn the options into a plan, run it with a progress display,
+/// write the result files, and print the chosen format on stdout. Exit code 0 when every row is ok
+/// or behind (a slow transport is a finding, not an error), 1 when any failed, 130 when interrupted.
+/// </summary>
+internal static class PlanExecution
+{
+    public static async Task<int> RunAsync(
+        ParseResult parse, HarnessOptions options, IReadOnlyList<int> sizes,
+        Action<IAnsiConsole, ComparisonReport> writeTable, CancellationToken cancellation)
+    {
+        bool quick = parse.GetValue(options.Quick);
+        OptionValues.TryParsePin(parse.GetValue(options.Pin) ?? "auto", out (int Sender, int Receiver)? pin, out _);
+        var planOptions = new PlanOptions(
+            options.RateOf(parse),
+            quick ? TimeSpan.FromSeconds(2) : parse.GetValue(options.Warmup),
+            quick ? TimeSpan.FromSeconds(5) : parse.GetValue(options.Duration),
+            parse.GetValue(options.Connections),
+            parse.GetValue(options.Codec) ?? "raw",
+            parse.GetValue(options.ShmWait) ?? "spin",
+            pin);
+        IReadOnlyList<string> transports = parse.GetValue(options.Transports) ?? TransportNames.All;
+        int runs = parse.GetValue(options.Runs);
+        string format = parse.GetValue(options.Format) ?? "table";
+        string outputDirectory = parse.GetValue(options.Out)
+            ?? Path.Combine("results", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+
+        var plan = new List<RunSettings>();
+        foreach (int size in sizes)
+        {
+            foreach (string transport in transports)
+            {
+                plan.Add(ComparisonRunner.Settings(transport, size, planOptions, plan.Count));
+            }
+        }
+
+        (IReadOnlyList<TransportResult> rows, bool partial) = await RunWithProgressAsync(plan, runs, outputDirectory, cancellation).ConfigureAwait(false);
+        var report = new ComparisonReport(
+            MachineInfo.Current(),
+            new ComparisonConfig(transports, sizes, planOptions.MessagesPerSecond, planOptions.Warmup.TotalSeconds, planOptions.Duration.TotalSeconds,
+                planOptions.Connections, planOptions.ShmCodec, planOptions.ShmWait, runs,
+                pin is null ? "none" : $"{pin.Value.Sender},{pin.Value.Receiver}",
+                "CLOCK_MONOTONIC (Stopwatch), ns"),
+            rows)
+        { Partial = partial || cancellation.IsCancellationRequested };
+        ReportWriter.WriteFiles(report, outputDirectory);
+
+        switch (format)
+        {
+            case "json":
+                Console.Out.Write(ReportWriter.ToJson(report));
+                break;
+            case "csv":
+                Console.Out.Write(ReportWriter.ToCsv(report));
+                break;
+            case "md":
+                Console.Out.Write(ReportWriter.ToMarkdown(report));
+                break;
+            default:
+                writeTable(AnsiConsole.Console, report);
+                break;
+        }
+        Console.Error.WriteLine($"Results written to {Path.GetFullPath(outputDirectory)}");
+        if (report.Partial)
+        {
+            return 130;
+        }
+        return rows.Any(row => row.Status == TransportResult.StatusFailed) ? 1 : 0;
+    }
+
+    private static async Task<(IReadOnlyList<TransportResult>, bool)> RunWithProgressAsync(
+        IReadOnlyList<RunSettings> plan, int runs, string outputDirectory, CancellationToken cancellation)
+    {
+        if (Console.IsErrorRedirected || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return await ComparisonRunner.RunAsync(plan, runs, new PlainProgress(Console.Error), outputDirectory, cancellation).ConfigureAwait(false);
+        }
+        (IReadOnlyList<TransportResult>, bool) outcome = default;
+        await AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("starting", async context =>
+        {
+            outcome = await ComparisonRunner.RunAsync(plan, runs, new LiveProgress(context), outputDirectory, cancellation).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return outcome;
+    }
+}

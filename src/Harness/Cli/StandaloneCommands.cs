@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using ShmIpc.Harness.Configuration;
+using ShmIpc.Harness.Measurement;
+using ShmIpc.Harness.Roles;
+using ShmIpc.Harness.Transports;
+
+namespace ShmIpc.Harness.Cli;
+
+/// <summary>
+/// `harness serve` and `harness send`: one side of a run each, so the receiver of a network
+/// transport can run on another host. Latency is only meaningful when both run on the same host
+/// (CLOCK_MONOTONIC is per machine); across hosts, read the rates and counts.
+/// </summary>
+internal static class StandaloneCommands
+{
+    public static Command BuildServe()
+    {
+        var options = new HarnessOptions();
+        var transport = TransportOption();
+        var listen = new Option<string>("--listen") { Description = "Address:port to listen on (network transports), or the segment name (shm).", DefaultValueFactory = _ => "127.0.0.1:7000" };
+        var command = new Command("serve", "Run only the receiving side of one transport and print what it received.") { transport, listen, options.Payload, options.Warmup, options.Duration, options.Codec, options.ShmWait };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            RunSettings settings = Settings(parse, options, parse.GetValue(transport)!) with { };
+            string where = parse.GetValue(listen)!;
+            settings = settings.Transport == TransportNames.SharedMemory
+                ? settings with { SegmentName = where }
+                : settings with { ListenAddress = HostOf(where), ListenPort = PortOf(where) };
+            var recorder = new LatencyRecorder(settings.MaximumMessages());
+            recorder.StartWindowAtFirstMessage(settings.Warmup, settings.Duration);
+            await using ISnapshotReceiver receiver = await TransportFactory.CreateReceiverAsync(settings, recorder).ConfigureAwait(false);
+            Console.Error.WriteLine($"serve: {settings.Transport}/{settings.Codec} receiving at {receiver.Endpoint}; measuring {settings.Duration.TotalSeconds:0.#} s after a {settings.Warmup.TotalSeconds:0.#} s warm-up from the first message (Ctrl+C stops)");
+            while (!cancellation.IsCancellationRequested && (recorder.Window == MeasurementWindow.NotStarted || MonotonicClock.NowNanoseconds() < recorder.Window.EndNanoseconds + 1_000_000_000))
+            {
+                await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+            }
+            var histogram = recorder.Histogram;
+            double seconds = recorder.Window.LengthNanoseconds / 1e9;
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"received {recorder.Received:N0} ({recorder.Sequences.Duplicates} duplicates, {recorder.ContentErrors} corrupt); in window {recorder.ReceivedInWindow / seconds:N0} msg/s, {recorder.BytesInWindow / seconds / 1e6:N1} MB/s"));
+            if (histogram.TotalCount > 0)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"latency from intended send (same host only) µs: p50 {histogram.GetValueAtPercentile(50) / 1e3:0.0}, p99 {histogram.GetValueAtPercentile(99) / 1e3:0.0}, p99.9 {histogram.GetValueAtPercentile(99.9) / 1e3:0.0}, max {HdrHistogram.HistogramExtensions.GetMaxValue(histogram) / 1e3:0.0}"));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command BuildSend()
+    {
+        var options = new HarnessOptions();
+        var transport = TransportOption();
+        var connect = new Option<string>("--connect") { Description = "Receiver address:port (network transports), or the segment name (shm).", Required = true };
+        var command = new Command("send", "Run only the sending side of one transport, on the open-loop schedule.") { transport, connect, options.Payload, options.Rate, options.Warmup, options.Duration, options.Connections, options.Codec };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            RunSettings settings = Settings(parse, options, parse.GetValue(transport)!);
+            var pool = new SnapshotPool(settings.Seed, settings.InstrumentCount, RunSettings.SnapshotPoolSize);
+            await using ISnapshotSender sender = await TransportFactory.CreateSenderAsync(settings, parse.GetValue(connect)!).ConfigureAwait(false);
+            long start = MonotonicClock.NowNanoseconds() + 100_000_000;
+            MeasurementWindow window = MeasurementWindow.After(start, settings.Warmup, settings.Duration);
+            SenderReport report = OpenLoopSender.Run(sender, pool, settings.MessagesPerSecond, start, window, () => cancellation.IsCancellationRequested);
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"sent {report.Sent:N0} ({report.SentInWindow / report.WindowSeconds:N0} msg/s in the window), {report.Unsent:N0} scheduled but never sent; schedule lateness p50 {report.SendLatenessP50Nanoseconds / 1e3:0.0} µs, p99 {report.SendLatenessP99Nanoseconds / 1e3:0.0} µs"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Option<string> TransportOption()
+    {
+        var option = new Option<string>("--transport") { Description = "One of: shm, grpc, fb, msgpack.", Required = true };
+        option.AcceptOnlyFromAmong([.. TransportNames.All]);
+        return option;
+    }
+
+    private static RunSettings Settings(ParseResult parse, HarnessOptions options, string transport) => new()
+    {
+        Transport = transport,
+        Codec = transport == TransportNames.SharedMemory ? parse.GetValue(options.Codec) ?? "raw" : TransportNames.DefaultCodec(transport),
+        PayloadBytes = parse.GetValue(options.Payload),
+        MessagesPerSecond = options.RateOf(parse),
+        Warmup = parse.GetValue(options.Warmup),
+        Duration = parse.GetValue(options.Duration),
+        Connections = parse.GetValue(options.Connections),
+        ShmWait = parse.GetValue(options.ShmWait) ?? "spin",
+    };
+
+    private static string HostOf(string endpoint) => endpoint[..Math.Max(0, endpoint.LastIndexOf(':'))] is { Length: > 0 } host ? host : "127.0.0.1";
+
+    private static int PortOf(string endpoint) =>
+        int.TryParse(endpoint[(endpoint.LastIndexOf(':') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) ? port : 0;
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace ShmIpc.Harness.Measurement;
+
+/// <summary>
+/// The one clock every process of a run uses: <see cref="Stopwatch"/>, which on Linux reads
+/// CLOCK_MONOTONIC. It is system-wide, so a timestamp taken in the sender process can be
+/// subtracted from one taken in the receiver process on the same host.
+/// </summary>
+internal static class MonotonicClock
+{
+    private static readonly bool TicksAreNanoseconds = Stopwatch.Frequency == 1_000_000_000;
+    private static readonly double NanosecondsPerTick = 1e9 / Stopwatch.Frequency;
+
+    /// <summary>Now, in nanoseconds of CLOCK_MONOTONIC.</summary>
+    public static long NowNanoseconds()
+    {
+        long ticks = Stopwatch.GetTimestamp();
+        return TicksAreNanoseconds ? ticks : (long)(ticks * NanosecondsPerTick);
+    }
+
+    /// <summary>Sleeps coarsely until about 1 ms before the deadline, then spins to it (control paths only).</summary>
+    public static void WaitUntil(long deadlineNanoseconds, CancellationToken cancellation = default)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            long remaining = deadlineNanoseconds - NowNanoseconds();
+            if (remaining <= 0)
+            {
+                return;
+            }
+            if (remaining > 2_000_000)
+            {
+                cancellation.WaitHandle.WaitOne(TimeSpan.FromTicks((remaining - 1_000_000) / 100));
+            }
+            else
+            {
+                Thread.Yield();
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using HdrHistogram;
+using ShmIpc.Harness.Configuration;
+using ShmIpc.Harness.Measurement;
+using ShmIpc.Harness.Reporting;
+
+namespace ShmIpc.Harness.Orchestration;
+
+/// <summary>
+/// Runs a plan of transport runs one after another (never two at once: they would share the two
+/// CPUs), repeats it <c>runs</c> times, and reduces repeats to medians. Stops early, keeping what
+/// it has, when cancelled.
+/// </summary>
+internal static class ComparisonRunner
+{
+    public static async Task<(IReadOnlyList<TransportResult> Rows, bool Partial)> RunAsync(
+        IReadOnlyList<RunSettings> plan, int runs, IRunProgress progress, string outputDirectory, CancellationToken cancellation)
+    {
+        var rowsBySetting = plan.ToDictionary(settings => settings, _ => new List<TransportResult>());
+        var histograms = plan.ToDictionary(settings => settings, _ => (HistogramBase?)null);
+        bool partial = false;
+        for (int run = 0; run < runs && !partial; run++)
+        {
+            foreach (RunSettings settings in plan)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    partial = true;
+                    break;
+                }
+                (TransportResult row, HistogramBase? histogram) = await TransportRun.RunAsync(settings, progress, cancellation).ConfigureAwait(false);
+                progress.Finished(row);
+                rowsBySetting[settings].Add(row);
+                if (histogram is not null)
+                {
+                    histograms[settings] = histograms[settings] is HistogramBase merged ? Merge(merged, histogram) : histogram;
+                }
+                partial |= row.Status == TransportResult.StatusPartial;
+            }
+        }
+
+        var rows = new List<TransportResult>();
+        foreach (RunSettings settings in plan)
+        {
+            List<TransportResult> repeats = rowsBySetting[settings];
+            if (repeats.Count == 0)
+            {
+                continue;
+            }
+            TransportResult row = RunMedian.Of(repeats);
+            if (histograms[settings] is HistogramBase histogram)
+            {
+                row = row with { HistogramFile = ReportWriter.WriteHistogram(histogram, outputDirectory, row) };
+            }
+            rows.Add(row);
+        }
+        return (rows, partial);
+    }
+
+    /// <summary>The settings for one transport at one size, from the shared options.</summary>
+    public static RunSettings Settings(string transport, int payloadBytes, PlanOptions options, int index) => new()
+    {
+        Transport = transport,
+        Codec = transport == TransportNames.SharedMemory ? options.ShmCodec : TransportNames.DefaultCodec(transport),
+        PayloadBytes = payloadBytes,
+        MessagesPerSecond = options.MessagesPerSecond,
+        Warmup = options.Warmup,
+        Duration = options.Duration,
+        Connections = options.Connections,
+        SenderCpu = options.Pin?.Sender,
+        ReceiverCpu = options.Pin?.Receiver,
+        ShmWait = options.ShmWait,
+        SegmentName = transport == TransportNames.SharedMemory
+            ? string.Create(CultureInfo.InvariantCulture, $"shmipc-harness-{Environment.ProcessId}-{index}")
+            : null,
+    };
+
+    private static HistogramBase Merge(HistogramBase into, HistogramBase from)
+    {
+        into.Add(from);
+        return into;
+    }
+}
+
+/// <summary>The options every run of a plan shares.</summary>
+internal sealed record PlanOptions(
+    double? MessagesPerSecond,
+    TimeSpan Warmup,
+    TimeSpan Duration,
+    int Connections,
+    string ShmCodec,
+    string ShmWait,
+    (int Sender, int Receiver)? Pin);

@@ -1,0 +1,23 @@
+using ShmIpc.Harness.Configuration;
+
+namespace ShmIpc.Harness.Orchestration;
+
+/// <summary>
+/// The last line of defence for /dev/shm: the receiver unlinks its segment when it exits, but a
+/// receiver that was killed cannot. The parent chose the name, so it removes what is left.
+/// </summary>
+internal static class SegmentCleanup
+{
+    public static void RemoveIfLeft(RunSettings settings)
+    {
+        if (settings.Transport != TransportNames.SharedMemory || settings.SegmentName is null)
+        {
+            return;
+        }
+        string path = Path.Combine("/dev/shm", settings.SegmentName);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace ShmIpc.Harness.Reporting;
+
+/// <summary>The whole of one `harness compare` (or sweep): the machine, the settings, one row per run.</summary>
+internal sealed record ComparisonReport(
+    MachineInfo Machine,
+    ComparisonConfig Config,
+    IReadOnlyList<TransportResult> Results)
+{
+    /// <summary>True when the run was interrupted: some rows are partial or missing.</summary>
+    public bool Partial { get; init; }
+}
+
+/// <summary>The options the comparison ran with, as the user gave them (after defaults).</summary>
+internal sealed record ComparisonConfig(
+    IReadOnlyList<string> Transports,
+    IReadOnlyList<int> PayloadBytes,
+    double? OfferedMsgPerSec,
+    double WarmupSeconds,
+    double DurationSeconds,
+    int Connections,
+    string ShmCodec,
+    string ShmWait,
+    int Runs,
+    string Pin,
+    string Clock);

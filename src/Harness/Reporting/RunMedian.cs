@@ -1,0 +1,73 @@
+namespace ShmIpc.Harness.Reporting;
+
+/// <summary>
+/// Reduces repeated runs of the same setting to one row: the median of every figure (this machine's
+/// vCPUs move, so single runs swing; medians of several are what the docs quote). The status is the
+/// worst of the repeats, so one failure is never hidden by good company.
+/// </summary>
+internal static class RunMedian
+{
+    public static TransportResult Of(IReadOnlyList<TransportResult> repeats)
+    {
+        if (repeats.Count == 1)
+        {
+            return repeats[0];
+        }
+        TransportResult worst = repeats.OrderByDescending(row => Severity(row.Status)).First();
+        List<TransportResult> measured = repeats.Where(row => row.LatencyNs is not null).ToList();
+        if (measured.Count == 0)
+        {
+            return worst;
+        }
+        TransportResult first = measured[0];
+        return first with
+        {
+            EncodedBytes = Median(measured, row => row.EncodedBytes),
+            AchievedMsgPerSec = Median(measured, row => row.AchievedMsgPerSec),
+            ThroughputMBps = Median(measured, row => row.ThroughputMBps),
+            SenderMsgPerSec = Median(measured, row => row.SenderMsgPerSec),
+            LatencyNs = new LatencyPercentiles(
+                (long)Median(measured, row => row.LatencyNs!.P50),
+                (long)Median(measured, row => row.LatencyNs!.P90),
+                (long)Median(measured, row => row.LatencyNs!.P99),
+                (long)Median(measured, row => row.LatencyNs!.P999),
+                (long)Median(measured, row => row.LatencyNs!.P9999),
+                (long)Median(measured, row => row.LatencyNs!.Max),
+                Median(measured, row => row.LatencyNs!.Mean),
+                measured.Sum(row => row.LatencyNs!.Count)),
+            CpuPercent = measured.All(row => row.CpuPercent is not null)
+                ? new PerSide<double>(Median(measured, row => row.CpuPercent!.Sender), Median(measured, row => row.CpuPercent!.Receiver))
+                : null,
+            AllocBytesPerSec = measured.All(row => row.AllocBytesPerSec is not null)
+                ? new PerSide<double>(Median(measured, row => row.AllocBytesPerSec!.Sender), Median(measured, row => row.AllocBytesPerSec!.Receiver))
+                : null,
+            Sent = repeats.Sum(row => row.Sent),
+            Received = repeats.Sum(row => row.Received),
+            Lost = repeats.Sum(row => row.Lost),
+            Duplicates = repeats.Sum(row => row.Duplicates),
+            Unsent = repeats.Sum(row => row.Unsent),
+            Errors = repeats.Sum(row => row.Errors),
+            SendLatenessP99Ns = (long)Median(measured, row => row.SendLatenessP99Ns),
+            SenderSendPathPercent = Median(measured, row => row.SenderSendPathPercent),
+            HarnessOverheadNs = Median(measured, row => row.HarnessOverheadNs),
+            Status = worst.Status,
+            Reason = worst.Reason,
+            Runs = repeats.Count,
+        };
+    }
+
+    private static int Severity(string status) => status switch
+    {
+        TransportResult.StatusOk => 0,
+        TransportResult.StatusBehind => 1,
+        TransportResult.StatusPartial => 2,
+        _ => 3,
+    };
+
+    private static double Median(IReadOnlyList<TransportResult> rows, Func<TransportResult, double> figure)
+    {
+        double[] values = rows.Select(figure).Order().ToArray();
+        int middle = values.Length / 2;
+        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Google.Protobuf;
+using ShmIpc.Codecs;
+using ShmIpc.Codecs.Protobuf;
+using ShmIpc.NetTransports.Grpc;
+
+namespace ShmIpc.Harness.Transports;
+
+/// <summary>
+/// Receives snapshots over gRPC: the library parses each message (in place, into a pooled message),
+/// the Protobuf codec reads every field of it, then the sink records it. The message's encoded size
+/// (for MB/s) is known without re-measuring it: the pool snapshot's size plus the sequence number's varint.
+/// </summary>
+internal sealed class GrpcSnapshotReceiver : ISnapshotReceiver
+{
+    private readonly GrpcSnapshotSubscriber _subscriber;
+
+    private GrpcSnapshotReceiver(GrpcSnapshotSubscriber subscriber) => _subscriber = subscriber;
+
+    public string Endpoint => string.Create(CultureInfo.InvariantCulture, $"{_subscriber.EndPoint.Address}:{_subscriber.EndPoint.Port}");
+
+    public long TransportErrors => _subscriber.Statistics.Errors;
+
+    public static async Task<ISnapshotReceiver> StartAsync(
+        Func<Action<Snapshot>, GrpcSnapshotSubscriber> createSubscriber, SnapshotPool pool, Func<SnapshotReceiveSink> createSink)
+    {
+        int[] sizesWithoutSequence = EncodedSizesWithoutSequence(pool);
+        var sinks = new ThreadLocal<SnapshotReceiveSink>(createSink);
+        GrpcSnapshotSubscriber subscriber = createSubscriber(message =>
+        {
+            SnapshotReceiveSink sink = sinks.Value!;
+            SnapshotDigest digest;
+            try
+            {
+                digest = ProtobufSnapshotCodec.ReadEveryField(message);
+            }
+            catch (SnapshotFormatException)
+            {
+                sink.CountContentError();
+                return;
+            }
+            long sequence = digest.Sequence;
+            int size = sizesWithoutSequence[(int)((ulong)sequence % (ulong)sizesWithoutSequence.Length)]
+                + (sequence == 0 ? 0 : 1 + CodedOutputStream.ComputeInt64Size(sequence));
+            sink.Complete(digest, size);
+        });
+        try
+        {
+            await subscriber.StartAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await subscriber.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new GrpcSnapshotReceiver(subscriber);
+    }
+
+    public ValueTask DisposeAsync() => _subscriber.DisposeAsync();
+
+    /// <summary>Encoded size of each pool snapshot with sequence 0 (a proto3 default, so absent on the wire).</summary>
+    private static int[] EncodedSizesWithoutSequence(SnapshotPool pool)
+    {
+        var sizes = new int[pool.Count];
+        var message = new Snapshot();
+        for (int index = 0; index < sizes.Length; index++)
+        {
+            MarketSnapshot snapshot = pool.For(index).Clone();
+            snapshot.Sequence = 0;
+            snapshot.SendTimestampNs = 1; // sfixed64: any non-zero stamp has the same size
+            ProtobufSnapshotCodec.CopyTo(snapshot, message);
+            sizes[index] = message.CalculateSize();
+        }
+        return sizes;
+    }
+}

@@ -1,0 +1,50 @@
+using ShmIpc.Codecs;
+using ShmIpc.Codecs.Protobuf;
+using ShmIpc.NetTransports.Grpc;
+
+namespace ShmIpc.Harness.Transports;
+
+/// <summary>
+/// Sends snapshots as gRPC users do: fill a Protobuf message (reused, so its instrument objects are
+/// too) and hand it to the call, which serializes it. The message is refilled only after the
+/// previous send completed, as the publisher requires.
+/// </summary>
+internal sealed class GrpcSnapshotSender : ISnapshotSender
+{
+    private readonly GrpcSnapshotPublisher _publisher;
+    private readonly Snapshot _message = new();
+
+    private GrpcSnapshotSender(GrpcSnapshotPublisher publisher) => _publisher = publisher;
+
+    public static async Task<ISnapshotSender> ConnectAsync(GrpcSnapshotPublisher publisher)
+    {
+        try
+        {
+            await publisher.ConnectAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await publisher.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new GrpcSnapshotSender(publisher);
+    }
+
+    public void Send(MarketSnapshot snapshot)
+    {
+        ProtobufSnapshotCodec.CopyTo(snapshot, _message);
+        ValueTask sent = _publisher.SendAsync(_message);
+        if (!sent.IsCompletedSuccessfully)
+        {
+            // Flow control (or a failure to surface): wait on this dedicated sender thread.
+            sent.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    public void Flush()
+    {
+        // Each send writes its message to the call; nothing is held back.
+    }
+
+    public ValueTask DisposeAsync() => _publisher.DisposeAsync();
+}

@@ -1,0 +1,115 @@
+namespace ShmIpc.ShmRing;
+
+/// <summary>
+/// Decides, for an MPSC consumer stuck at a claimed but uncommitted position, whether the claim belongs to a producer
+/// proven dead and how far to skip. Never on a timeout alone: only a producer whose pid and start time show it dead
+/// is skipped, so a paused producer is waited for.
+/// </summary>
+/// <remarks>
+/// Each producer writes its intent (the claim word it reads, <c>IntentReplaced</c>, and the one it installs,
+/// <c>IntentEnd</c> = end position | its index) before its CAS on the claim word. A dead producer's slot therefore
+/// still names its claim. Two dead producers may name the same position (the loser of a CAS died before retrying);
+/// the winner is the one whose <c>IntentEnd</c> value really was installed: it is the claim word now, or another
+/// producer's <c>IntentReplaced</c>, or the <c>ClaimedAfter</c> of the record committed right after it. Every one of
+/// those values was read from the claim word, and the claimant index makes each claim word unique.
+/// </remarks>
+internal readonly ref struct DeadClaimResolver
+{
+    private readonly MappedFile _file;
+    private readonly ulong _tagKey;
+    private readonly long _capacity;
+
+    /// <param name="capacity">The capacity validated at attach (never re-read from the shared header).</param>
+    public DeadClaimResolver(MappedFile file, ulong tagKey, long capacity)
+    {
+        _file = file;
+        _tagKey = tagKey;
+        _capacity = capacity;
+    }
+
+    /// <summary>True and the position after the dead claim covering <paramref name="stuckPosition"/>, if proven.</summary>
+    public bool TryFindSkipTarget(long stuckPosition, out long skipTo)
+    {
+        long claimed = (long)(Volatile.Read(ref _file.At<ulong>(RingLayout.ProducerPositionOffset)) & ~RingLayout.ClaimantIndexMask);
+        skipTo = 0;
+        bool liveCandidate = false;
+        int deadCandidates = 0;
+        long commonEnd = -1;
+        bool sameEnd = true;
+        for (int slot = 0; slot < RingLayout.ProducerSlotCount; slot++)
+        {
+            if (!TryReadIntent(slot, out ulong intentEnd, out ulong intentReplaced))
+            {
+                continue;
+            }
+
+            long start = (long)(intentReplaced & ~RingLayout.ClaimantIndexMask);
+            long end = (long)(intentEnd & ~RingLayout.ClaimantIndexMask);
+            // Only an intent that covers the stuck position and lies inside what was claimed: the skip can never jump
+            // over space no producer claimed, whatever a slot holds.
+            if (stuckPosition < start || stuckPosition >= end || end > claimed || end - start > _capacity)
+            {
+                continue;
+            }
+
+            ulong owner = Volatile.Read(ref _file.At<ulong>(RingLayout.SlotOffset(slot) + RingLayout.SlotOwnerOffset));
+            if (OwnerWord.IsLive(owner))
+            {
+                liveCandidate = true;
+                continue;
+            }
+
+            if (WasInstalled(intentEnd))
+            {
+                skipTo = end;
+                return true;
+            }
+
+            deadCandidates++;
+            sameEnd &= commonEnd < 0 || commonEnd == end;
+            commonEnd = end;
+        }
+
+        // Without proof of which dead candidate won, the extent is still certain if they all end at the same place.
+        if (!liveCandidate && deadCandidates > 0 && sameEnd)
+        {
+            skipTo = commonEnd;
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool TryReadIntent(int slot, out ulong intentEnd, out ulong intentReplaced)
+    {
+        int slotOffset = RingLayout.SlotOffset(slot);
+        intentEnd = Volatile.Read(ref _file.At<ulong>(slotOffset + RingLayout.SlotIntentEndOffset));
+        intentReplaced = Volatile.Read(ref _file.At<ulong>(slotOffset + RingLayout.SlotIntentReplacedOffset));
+
+        // A live producer may be rewriting its intent; a dead one's is stable. Re-reading IntentEnd rejects a torn pair.
+        return intentEnd != 0 && Volatile.Read(ref _file.At<ulong>(slotOffset + RingLayout.SlotIntentEndOffset)) == intentEnd;
+    }
+
+    /// <summary>True if the claim word ever held <paramref name="claimWord"/>, i.e. that claim succeeded.</summary>
+    private bool WasInstalled(ulong claimWord)
+    {
+        if (Volatile.Read(ref _file.At<ulong>(RingLayout.ProducerPositionOffset)) == claimWord)
+        {
+            return true;
+        }
+
+        for (int slot = 0; slot < RingLayout.ProducerSlotCount; slot++)
+        {
+            if (TryReadIntent(slot, out _, out ulong replaced) && replaced == claimWord)
+            {
+                return true;
+            }
+        }
+
+        // The record claimed right after it (if committed) names the claim word it replaced.
+        long next = (long)(claimWord & ~RingLayout.ClaimantIndexMask);
+        long header = RingLayout.DataOffset + (next & (_capacity - 1));
+        return Volatile.Read(ref _file.At<ulong>(header + RingLayout.RecordCommitOffset)) == RingLayout.CommitTag(next, _tagKey)
+            && _file.At<ulong>(header + RingLayout.RecordClaimedAfterOffset) == claimWord;
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using ShmIpc.Harness.Cli;
+
+namespace ShmIpc.Harness.Tests.Cli;
+
+public sealed class CommandLineTests
+{
+    private static IReadOnlyList<string> Errors(params string[] args) =>
+        HarnessCommandLine.Build().Parse(args).Errors.Select(error => error.Message).ToList();
+
+    [Theory]
+    [InlineData("--qps", "fast", "--qps")]
+    [InlineData("--payload", "huge", "--payload")]
+    [InlineData("--transports", "shm,pigeon", "pigeon")]
+    [InlineData("--warmup", "soon", "--warmup")]
+    [InlineData("--duration", "1ms", "too short")]
+    [InlineData("--connections", "0", "--connections")]
+    [InlineData("--pin", "7,8,9", "--pin")]
+    [InlineData("--codec", "xml", "xml")]
+    [InlineData("--format", "pdf", "pdf")]
+    [InlineData("--runs", "0", "--runs")]
+    public void BadOptions_GiveAnErrorNamingTheOptionOrValue(string option, string value, string expected)
+    {
+        IReadOnlyList<string> errors = Errors("compare", option, value);
+        Assert.NotEmpty(errors);
+        Assert.Contains(errors, error => error.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Defaults_AreTheSeedArticlesTest()
+    {
+        ParseResult parse = HarnessCommandLine.Build().Parse(["compare"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(50_000, parse.GetValue<double>("--qps"));
+        Assert.Equal(16384, parse.GetValue<int>("--payload"));
+        Assert.Equal(TimeSpan.FromSeconds(10), parse.GetValue<TimeSpan>("--warmup"));
+        Assert.Equal(TimeSpan.FromSeconds(60), parse.GetValue<TimeSpan>("--duration"));
+        Assert.Equal(256, parse.GetValue<int>("--connections"));
+        Assert.Equal(["shm", "grpc", "fb", "msgpack"], parse.GetValue<IReadOnlyList<string>>("--transports"));
+    }
+
+    [Fact]
+    public void QpsMax_MeansFlatOut()
+    {
+        ParseResult parse = HarnessCommandLine.Build().Parse(["compare", "--qps", "max"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(0, parse.GetValue<double>("--qps"));
+    }
+
+    [Fact]
+    public void Sweep_ParsesSizes()
+    {
+        ParseResult parse = HarnessCommandLine.Build().Parse(["sweep", "--sizes", "1k,16k,64k"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal([1024, 16384, 65536], parse.GetValue<IReadOnlyList<int>>("--sizes"));
+        Assert.NotEmpty(Errors("sweep", "--sizes", "1k,lots"));
+    }
+}

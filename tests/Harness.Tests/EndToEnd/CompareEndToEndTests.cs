@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace ShmIpc.Harness.Tests.EndToEnd;
+
+/// <summary>
+/// `harness compare` for real: separate sender and receiver processes per transport, tiny
+/// durations. Checks that figures are sane, not how fast they are (speed is for benchmarks).
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class CompareEndToEndTests : IDisposable
+{
+    private readonly string _outputDirectory = Directory.CreateTempSubdirectory("shmipc-harness-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_outputDirectory, recursive: true);
+
+    [Fact]
+    public void EveryTransport_ProducesASaneRow_AndTheDocumentedFiles()
+    {
+        using var harness = HarnessProcess.Start("compare", "--transports", "shm,grpc,fb,msgpack", "--warmup", "1s", "--duration", "2s",
+            "--qps", "2000", "--connections", "4", "--format", "json", "--out", _outputDirectory);
+        int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(3));
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{harness.Output}\n{harness.Error}");
+
+        using JsonDocument report = JsonDocument.Parse(harness.Output);
+        JsonElement[] rows = [.. report.RootElement.GetProperty("results").EnumerateArray()];
+        Assert.Equal(["shm", "grpc", "fb", "msgpack"], rows.Select(row => row.GetProperty("transport").GetString()));
+        foreach (JsonElement row in rows)
+        {
+            string name = row.GetProperty("transport").GetString()!;
+            Assert.True(row.GetProperty("status").GetString() == "ok", $"{name}: {row}");
+            long sent = row.GetProperty("sent").GetInt64();
+            Assert.Equal(sent, row.GetProperty("received").GetInt64());
+            Assert.InRange(sent, 5_000, 6_500);   // 3 s at 2,000 msg/s, plus at most the grace of a late sender
+            Assert.Equal(0, row.GetProperty("errors").GetInt64());
+            Assert.InRange(row.GetProperty("achievedMsgPerSec").GetDouble(), 1_800, 2_200);
+            JsonElement latency = row.GetProperty("latencyNs");
+            Assert.InRange(latency.GetProperty("p50").GetInt64(), 1, 1_000_000_000);
+            Assert.True(latency.GetProperty("p50").GetInt64() <= latency.GetProperty("p99").GetInt64());
+            Assert.True(latency.GetProperty("p99").GetInt64() <= latency.GetProperty("max").GetInt64());
+            Assert.True(row.GetProperty("throughputMBps").GetDouble() > 0);
+            Assert.True(row.GetProperty("cpuPercent").GetProperty("receiver").GetDouble() > 0, name);
+            Assert.True(row.GetProperty("allocBytesPerSec").GetProperty("sender").ValueKind == JsonValueKind.Number);
+            Assert.True(File.Exists(Path.Combine(_outputDirectory, row.GetProperty("histogramFile").GetString()!)));
+        }
+        Assert.True(File.Exists(Path.Combine(_outputDirectory, "results.json")));
+        Assert.True(File.Exists(Path.Combine(_outputDirectory, "results.csv")));
+        Assert.True(File.Exists(Path.Combine(_outputDirectory, "results.md")));
+        Assert.Empty(harness.Children());
+    }
+
+    [Fact]
+    public void AKilledReceiver_FailsItsTransport_WhileTheOthersStillRun()
+    {
+        using var harness = HarnessProcess.Start("compare", "--transports", "msgpack,shm", "--warmup", "1s", "--duration", "3s",
+            "--qps", "1000", "--connections", "2", "--format", "json", "--out", _outputDirectory);
+        int victim = WaitForChild(harness, "receiver", "\"transport\":\"msgpack\"");
+        Thread.Sleep(1500);
+        using (var kill = Process.Start("kill", ["-KILL", victim.ToString(CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, exitCode);
+
+        using JsonDocument report = JsonDocument.Parse(harness.Output);
+        JsonElement[] rows = [.. report.RootElement.GetProperty("results").EnumerateArray()];
+        JsonElement failed = rows.Single(row => row.GetProperty("transport").GetString() == "msgpack");
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Contains("receiver", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        JsonElement survivor = rows.Single(row => row.GetProperty("transport").GetString() == "shm");
+        Assert.Equal("ok", survivor.GetProperty("status").GetString());
+        Assert.Empty(harness.Children());
+    }
+
+    [Fact]
+    public void CtrlC_EndsEveryChild_RemovesTheSegment_AndKeepsPartialResults()
+    {
+        using var harness = HarnessProcess.Start("compare", "--transports", "shm,msgpack", "--warmup", "1s", "--duration", "60s",
+            "--qps", "1000", "--format", "json", "--out", _outputDirectory);
+        WaitForChild(harness, "sender", "\"transport\":\"shm\"");
+        Thread.Sleep(2000);
+        harness.Interrupt();
+        int exitCode = harness.WaitForExit(TimeSpan.FromSeconds(40));
+
+        Assert.Equal(130, exitCode);
+        Assert.Empty(harness.Children());
+        Assert.Empty(Directory.GetFiles("/dev/shm", $"shmipc-harness-{harness.ProcessId}-*"));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_outputDirectory, "results.json")));
+        Assert.True(report.RootElement.GetProperty("partial").GetBoolean());
+        JsonElement row = report.RootElement.GetProperty("results")[0];
+        Assert.Equal("shm", row.GetProperty("transport").GetString());
+        Assert.Equal("partial", row.GetProperty("status").GetString());
+        Assert.Single(report.RootElement.GetProperty("results").EnumerateArray());
+    }
+
+    [Fact]
+    public void ABadOption_ExitsNonZero_NamingTheOption()
+    {
+        using var harness = HarnessProcess.Start("compare", "--qps", "lots");
+        int exitCode = harness.WaitForExit(TimeSpan.FromSeconds(30));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--qps", harness.Error + harness.Output, StringComparison.Ordinal);
+        Assert.Contains("'lots'", harness.Error + harness.Output, StringComparison.Ordinal);
+    }
+
+    private static int WaitForChild(HarnessProcess harness, string role, string marker)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            foreach ((int processId, string commandLine) in harness.Children())
+            {
+                if (commandLine.Contains($"child {role}", StringComparison.Ordinal) && commandLine.Contains(marker, StringComparison.Ordinal))
+                {
+                    return processId;
+                }
+            }
+            Thread.Sleep(50);
+        }
+        Assert.Fail($"no {role} child with {marker} appeared. stderr: {harness.Error}");
+        return 0;
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class EndToEndCollection
+{
+    public const string Name = "end-to-end";
+}

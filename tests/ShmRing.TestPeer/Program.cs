@@ -1,0 +1,122 @@
+using System.Globalization;
+
+namespace ShmIpc.ShmRing.TestPeer;
+
+/// <summary>
+/// Commands (all print "ready" once attached, so the test knows when to go on):
+///   produce RING KIND CAPACITY MAX_RECORD PRODUCER_ID COUNT SEED [hang-after-claim]
+///       writes COUNT records of <see cref="RecordPattern"/> (COUNT -1: forever); with hang-after-claim, then claims one
+///       more record, prints "claimed" and sleeps without committing.
+///   consume RING KIND CAPACITY MAX_RECORD PRODUCER_ID COUNT SEED
+///       reads and verifies COUNT records from one producer; exit code 0 if every byte matched.
+///   create-and-sleep RING KIND CAPACITY MAX_RECORD
+///       creates the ring as its consumer and sleeps (the test kills it with SIGKILL to leave a stale segment).
+///   attach-consumer-and-sleep RING KIND CAPACITY MAX_RECORD
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        string command = args[0];
+        string ring = args[1];
+        var options = new RingOptions
+        {
+            Kind = Enum.Parse<RingKind>(args[2]),
+            Capacity = int.Parse(args[3], CultureInfo.InvariantCulture),
+            MaxRecordSize = int.Parse(args[4], CultureInfo.InvariantCulture),
+            WaitStrategy = RingWaitStrategy.SpinThenYield,
+            PeerCheckInterval = TimeSpan.FromMilliseconds(20),
+        };
+
+        switch (command)
+        {
+            case "produce":
+                return Produce(ring, options, Int(args[5]), long.Parse(args[6], CultureInfo.InvariantCulture), Int(args[7]), args.Length > 8 && args[8] == "hang-after-claim");
+            case "consume":
+                return Consume(ring, options, Int(args[5]), long.Parse(args[6], CultureInfo.InvariantCulture), Int(args[7]));
+            case "create-and-sleep":
+                using (RingConsumer.Create(ring, options))
+                {
+                    Ready();
+                    Thread.Sleep(Timeout.Infinite);
+                }
+
+                return 0;
+            case "attach-consumer-and-sleep":
+                using (RingConsumer.Attach(ring, options))
+                {
+                    Ready();
+                    Thread.Sleep(Timeout.Infinite);
+                }
+
+                return 0;
+            default:
+                Console.Error.WriteLine($"unknown command {command}");
+                return 2;
+        }
+    }
+
+    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+
+    private static void Ready() => Console.Out.WriteLine("ready");
+
+    private static int Produce(string ring, RingOptions options, int producerId, long count, int seed, bool hangAfterClaim)
+    {
+        using var producer = RingProducer.Attach(ring, options);
+        var pattern = new RecordPattern(producerId, seed, options.MaxRecordSize);
+        Ready();
+        for (long written = 0; count < 0 || written < count; written++)
+        {
+            ReadOnlySpan<byte> payload = pattern.TakeNext(out int recordType);
+            RingWriteStatus status = producer.Write(payload, Timeout.InfiniteTimeSpan, recordType);
+            if (status != RingWriteStatus.Success)
+            {
+                Console.Error.WriteLine($"write {written}: {status}");
+                return 1;
+            }
+        }
+
+        if (hangAfterClaim)
+        {
+            if (producer.Claim(options.MaxRecordSize, Timeout.InfiniteTimeSpan, out Span<byte> destination) != RingWriteStatus.Success)
+            {
+                return 1;
+            }
+
+            destination.Fill(0xAB);
+            Console.Out.WriteLine("claimed");
+            Thread.Sleep(Timeout.Infinite);
+        }
+
+        Console.Out.WriteLine("done");
+        return 0;
+    }
+
+    private static int Consume(string ring, RingOptions options, int producerId, long count, int seed)
+    {
+        using var consumer = RingConsumer.Attach(ring, options);
+        var pattern = new RecordPattern(producerId, seed, options.MaxRecordSize);
+        Ready();
+        for (long read = 0; read < count; read++)
+        {
+            RingReadStatus status = consumer.Read(out RingRecord record, TimeSpan.FromSeconds(30));
+            if (status != RingReadStatus.Record)
+            {
+                Console.Error.WriteLine($"read {read}: {status}");
+                return 1;
+            }
+
+            ReadOnlySpan<byte> expected = pattern.TakeNext(out int expectedType);
+            if (record.Type != expectedType || !record.Payload.SequenceEqual(expected))
+            {
+                Console.Error.WriteLine($"record {read}: type {record.Type} length {record.Payload.Length}, expected type {expectedType} length {expected.Length}");
+                return 1;
+            }
+
+            consumer.Release();
+        }
+
+        Console.Out.WriteLine("done");
+        return 0;
+    }
+}

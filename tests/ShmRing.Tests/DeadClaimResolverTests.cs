@@ -1,0 +1,153 @@
+using ShmIpc.ShmRing.Tests.Support;
+
+namespace ShmIpc.ShmRing.Tests;
+
+/// <summary>
+/// The MPSC skip decision, with producer slots written by hand: two dead producers claiming the same position (the
+/// CAS loser died before retrying) must be told apart by proof, never guessed.
+/// </summary>
+public sealed class DeadClaimResolverTests
+{
+    // No process has this pid (above Linux's maximum pid_max of 2^22): a proven-dead owner.
+    private const int DeadPid = 0x3FFF_FFFF;
+    private const ulong Winner = 2; // claimant index of slot 1
+    private const ulong Loser = 1;  // claimant index of slot 0
+
+    [Fact]
+    public void SameEnd_IsSkippedWithoutKnowingTheWinner()
+    {
+        using var ring = new HandBuiltRing();
+        ring.SetIntent(slot: 0, replaced: 0, end: 128 | Loser, live: false);
+        ring.SetIntent(slot: 1, replaced: 0, end: 128 | Winner, live: false);
+        ring.SetClaimWord(128 | Winner);
+
+        Assert.True(ring.Resolver.TryFindSkipTarget(0, out long skipTo));
+        Assert.Equal(128, skipTo);
+    }
+
+    [Fact]
+    public void DifferentEnds_TheInstalledClaimWordProvesTheWinner()
+    {
+        using var ring = new HandBuiltRing();
+        ring.SetIntent(slot: 0, replaced: 0, end: 256 | Loser, live: false);
+        ring.SetIntent(slot: 1, replaced: 0, end: 128 | Winner, live: false);
+        ring.SetClaimWord(128 | Winner);
+
+        Assert.True(ring.Resolver.TryFindSkipTarget(0, out long skipTo));
+        Assert.Equal(128, skipTo);
+    }
+
+    [Fact]
+    public void DifferentEnds_ASuccessorsIntentProvesTheWinner()
+    {
+        using var ring = new HandBuiltRing();
+        ring.SetIntent(slot: 0, replaced: 0, end: 256 | Loser, live: false);
+        ring.SetIntent(slot: 1, replaced: 0, end: 128 | Winner, live: false);
+        ring.SetIntent(slot: 2, replaced: 128 | Winner, end: 192 | 3, live: true);
+        ring.SetClaimWord(192 | 3);
+
+        Assert.True(ring.Resolver.TryFindSkipTarget(0, out long skipTo));
+        Assert.Equal(128, skipTo);
+    }
+
+    [Fact]
+    public void DifferentEnds_TheNextCommittedRecordProvesTheWinner()
+    {
+        using var ring = new HandBuiltRing();
+        ring.SetIntent(slot: 0, replaced: 0, end: 256 | Loser, live: false);
+        ring.SetIntent(slot: 1, replaced: 0, end: 128 | Winner, live: false);
+        ring.CommitRecordAt(128, claimedAfter: 128 | Winner);
+        ring.SetClaimWord(4096 | 3);
+
+        Assert.True(ring.Resolver.TryFindSkipTarget(0, out long skipTo));
+        Assert.Equal(128, skipTo);
+    }
+
+    [Fact]
+    public void DifferentEnds_WithoutProof_NothingIsSkipped()
+    {
+        using var ring = new HandBuiltRing();
+        ring.SetIntent(slot: 0, replaced: 0, end: 256 | Loser, live: false);
+        ring.SetIntent(slot: 1, replaced: 0, end: 128 | Winner, live: false);
+        ring.SetClaimWord(4096 | 3);
+
+        Assert.False(ring.Resolver.TryFindSkipTarget(0, out _));
+    }
+
+    [Fact]
+    public void AnIntentBeyondTheClaimedPosition_IsNeverSkippedTo()
+    {
+        using var ring = new HandBuiltRing();
+        ring.SetIntent(slot: 0, replaced: 0, end: 1024 | Loser, live: false);
+        ring.SetClaimWord(128 | Winner);
+
+        Assert.False(ring.Resolver.TryFindSkipTarget(0, out _));
+    }
+
+    [Fact]
+    public void ALiveClaimant_IsWaitedFor()
+    {
+        using var ring = new HandBuiltRing();
+        ring.SetIntent(slot: 0, replaced: 0, end: 128 | Loser, live: true);
+        ring.SetClaimWord(128 | Loser);
+
+        Assert.False(ring.Resolver.TryFindSkipTarget(0, out _));
+    }
+
+    [Fact]
+    public void AClaimCoveringPaddingAndRecord_IsSkippedFromInsideIt()
+    {
+        using var ring = new HandBuiltRing();
+        ring.SetIntent(slot: 0, replaced: 3968, end: (4096 + 256) | Loser, live: false);
+        ring.SetClaimWord((4096 + 256) | Loser);
+
+        // The consumer already skipped the dead producer's padding at 3968 and is stuck at 4096.
+        Assert.True(ring.Resolver.TryFindSkipTarget(4096, out long skipTo));
+        Assert.Equal(4096 + 256, skipTo);
+    }
+
+    /// <summary>An MPSC segment plus a second mapping of its file through which the test writes shared state.</summary>
+    private sealed class HandBuiltRing : IDisposable
+    {
+        private readonly RingConsumer _consumer;
+        private readonly MappedFile _file;
+        private readonly ulong _tagKey;
+
+        public HandBuiltRing()
+        {
+            string name = TestRing.UniqueName("resolver");
+            RingOptions options = TestRing.Small(RingKind.MultiProducer) with { Capacity = 4096, MaxRecordSize = 1000 };
+            _consumer = RingConsumer.Create(name, options);
+            var stream = new FileStream(TestRing.PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            _file = new MappedFile(stream, RingLayout.DataOffset + options.Capacity);
+            _tagKey = _file.At<ulong>(RingLayout.TagKeyOffset);
+        }
+
+        public DeadClaimResolver Resolver => new(_file, _tagKey, 4096);
+
+        public void SetIntent(int slot, ulong replaced, ulong end, bool live)
+        {
+            int offset = RingLayout.SlotOffset(slot);
+            var owner = live ? ProcessIdentity.Current : new ProcessIdentity(DeadPid, 1);
+            _file.At<ulong>(offset + RingLayout.SlotOwnerOffset) = OwnerWord.Attached(owner);
+            _file.At<ulong>(offset + RingLayout.SlotIntentReplacedOffset) = replaced;
+            _file.At<ulong>(offset + RingLayout.SlotIntentEndOffset) = end;
+        }
+
+        public void SetClaimWord(ulong claimWord) => _file.At<ulong>(RingLayout.ProducerPositionOffset) = claimWord;
+
+        public void CommitRecordAt(long position, ulong claimedAfter)
+        {
+            long header = RingLayout.DataOffset + (position & 4095);
+            _file.At<uint>(header + RingLayout.RecordLengthOffset) = 64;
+            _file.At<ulong>(header + RingLayout.RecordClaimedAfterOffset) = claimedAfter;
+            _file.At<ulong>(header + RingLayout.RecordCommitOffset) = RingLayout.CommitTag(position, _tagKey);
+        }
+
+        public void Dispose()
+        {
+            _file.Dispose();
+            _consumer.Dispose();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+
+namespace ShmIpc.ShmRing.Tests.Support;
+
+/// <summary>A ShmRing.TestPeer process: a real second OS process, started with `dotnet` and killed with SIGKILL.</summary>
+internal sealed class PeerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _errors = [];
+
+    private PeerProcess(Process process)
+    {
+        _process = process;
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (_errors)
+                {
+                    _errors.Add(e.Data);
+                }
+            }
+        };
+        _process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public string Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return string.Join('\n', _errors);
+            }
+        }
+    }
+
+    /// <summary>Starts the peer and waits until it prints "ready".</summary>
+    public static PeerProcess Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ShmIpc.ShmRing.TestPeer.dll"));
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var peer = new PeerProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start TestPeer"));
+        peer.WaitForLine("ready", TimeSpan.FromSeconds(30));
+        return peer;
+    }
+
+    public static string[] Ring(string command, string ring, RingOptions options, params object[] more)
+    {
+        var arguments = new List<string> { command, ring, options.Kind.ToString(), $"{options.Capacity}", $"{options.MaxRecordSize}" };
+        arguments.AddRange(more.Select(m => Convert.ToString(m, System.Globalization.CultureInfo.InvariantCulture)!));
+        return [.. arguments];
+    }
+
+    public void WaitForLine(string expected, TimeSpan timeout)
+    {
+        Task<string?> line = _process.StandardOutput.ReadLineAsync();
+        if (!line.Wait(timeout))
+        {
+            throw new TimeoutException($"peer {Id} did not print '{expected}' within {timeout}; stderr: {Errors}");
+        }
+
+        Assert.True(line.Result == expected, $"peer {Id} printed '{line.Result}', expected '{expected}'; stderr: {Errors}");
+    }
+
+    /// <summary>SIGKILL, then reap it (until reaped it is a zombie, which the ring already counts as dead).</summary>
+    public void KillHard()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            throw new TimeoutException($"peer {Id} still running after {timeout}; stderr: {Errors}");
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+}

@@ -112,7 +112,9 @@ public abstract class FrameTransportContractTests
     [Fact]
     public async Task SlowSubscriber_StallsThePublisherAndLosesNothing()
     {
-        const int frameCount = 2_000;
+        // About 40 MB in all: more than the kernel's socket buffers (tcp_rmem max 32 MiB here, which autotuning
+        // reaches only while the reader keeps up) or the HTTP/2 windows (1 MiB per stream) can hold.
+        const int frameCount = 4_000;
         var receipts = new FrameReceipts(frameCount);
         using var gate = new ManualResetEventSlim(false);
         await using IFrameSubscriber subscriber = CreateSubscriber(

@@ -198,7 +198,7 @@ public abstract class FrameTransportContractTests
     [Fact]
     public async Task Shutdown_LeavesNoSocketsOrThreads()
     {
-        int socketsBefore = ProcessResources.OpenSockets();
+        int socketsBefore = await ProcessResources.SettledOpenSocketsAsync();
         var receipts = new FrameReceipts(400);
         await using (IFrameSubscriber subscriber = CreateSubscriber(receipts.Record, new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength }))
         {
@@ -213,7 +213,7 @@ public abstract class FrameTransportContractTests
 
                 await receipts.WaitForAsync(400, Patience);
                 Assert.True(ProcessResources.OpenSockets() >= socketsBefore + 9, "listener + 4 client + 4 server sockets open while running");
-                Assert.Equal(4 * TransportThreadsPerConnection, ProcessResources.ThreadsNamed(TransportThreadNamePrefix));
+                Assert.Equal(TransportThreadsWhileRunning(4), ProcessResources.ThreadsNamed(TransportThreadNamePrefix));
             }
         }
 
@@ -221,14 +221,16 @@ public abstract class FrameTransportContractTests
         Assert.True(
             await ProcessResources.EventuallyAsync(() => ProcessResources.OpenSockets() == socketsBefore, TimeSpan.FromSeconds(5)),
             $"sockets before {socketsBefore}, after {ProcessResources.OpenSockets()}");
-        Assert.Equal(0, ProcessResources.ThreadsNamed(TransportThreadNamePrefix));
+        Assert.True(
+            await ProcessResources.EventuallyAsync(() => ProcessResources.ThreadsNamed(TransportThreadNamePrefix) == 0, TimeSpan.FromSeconds(5)),
+            $"{ProcessResources.ThreadsNamed(TransportThreadNamePrefix)} '{TransportThreadNamePrefix}' threads left");
     }
 
-    /// <summary>The OS thread-name prefix of threads the transport itself starts (none may survive disposal).</summary>
-    internal virtual string TransportThreadNamePrefix => "tcp-frame-recei";
+    /// <summary>The OS thread-name prefix (15 characters at most) of threads the transport itself starts; none may survive disposal.</summary>
+    internal abstract string TransportThreadNamePrefix { get; }
 
-    /// <summary>Threads the transport starts per accepted connection (0: it runs on the thread pool).</summary>
-    internal virtual int TransportThreadsPerConnection => 0;
+    /// <summary>Threads named <see cref="TransportThreadNamePrefix"/> while serving <paramref name="connections"/> connections.</summary>
+    internal abstract int TransportThreadsWhileRunning(int connections);
 
     private async Task AssertBadInputClosesOnlyItsConnectionAsync(Func<IRawFrameStream, Task> misbehave, string expectedLogFragment)
     {

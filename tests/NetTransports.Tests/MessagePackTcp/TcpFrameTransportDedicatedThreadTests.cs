@@ -6,9 +6,12 @@ namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
 /// <summary>The frame-transport contract for TCP with one blocking receive thread per connection.</summary>
 public sealed class TcpFrameTransportDedicatedThreadTests : FrameTransportContractTests
 {
-    internal override string DisconnectMidFrameLogFragment => "closed: ";
+    internal override string TransportThreadNamePrefix => "tcp-frame-recei";
 
-    internal override int TransportThreadsPerConnection => 1;
+    // One blocking receive thread per connection.
+    internal override int TransportThreadsWhileRunning(int connections) => connections;
+
+    internal override string DisconnectMidFrameLogFragment => "closed: ";
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options)
     {

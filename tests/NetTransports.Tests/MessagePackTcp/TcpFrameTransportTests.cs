@@ -6,6 +6,11 @@ namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
 /// <summary>The frame-transport contract for TCP with async receive loops (the default).</summary>
 public sealed class TcpFrameTransportTests : FrameTransportContractTests
 {
+    internal override string TransportThreadNamePrefix => "tcp-frame-recei";
+
+    // Receive loops run on the thread pool: no thread of its own.
+    internal override int TransportThreadsWhileRunning(int connections) => 0;
+
     internal override string DisconnectMidFrameLogFragment => "closed: ";
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new TcpFrameSubscriber(handler, options);

@@ -3,7 +3,7 @@ using ShmIpc.NetTransports.MessagePackTcp;
 
 namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
 
-/// <summary>The frame-transport contract for TCP with one blocking receive thread per connection.</summary>
+/// <summary>The frame-transport contract for TCP with one blocking receive thread per connection (the default).</summary>
 public sealed class TcpFrameTransportDedicatedThreadTests : FrameTransportContractTests
 {
     internal override string TransportThreadNamePrefix => "tcp-frame-recei";

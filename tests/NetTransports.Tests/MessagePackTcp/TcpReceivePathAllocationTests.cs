@@ -62,7 +62,7 @@ public sealed class TcpReceivePathAllocationTests(ITestOutputHelper output)
     [Fact]
     public async Task AsyncReceiveLoop_AllocatesNothingPerFrame()
     {
-        double perFrame = await ReceiverProcess.MeasureBytesPerMessageAsync("tcp", WarmUpFrames, MeasuredFrames, async (endPoint, count) =>
+        double perFrame = await ReceiverProcess.MeasureBytesPerMessageAsync("tcp-async", WarmUpFrames, MeasuredFrames, async (endPoint, count) =>
         {
             await using var publisher = new TcpFramePublisher(endPoint);
             await ReceiverProcess.SendFramesAsync(publisher, count);

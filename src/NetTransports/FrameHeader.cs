@@ -37,24 +37,28 @@ public static class FrameHeader
             return false;
         }
 
-        Span<byte> header = stackalloc byte[Length];
+        // Read the header in place unless it straddles two segments (then its 8 bytes are copied to the stack).
+        uint marker;
+        uint payloadLength;
         ReadOnlySpan<byte> first = buffer.FirstSpan;
         if (first.Length >= Length)
         {
-            first[..Length].CopyTo(header);
+            marker = BinaryPrimitives.ReadUInt32LittleEndian(first);
+            payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(first[4..]);
         }
         else
         {
-            buffer.Slice(0, Length).CopyTo(header);
+            Span<byte> straddling = stackalloc byte[Length];
+            buffer.Slice(0, Length).CopyTo(straddling);
+            marker = BinaryPrimitives.ReadUInt32LittleEndian(straddling);
+            payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(straddling[4..]);
         }
 
-        uint marker = BinaryPrimitives.ReadUInt32LittleEndian(header);
         if (marker != Marker)
         {
             throw new TransportException($"frame header marker is 0x{marker:X8}, expected 0x{Marker:X8}: not a frame (garbage or a lost frame boundary)");
         }
 
-        uint payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
         if (payloadLength > (uint)maxPayloadLength)
         {
             throw new TransportException($"frame payload of {payloadLength} bytes exceeds the maximum of {maxPayloadLength} bytes");

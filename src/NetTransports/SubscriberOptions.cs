@@ -18,11 +18,12 @@ public sealed class SubscriberOptions
     public Action<string> Log { get; set; } = static line => Console.Error.WriteLine(line);
 
     /// <summary>
-    /// TCP only. False (default): each connection's receive loop is an async loop on the thread pool, woken
-    /// by the socket engine (the usual .NET server shape). True: each connection gets its own thread blocked in
-    /// recv(), as the C socket floor does: one wake-up per message instead of two, at one thread per connection.
+    /// TCP only. True (default): each connection gets its own thread blocked in recv(), as the C socket floor does:
+    /// one wake-up per message (measured here at 50k msg/s, 16 KiB: p50 1.1x the C floor). False: each connection's
+    /// receive loop is an async loop on the thread pool, woken by the socket engine (the usual .NET server shape:
+    /// no thread per connection, but two wake-ups per message: p50 ~5x the C floor in the same run).
     /// </summary>
-    public bool DedicatedReceiveThreads { get; set; }
+    public bool DedicatedReceiveThreads { get; set; } = true;
 
     internal void Validate()
     {

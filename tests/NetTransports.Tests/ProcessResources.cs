@@ -17,6 +17,28 @@ internal static class ProcessResources
                 }
             });
 
+    /// <summary>
+    /// The open-socket count once it stops changing (two reads 100 ms apart agree, at most 5 s): sockets of an
+    /// earlier test may still be closing when a test takes its baseline.
+    /// </summary>
+    public static async Task<int> SettledOpenSocketsAsync()
+    {
+        int previous = OpenSockets();
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            await Task.Delay(100);
+            int current = OpenSockets();
+            if (current == previous)
+            {
+                return current;
+            }
+
+            previous = current;
+        }
+
+        return previous;
+    }
+
     public static int ThreadsNamed(string prefix) =>
         Directory.EnumerateDirectories("/proc/self/task")
             .Count(task =>

@@ -11,7 +11,7 @@ namespace ShmIpc.NetTransports.Tests;
 /// <summary>
 /// This test assembly is also a tiny receiver program, so the allocation tests can count a subscriber's allocations in
 /// a process that does nothing else (the test host's own background allocations would otherwise blur the figure):
-/// <c>dotnet exec ShmIpc.NetTransports.Tests.dll tcp|http2|grpc WARMUP MEASURED</c> starts a subscriber on an
+/// <c>dotnet exec ShmIpc.NetTransports.Tests.dll tcp|tcp-async|http2|grpc WARMUP MEASURED</c> starts a subscriber on an
 /// ephemeral loopback port, prints the port, then after WARMUP + MEASURED messages prints the bytes the whole process
 /// allocated per message after the warm-up, and exits.
 /// </summary>
@@ -37,7 +37,12 @@ public static class ReceiverProcess
                 break;
             default:
                 FrameHandler count = (in ReadOnlySequence<byte> _) => Interlocked.Increment(ref received);
-                IFrameSubscriber frames = args[0] == "tcp" ? new TcpFrameSubscriber(count) : new Http2FrameSubscriber(count);
+                IFrameSubscriber frames = args[0] switch
+                {
+                    "tcp" => new TcpFrameSubscriber(count),
+                    "tcp-async" => new TcpFrameSubscriber(count, new SubscriberOptions { DedicatedReceiveThreads = false }),
+                    _ => new Http2FrameSubscriber(count),
+                };
                 frames.StartAsync().GetAwaiter().GetResult();
                 (subscriber, endPoint) = (frames, frames.EndPoint);
                 break;

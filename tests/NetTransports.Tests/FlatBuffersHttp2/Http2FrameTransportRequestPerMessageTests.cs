@@ -6,6 +6,11 @@ namespace ShmIpc.NetTransports.Tests.FlatBuffersHttp2;
 /// <summary>The frame-transport contract for HTTP/2 with one request per frame.</summary>
 public sealed class Http2FrameTransportRequestPerMessageTests : FrameTransportContractTests
 {
+    internal override string TransportThreadNamePrefix => "Kestrel Timer";
+
+    // Kestrel's heartbeat thread, one per server.
+    internal override int TransportThreadsWhileRunning(int connections) => 1;
+
     internal override string DisconnectMidFrameLogFragment => "request stream from";
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new Http2FrameSubscriber(handler, options);

@@ -169,9 +169,9 @@ public sealed class GrpcSnapshotTransportTests
     }
 
     [Fact]
-    public async Task Shutdown_LeavesNoSockets()
+    public async Task Shutdown_LeavesNoSocketsOrThreads()
     {
-        int socketsBefore = ProcessResources.OpenSockets();
+        int socketsBefore = await ProcessResources.SettledOpenSocketsAsync();
         var receipts = new SnapshotReceipts(400);
         await using (var subscriber = new GrpcSnapshotSubscriber(receipts.Record))
         {
@@ -182,6 +182,7 @@ public sealed class GrpcSnapshotTransportTests
                 await SendAsync(publisher, 0, 400);
                 await receipts.WaitForAsync(400, Patience);
                 Assert.True(ProcessResources.OpenSockets() >= socketsBefore + 9, "listener + 4 client + 4 server sockets open while running");
+                Assert.Equal(1, ProcessResources.ThreadsNamed("Kestrel Timer")); // Kestrel's heartbeat thread
             }
         }
 
@@ -189,6 +190,7 @@ public sealed class GrpcSnapshotTransportTests
         Assert.True(
             await ProcessResources.EventuallyAsync(() => ProcessResources.OpenSockets() == socketsBefore, TimeSpan.FromSeconds(5)),
             $"sockets before {socketsBefore}, after {ProcessResources.OpenSockets()}");
+        Assert.True(await ProcessResources.EventuallyAsync(() => ProcessResources.ThreadsNamed("Kestrel Timer") == 0, TimeSpan.FromSeconds(5)), "Kestrel's heartbeat thread outlived the server");
     }
 
     private static async Task SendAsync(GrpcSnapshotPublisher publisher, long first, int count)

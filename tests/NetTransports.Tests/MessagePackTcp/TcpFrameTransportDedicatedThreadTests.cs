@@ -3,12 +3,15 @@ using ShmIpc.NetTransports.MessagePackTcp;
 
 namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
 
-/// <summary>The frame-transport contract for TCP with one blocking receive thread per connection.</summary>
+/// <summary>The frame-transport contract for TCP with one blocking receive thread per connection (the default).</summary>
 public sealed class TcpFrameTransportDedicatedThreadTests : FrameTransportContractTests
 {
-    internal override string DisconnectMidFrameLogFragment => "closed: ";
+    internal override string TransportThreadNamePrefix => "tcp-frame-recei";
 
-    internal override int TransportThreadsPerConnection => 1;
+    // One blocking receive thread per connection.
+    internal override int TransportThreadsWhileRunning(int connections) => connections;
+
+    internal override string DisconnectMidFrameLogFragment => "closed: ";
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options)
     {

@@ -3,12 +3,21 @@ using ShmIpc.NetTransports.MessagePackTcp;
 
 namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
 
-/// <summary>The frame-transport contract for TCP with async receive loops (the default).</summary>
+/// <summary>The frame-transport contract for TCP with async receive loops on the thread pool.</summary>
 public sealed class TcpFrameTransportTests : FrameTransportContractTests
 {
+    internal override string TransportThreadNamePrefix => "tcp-frame-recei";
+
+    // Receive loops run on the thread pool: no thread of its own.
+    internal override int TransportThreadsWhileRunning(int connections) => 0;
+
     internal override string DisconnectMidFrameLogFragment => "closed: ";
 
-    internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new TcpFrameSubscriber(handler, options);
+    internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options)
+    {
+        options.DedicatedReceiveThreads = false;
+        return new TcpFrameSubscriber(handler, options);
+    }
 
     internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => new TcpFramePublisher(endPoint, options);
 

@@ -10,7 +10,7 @@ internal static class Program
     /// After Ctrl+C the harness stops its children, collects their partial figures and removes
     /// segments; give it the time that takes instead of System.CommandLine's 2 s default.
     /// </summary>
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(60);
 
     private static int Main(string[] args) =>
         HarnessCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = ShutdownTimeout });

@@ -34,8 +34,22 @@ internal static class PlanExecution
         string outputDirectory = parse.GetValue(options.Out)
             ?? Path.Combine("results", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 
+        try
+        {
+            // A directory that cannot be written is found now, not after an hour of measuring.
+            Directory.CreateDirectory(outputDirectory);
+            string probe = Path.Combine(outputDirectory, ".write-test");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"harness: --out: cannot write to '{outputDirectory}': {exception.Message}");
+            return 2;
+        }
+
         var plan = new List<RunSettings>();
-        foreach (int size in sizes)
+        foreach (int size in sizes.Distinct())
         {
             foreach (string transport in transports)
             {
@@ -43,10 +57,10 @@ internal static class PlanExecution
             }
         }
 
-        (IReadOnlyList<TransportResult> rows, bool partial) = await RunWithProgressAsync(plan, runs, outputDirectory, cancellation).ConfigureAwait(false);
+        (IReadOnlyList<TransportResult> rows, bool partial) = await RunWithProgressAsync(plan, runs, outputDirectory, liveDisplay: format == "table", cancellation).ConfigureAwait(false);
         var report = new ComparisonReport(
             MachineInfo.Current(),
-            new ComparisonConfig(transports, sizes, planOptions.MessagesPerSecond, planOptions.Warmup.TotalSeconds, planOptions.Duration.TotalSeconds,
+            new ComparisonConfig(transports, [.. sizes.Distinct()], planOptions.MessagesPerSecond, planOptions.Warmup.TotalSeconds, planOptions.Duration.TotalSeconds,
                 planOptions.Connections, planOptions.ShmCodec, planOptions.ShmWait, runs,
                 pin is null ? "none" : $"{pin.Value.Sender},{pin.Value.Receiver}",
                 "CLOCK_MONOTONIC (Stopwatch), ns"),
@@ -78,14 +92,15 @@ internal static class PlanExecution
     }
 
     private static async Task<(IReadOnlyList<TransportResult>, bool)> RunWithProgressAsync(
-        IReadOnlyList<RunSettings> plan, int runs, string outputDirectory, CancellationToken cancellation)
+        IReadOnlyList<RunSettings> plan, int runs, string outputDirectory, bool liveDisplay, CancellationToken cancellation)
     {
-        if (Console.IsErrorRedirected || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (!liveDisplay || Console.IsErrorRedirected || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return await ComparisonRunner.RunAsync(plan, runs, new PlainProgress(Console.Error), outputDirectory, cancellation).ConfigureAwait(false);
         }
         (IReadOnlyList<TransportResult>, bool) outcome = default;
-        await AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("starting", async context =>
+        // No auto-refresh: a spinner redrawn every 80 ms would run on the children's CPUs while they measure.
+        await AnsiConsole.Status().AutoRefresh(false).StartAsync("starting", async context =>
         {
             outcome = await ComparisonRunner.RunAsync(plan, runs, new LiveProgress(context), outputDirectory, cancellation).ConfigureAwait(false);
         }).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HdrHistogram;
 using ShmIpc.Harness.Configuration;
 using ShmIpc.Harness.Measurement;
 using ShmIpc.Harness.Roles;
@@ -22,27 +23,51 @@ internal static class StandaloneCommands
         var command = new Command("serve", "Run only the receiving side of one transport and print what it received.") { transport, listen, options.Payload, options.Warmup, options.Duration, options.Codec, options.ShmWait };
         command.SetAction(async (parse, cancellation) =>
         {
-            RunSettings settings = Settings(parse, options, parse.GetValue(transport)!) with { };
+            RunSettings settings = Settings(parse, options, parse.GetValue(transport)!);
             string where = parse.GetValue(listen)!;
-            settings = settings.Transport == TransportNames.SharedMemory
-                ? settings with { SegmentName = where }
-                : settings with { ListenAddress = HostOf(where), ListenPort = PortOf(where) };
-            var recorder = new LatencyRecorder(settings.MaximumMessages());
-            recorder.StartWindowAtFirstMessage(settings.Warmup, settings.Duration);
-            await using ISnapshotReceiver receiver = await TransportFactory.CreateReceiverAsync(settings, recorder).ConfigureAwait(false);
-            Console.Error.WriteLine($"serve: {settings.Transport}/{settings.Codec} receiving at {receiver.Endpoint}; measuring {settings.Duration.TotalSeconds:0.#} s after a {settings.Warmup.TotalSeconds:0.#} s warm-up from the first message (Ctrl+C stops)");
-            while (!cancellation.IsCancellationRequested && (recorder.Window == MeasurementWindow.NotStarted || MonotonicClock.NowNanoseconds() < recorder.Window.EndNanoseconds + 1_000_000_000))
+            if (settings.Transport == TransportNames.SharedMemory)
             {
-                await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+                settings = settings with { SegmentName = where };
             }
-            var histogram = recorder.Histogram;
-            double seconds = recorder.Window.LengthNanoseconds / 1e9;
+            else if (EndPoints.TryParse(where, out var endPoint))
+            {
+                settings = settings with { ListenAddress = endPoint.Address.ToString(), ListenPort = endPoint.Port };
+            }
+            else
+            {
+                Console.Error.WriteLine($"serve: --listen: '{where}' is not ADDRESS:PORT (e.g. 0.0.0.0:7000)");
+                return 2;
+            }
+            var recording = new LatencyRecording(settings.MaximumMessages());
+            recording.StartWindowAtFirstMessage(settings.Warmup, settings.Duration);
+            ISnapshotReceiver receiver = await TransportFactory.CreateReceiverAsync(settings, recording).ConfigureAwait(false);
+            try
+            {
+                Console.Error.WriteLine($"serve: {settings.Transport}/{settings.Codec} receiving at {receiver.Endpoint}; measuring {settings.Duration.TotalSeconds:0.#} s after a {settings.Warmup.TotalSeconds:0.#} s warm-up from the first message (Ctrl+C stops)");
+                while (!cancellation.IsCancellationRequested
+                    && (!recording.IsStarted || MonotonicClock.NowNanoseconds() < recording.Window.EndNanoseconds + 1_000_000_000))
+                {
+                    await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await receiver.DisposeAsync().ConfigureAwait(false);
+            }
+            RecordingTotals totals = recording.Complete();
+            double seconds = recording.IsStarted ? Math.Max(1e-9, recording.Window.ElapsedAt(MonotonicClock.NowNanoseconds()) / 1e9) : 0;
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"received {recorder.Received:N0} ({recorder.Sequences.Duplicates} duplicates, {recorder.ContentErrors} corrupt); in window {recorder.ReceivedInWindow / seconds:N0} msg/s, {recorder.BytesInWindow / seconds / 1e6:N1} MB/s"));
+                $"received {totals.Received:N0} ({totals.Unique:N0} distinct, {totals.Duplicates} duplicates, {totals.ContentErrors + totals.OutOfRange} corrupt)"));
+            if (seconds > 0)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"in the window: {totals.ReceivedInWindow / seconds:N0} msg/s, {totals.BytesInWindow / seconds / 1e6:N1} MB/s"));
+            }
+            HistogramBase histogram = totals.Histogram;
             if (histogram.TotalCount > 0)
             {
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"latency from intended send (same host only) µs: p50 {histogram.GetValueAtPercentile(50) / 1e3:0.0}, p99 {histogram.GetValueAtPercentile(99) / 1e3:0.0}, p99.9 {histogram.GetValueAtPercentile(99.9) / 1e3:0.0}, max {HdrHistogram.HistogramExtensions.GetMaxValue(histogram) / 1e3:0.0}"));
+                    $"latency from intended send (meaningful only with the sender on this host) µs: p50 {histogram.GetValueAtPercentile(50) / 1e3:0.0}, p99 {histogram.GetValueAtPercentile(99) / 1e3:0.0}, p99.9 {histogram.GetValueAtPercentile(99.9) / 1e3:0.0}, max {histogram.GetMaxValue() / 1e3:0.0}"));
             }
             return 0;
         });
@@ -58,11 +83,17 @@ internal static class StandaloneCommands
         command.SetAction(async (parse, cancellation) =>
         {
             RunSettings settings = Settings(parse, options, parse.GetValue(transport)!);
+            string target = parse.GetValue(connect)!;
+            if (settings.Transport != TransportNames.SharedMemory && !EndPoints.TryParse(target, out _))
+            {
+                Console.Error.WriteLine($"send: --connect: '{target}' is not ADDRESS:PORT (e.g. 10.0.0.5:7000)");
+                return 2;
+            }
             var pool = new SnapshotPool(settings.Seed, settings.InstrumentCount, RunSettings.SnapshotPoolSize);
-            await using ISnapshotSender sender = await TransportFactory.CreateSenderAsync(settings, parse.GetValue(connect)!).ConfigureAwait(false);
+            await using ISnapshotSender sender = await TransportFactory.CreateSenderAsync(settings, target).ConfigureAwait(false);
             long start = MonotonicClock.NowNanoseconds() + 100_000_000;
             MeasurementWindow window = MeasurementWindow.After(start, settings.Warmup, settings.Duration);
-            SenderReport report = OpenLoopSender.Run(sender, pool, settings.MessagesPerSecond, start, window, () => cancellation.IsCancellationRequested);
+            SenderReport report = OpenLoopSender.Run(sender, pool, settings.MessagesPerSecond, settings.MaximumMessages(), start, window, () => cancellation.IsCancellationRequested);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sent {report.Sent:N0} ({report.SentInWindow / report.WindowSeconds:N0} msg/s in the window), {report.Unsent:N0} scheduled but never sent; schedule lateness p50 {report.SendLatenessP50Nanoseconds / 1e3:0.0} µs, p99 {report.SendLatenessP99Nanoseconds / 1e3:0.0} µs"));
             return 0;
@@ -88,9 +119,4 @@ internal static class StandaloneCommands
         Connections = parse.GetValue(options.Connections),
         ShmWait = parse.GetValue(options.ShmWait) ?? "spin",
     };
-
-    private static string HostOf(string endpoint) => endpoint[..Math.Max(0, endpoint.LastIndexOf(':'))] is { Length: > 0 } host ? host : "127.0.0.1";
-
-    private static int PortOf(string endpoint) =>
-        int.TryParse(endpoint[(endpoint.LastIndexOf(':') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) ? port : 0;
 }

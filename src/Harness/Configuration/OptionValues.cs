@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShmIpc.Harness.Measurement;
 
 namespace ShmIpc.Harness.Configuration;
 
@@ -130,11 +131,12 @@ internal static class OptionValues
         return true;
     }
 
-    /// <summary>CPU pinning: "auto" (sender 0, receiver 1 when there are two CPUs or more), "none", or "S,R".</summary>
+    /// <summary>CPU pinning: "auto" (the first two CPUs this process may use, when there are two or more), "none", or "S,R".</summary>
     public static bool TryParsePin(string text, out (int Sender, int Receiver)? cpus, out string error)
     {
         cpus = null;
-        error = $"'{text}' is not a CPU pair: use 'auto', 'none' or SENDER,RECEIVER (e.g. 0,1) with CPUs 0 to {Environment.ProcessorCount - 1}";
+        IReadOnlyList<int> allowed = CpuAffinity.AllowedCpus();
+        error = $"'{text}' is not a CPU pair: use 'auto', 'none' or SENDER,RECEIVER (e.g. 0,1) from the CPUs this process may use: {string.Join(",", allowed)}";
         string trimmed = text.Trim().ToLowerInvariant();
         if (trimmed == "none")
         {
@@ -142,9 +144,9 @@ internal static class OptionValues
         }
         if (trimmed == "auto")
         {
-            if (Environment.ProcessorCount >= 2)
+            if (allowed.Count >= 2)
             {
-                cpus = (0, 1);
+                cpus = (allowed[0], allowed[1]);
             }
             return true;
         }
@@ -152,7 +154,7 @@ internal static class OptionValues
         if (parts.Length != 2
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int sender)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int receiver)
-            || sender >= Environment.ProcessorCount || receiver >= Environment.ProcessorCount)
+            || !allowed.Contains(sender) || !allowed.Contains(receiver))
         {
             return false;
         }

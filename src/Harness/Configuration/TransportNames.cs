@@ -11,7 +11,7 @@ internal static class TransportNames
     public static IReadOnlyList<string> All { get; } = [SharedMemory, Grpc, FlatBuffersHttp2, MessagePackTcp];
 
     /// <summary>Codec names as the Codecs registry knows them.</summary>
-    public static IReadOnlyList<string> Codecs { get; } = ["raw", "fb", "msgpack", "protobuf"];
+    public static IReadOnlyList<string> Codecs => ShmIpc.Codecs.SnapshotCodecs.Names;
 
     /// <summary>The codec a network transport is defined by; shm carries any codec (raw by default).</summary>
     public static string DefaultCodec(string transport) => transport switch
@@ -21,14 +21,5 @@ internal static class TransportNames
         FlatBuffersHttp2 => "fb",
         MessagePackTcp => "msgpack",
         _ => throw new ArgumentException($"unknown transport '{transport}'", nameof(transport)),
-    };
-
-    public static string Describe(string transport) => transport switch
-    {
-        SharedMemory => "shared-memory SPSC ring in /dev/shm",
-        Grpc => "gRPC client stream, Protobuf, HTTP/2 cleartext",
-        FlatBuffersHttp2 => "FlatBuffers frames in an HTTP/2 (h2c) request stream",
-        MessagePackTcp => "MessagePack frames over TCP with TCP_NODELAY",
-        _ => transport,
     };
 }

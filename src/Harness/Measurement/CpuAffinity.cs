@@ -15,9 +15,9 @@ internal static class CpuAffinity
     [SupportedOSPlatform("linux")]
     public static void PinProcessTo(int cpu)
     {
-        if (cpu < 0 || cpu >= Environment.ProcessorCount || cpu >= 64)
+        if (!AllowedCpus().Contains(cpu))
         {
-            throw new ArgumentOutOfRangeException(nameof(cpu), cpu, $"CPU {cpu} does not exist here: this machine has CPUs 0 to {Environment.ProcessorCount - 1}.");
+            throw new ArgumentOutOfRangeException(nameof(cpu), cpu, $"CPU {cpu} is not one this process may use: {string.Join(",", AllowedCpus())}");
         }
         ulong mask = 1UL << cpu;
         foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
@@ -29,6 +29,18 @@ internal static class CpuAffinity
                 throw new InvalidOperationException($"sched_setaffinity(thread {threadId}, CPU {cpu}) failed: errno {Marshal.GetLastPInvokeError()}");
             }
         }
+    }
+
+    /// <summary>The CPUs this process may run on (a cpuset or taskset may allow fewer, or other, CPUs than 0..N-1).</summary>
+    public static IReadOnlyList<int> AllowedCpus()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return Enumerable.Range(0, Environment.ProcessorCount).ToList();
+        }
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        long mask = (long)self.ProcessorAffinity;
+        return Enumerable.Range(0, 64).Where(cpu => (mask & (1L << cpu)) != 0).ToList();
     }
 
     private const int Esrch = 3;

@@ -2,7 +2,7 @@ using HdrHistogram;
 
 namespace ShmIpc.Harness.Measurement;
 
-/// <summary>Moves an HdrHistogram between processes as (bucket value, count) pairs.</summary>
+/// <summary>Moves an HdrHistogram between processes as (bucket value, count) pairs: lossless at the histogram's precision.</summary>
 internal static class HistogramTransfer
 {
     public static IReadOnlyList<long[]> ToPairs(HistogramBase histogram)
@@ -17,7 +17,7 @@ internal static class HistogramTransfer
 
     public static LongHistogram FromPairs(IReadOnlyList<long[]> pairs)
     {
-        var histogram = new LongHistogram(1, LatencyRecorder.HighestTrackableNanoseconds, LatencyRecorder.SignificantDigits);
+        LongHistogram histogram = LatencyHistograms.Create();
         foreach (long[] pair in pairs)
         {
             histogram.RecordValueWithCount(pair[0], pair[1]);

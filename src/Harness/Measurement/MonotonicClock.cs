@@ -19,8 +19,11 @@ internal static class MonotonicClock
         return TicksAreNanoseconds ? ticks : (long)(ticks * NanosecondsPerTick);
     }
 
-    /// <summary>Sleeps coarsely until about 1 ms before the deadline, then spins to it (control paths only).</summary>
-    public static void WaitUntil(long deadlineNanoseconds, CancellationToken cancellation = default)
+    /// <summary>
+    /// Sleeps until the deadline (control paths only: it may wake a little late, and it never
+    /// spins, so it takes no CPU from the pinned sender or receiver it shares a core with).
+    /// </summary>
+    public static void SleepUntil(long deadlineNanoseconds, CancellationToken cancellation = default)
     {
         while (!cancellation.IsCancellationRequested)
         {
@@ -29,14 +32,9 @@ internal static class MonotonicClock
             {
                 return;
             }
-            if (remaining > 2_000_000)
-            {
-                cancellation.WaitHandle.WaitOne(TimeSpan.FromTicks((remaining - 1_000_000) / 100));
-            }
-            else
-            {
-                Thread.Yield();
-            }
+            cancellation.WaitHandle.WaitOne(TimeSpan.FromTicks(Math.Max(1, remaining / 100)));
         }
     }
+
+    public static long ToNanoseconds(TimeSpan span) => span.Ticks * 100;
 }

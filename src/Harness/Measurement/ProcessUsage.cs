@@ -16,17 +16,30 @@ internal readonly record struct ProcessUsage(
     int Gen1Collections,
     int Gen2Collections)
 {
-    public static ProcessUsage Now()
+    /// <summary>
+    /// A snapshot for the start of a window: allocation is read last, so this snapshot's own
+    /// allocations (the /proc read) fall before the window, not in it.
+    /// </summary>
+    public static ProcessUsage AtWindowStart()
+    {
+        (TimeSpan user, TimeSpan system) = CpuTimes();
+        return new ProcessUsage(MonotonicClock.NowNanoseconds(), user, system, GC.GetTotalAllocatedBytes(precise: true),
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    }
+
+    /// <summary>A snapshot for the end of a window: allocation is read first, for the same reason.</summary>
+    public static ProcessUsage AtWindowEnd()
+    {
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        long now = MonotonicClock.NowNanoseconds();
+        (TimeSpan user, TimeSpan system) = CpuTimes();
+        return new ProcessUsage(now, user, system, allocated, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    }
+
+    private static (TimeSpan User, TimeSpan System) CpuTimes()
     {
         using Process self = Process.GetCurrentProcess();
-        return new ProcessUsage(
-            MonotonicClock.NowNanoseconds(),
-            self.UserProcessorTime,
-            self.PrivilegedProcessorTime,
-            GC.GetTotalAllocatedBytes(precise: false),
-            GC.CollectionCount(0),
-            GC.CollectionCount(1),
-            GC.CollectionCount(2));
+        return (self.UserProcessorTime, self.PrivilegedProcessorTime);
     }
 
     /// <summary>The usage between <paramref name="start"/> and this snapshot, as rates over the elapsed wall time.</summary>
@@ -46,14 +59,3 @@ internal readonly record struct ProcessUsage(
             Gen2Collections: Gen2Collections - start.Gen2Collections);
     }
 }
-
-/// <summary>One process's resource use over the measurement window. CPU percent is of one core (200 = two cores busy).</summary>
-internal sealed record UsageOverWindow(
-    double CpuPercent,
-    double UserCpuPercent,
-    double SystemCpuPercent,
-    double AllocatedBytesPerSecond,
-    long AllocatedBytes,
-    int Gen0Collections,
-    int Gen1Collections,
-    int Gen2Collections);

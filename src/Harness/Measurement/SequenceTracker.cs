@@ -2,15 +2,12 @@ namespace ShmIpc.Harness.Measurement;
 
 /// <summary>
 /// Proves exactly-once delivery: one bit per sequence number, set by whichever receive thread
-/// sees the message. A bit that was already set is a duplicate; bits never set are losses.
-/// Thread-safe (Interlocked.Or); allocation happens once, up front.
+/// sees the message (one Interlocked.Or). A bit that was already set is a duplicate; bits never
+/// set are losses. Allocation happens once, up front.
 /// </summary>
 internal sealed class SequenceTracker
 {
     private readonly long[] _bits;
-    private long _duplicates;
-    private long _outOfRange;
-    private long _unique;
 
     public SequenceTracker(long capacity)
     {
@@ -20,29 +17,25 @@ internal sealed class SequenceTracker
 
     public long Capacity => _bits.LongLength * 64;
 
-    public long Duplicates => Volatile.Read(ref _duplicates);
-
-    /// <summary>Sequence numbers beyond <see cref="Capacity"/> or negative: a corrupt or foreign message.</summary>
-    public long OutOfRange => Volatile.Read(ref _outOfRange);
-
-    public long Unique => Volatile.Read(ref _unique);
-
-    public void Mark(long sequence)
+    public SequenceMark Mark(long sequence)
     {
         if ((ulong)sequence >= (ulong)Capacity)
         {
-            Interlocked.Increment(ref _outOfRange);
-            return;
+            return SequenceMark.OutOfRange;
         }
         long mask = 1L << (int)(sequence & 63);
         long previous = Interlocked.Or(ref _bits[sequence >> 6], mask);
-        if ((previous & mask) != 0)
+        return (previous & mask) != 0 ? SequenceMark.Duplicate : SequenceMark.First;
+    }
+
+    /// <summary>Distinct sequence numbers seen. Read it once every receive thread has stopped.</summary>
+    public long CountUnique()
+    {
+        long unique = 0;
+        foreach (long word in _bits)
         {
-            Interlocked.Increment(ref _duplicates);
+            unique += long.PopCount(word);
         }
-        else
-        {
-            Interlocked.Increment(ref _unique);
-        }
+        return unique;
     }
 }

@@ -23,10 +23,6 @@ internal sealed class ChildProcess : IDisposable
         _process = process;
     }
 
-    public int ProcessId => _process.Id;
-
-    public bool HasExited => _process.HasExited;
-
     /// <summary>Starts <c>harness child ROLE ...</c> with this process's own runtime and assembly.</summary>
     public static ChildProcess Start(string role, IEnumerable<string> arguments)
     {
@@ -204,13 +200,5 @@ internal sealed class ChildProcess : IDisposable
         {
             return _lastOutput.Count == 0 ? "" : ": " + string.Join(" | ", _lastOutput.TakeLast(6));
         }
-    }
-}
-
-/// <summary>A sender or receiver process failed; the message says which and why.</summary>
-internal sealed class ChildFailedException : Exception
-{
-    public ChildFailedException(string message) : base(message)
-    {
     }
 }

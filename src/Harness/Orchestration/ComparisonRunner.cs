@@ -16,39 +16,40 @@ internal static class ComparisonRunner
     public static async Task<(IReadOnlyList<TransportResult> Rows, bool Partial)> RunAsync(
         IReadOnlyList<RunSettings> plan, int runs, IRunProgress progress, string outputDirectory, CancellationToken cancellation)
     {
-        var rowsBySetting = plan.ToDictionary(settings => settings, _ => new List<TransportResult>());
-        var histograms = plan.ToDictionary(settings => settings, _ => (HistogramBase?)null);
+        // Indexed by plan position: two entries of a plan may have equal settings.
+        List<TransportResult>[] repeatsByPlan = [.. plan.Select(_ => new List<TransportResult>())];
+        var histograms = new HistogramBase?[plan.Count];
         bool partial = false;
         for (int run = 0; run < runs && !partial; run++)
         {
-            foreach (RunSettings settings in plan)
+            for (int index = 0; index < plan.Count; index++)
             {
                 if (cancellation.IsCancellationRequested)
                 {
                     partial = true;
                     break;
                 }
-                (TransportResult row, HistogramBase? histogram) = await TransportRun.RunAsync(settings, progress, cancellation).ConfigureAwait(false);
+                (TransportResult row, HistogramBase? histogram) = await TransportRun.RunAsync(plan[index], progress, cancellation).ConfigureAwait(false);
                 progress.Finished(row);
-                rowsBySetting[settings].Add(row);
+                repeatsByPlan[index].Add(row);
                 if (histogram is not null)
                 {
-                    histograms[settings] = histograms[settings] is HistogramBase merged ? Merge(merged, histogram) : histogram;
+                    histograms[index] = histograms[index] is HistogramBase merged ? Merge(merged, histogram) : histogram;
                 }
                 partial |= row.Status == TransportResult.StatusPartial;
             }
         }
 
         var rows = new List<TransportResult>();
-        foreach (RunSettings settings in plan)
+        for (int index = 0; index < plan.Count; index++)
         {
-            List<TransportResult> repeats = rowsBySetting[settings];
+            List<TransportResult> repeats = repeatsByPlan[index];
             if (repeats.Count == 0)
             {
                 continue;
             }
             TransportResult row = RunMedian.Of(repeats);
-            if (histograms[settings] is HistogramBase histogram)
+            if (histograms[index] is HistogramBase histogram)
             {
                 row = row with { HistogramFile = ReportWriter.WriteHistogram(histogram, outputDirectory, row) };
             }
@@ -81,13 +82,3 @@ internal static class ComparisonRunner
         return into;
     }
 }
-
-/// <summary>The options every run of a plan shares.</summary>
-internal sealed record PlanOptions(
-    double? MessagesPerSecond,
-    TimeSpan Warmup,
-    TimeSpan Duration,
-    int Connections,
-    string ShmCodec,
-    string ShmWait,
-    (int Sender, int Receiver)? Pin);

@@ -8,8 +8,8 @@ internal interface IRunProgress
 {
     void Phase(RunSettings settings, string text);
 
-    /// <summary>The schedule starts at <paramref name="runStartNanoseconds"/>; warm-up and measurement follow.</summary>
-    void Running(RunSettings settings, long runStartNanoseconds);
+    /// <summary>The schedule has started: warm-up, then measurement.</summary>
+    void Running(RunSettings settings);
 
     void Finished(TransportResult result);
 }

@@ -5,18 +5,26 @@ using Spectre.Console;
 
 namespace ShmIpc.Harness.Orchestration;
 
-/// <summary>Progress on a terminal: a Spectre.Console status line, and a line per finished row.</summary>
+/// <summary>Progress on a terminal: a Spectre.Console status line (redrawn only when it changes), and a line per finished row.</summary>
 internal sealed class LiveProgress : IRunProgress
 {
     private readonly StatusContext _status;
 
     public LiveProgress(StatusContext status) => _status = status;
 
-    public void Phase(RunSettings settings, string text) => _status.Status(Markup.Escape($"{Label(settings)}: {text}"));
+    public void Phase(RunSettings settings, string text)
+    {
+        _status.Status(Markup.Escape($"{Label(settings)}: {text}"));
+        _status.Refresh();
+    }
 
-    public void Running(RunSettings settings, long runStartNanoseconds) =>
+    public void Running(RunSettings settings)
+    {
         _status.Status(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{Label(settings)}: {settings.Warmup.TotalSeconds:0.#} s warm-up + {settings.Duration.TotalSeconds:0.#} s measured at {(settings.MessagesPerSecond is double rate ? rate.ToString("N0", CultureInfo.InvariantCulture) + " msg/s" : "max rate")}")));
+        // Drawn once, then left alone: the parent must stay idle while the children measure.
+        _status.Refresh();
+    }
 
     public void Finished(TransportResult result)
     {

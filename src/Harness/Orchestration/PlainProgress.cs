@@ -13,7 +13,7 @@ internal sealed class PlainProgress : IRunProgress
 
     public void Phase(RunSettings settings, string text) => Write(settings, text);
 
-    public void Running(RunSettings settings, long runStartNanoseconds) =>
+    public void Running(RunSettings settings) =>
         Write(settings, string.Create(CultureInfo.InvariantCulture,
             $"running: {settings.Warmup.TotalSeconds:0.#} s warm-up, then {settings.Duration.TotalSeconds:0.#} s measured"));
 

@@ -8,16 +8,23 @@ namespace ShmIpc.Harness.Orchestration;
 /// </summary>
 internal static class SegmentCleanup
 {
-    public static void RemoveIfLeft(RunSettings settings)
+    public static void RemoveIfLeft(RunSettings settings, IRunProgress progress)
     {
         if (settings.Transport != TransportNames.SharedMemory || settings.SegmentName is null)
         {
             return;
         }
         string path = Path.Combine("/dev/shm", settings.SegmentName);
-        if (File.Exists(path))
+        try
         {
-            File.Delete(path);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            progress.Phase(settings, $"could not remove {path}: {exception.Message}");
         }
     }
 }

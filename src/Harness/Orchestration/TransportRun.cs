@@ -19,6 +19,9 @@ internal static class TransportRun
     private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>After Ctrl+C, how long each child may take to report what it has: short, so the whole shutdown fits the process's termination timeout.</summary>
+    private static readonly TimeSpan InterruptedReportTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Lead time between "start" and the schedule's first message, so both children are waiting for it.</summary>
     private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(200);
 
@@ -40,10 +43,10 @@ internal static class TransportRun
             sender = ChildProcess.Start("sender", ["--settings", settingsJson, "--endpoint", endpoint]);
             await sender.NextEventAsync(ControlEvent.Ready, SetupTimeout, cancellation).ConfigureAwait(false);
 
-            long runStart = MonotonicClock.NowNanoseconds() + MeasurementWindow.ToNanoseconds(StartLead);
+            long runStart = MonotonicClock.NowNanoseconds() + MonotonicClock.ToNanoseconds(StartLead);
             receiver.SendCommand($"{ControlChannel.StartCommand} {runStart}");
             sender.SendCommand($"{ControlChannel.StartCommand} {runStart}");
-            progress.Running(settings, runStart);
+            progress.Running(settings);
 
             // The parent only waits from here on: no polling, no work while the children measure.
             TimeSpan runLength = settings.Warmup + settings.Duration;
@@ -57,19 +60,22 @@ internal static class TransportRun
             {
                 progress.Phase(settings, "interrupted: collecting partial results");
                 sender.SendCommand(ControlChannel.AbortCommand);
-                senderReport = (await sender.NextEventAsync(ControlEvent.Sent, ReportTimeout, CancellationToken.None).ConfigureAwait(false)).Sender;
+                senderReport = (await sender.NextEventAsync(ControlEvent.Sent, InterruptedReportTimeout, CancellationToken.None).ConfigureAwait(false)).Sender;
             }
             SenderReport senderFinal = senderReport ?? throw new ChildFailedException("sender sent no report");
 
             progress.Phase(settings, "draining receiver");
             receiver.SendCommand(senderFinal.Aborted ? ControlChannel.AbortCommand : $"{ControlChannel.FinishCommand} {senderFinal.Sent}");
-            ControlEvent result = await receiver.NextEventAsync(ControlEvent.Result, ReportTimeout, CancellationToken.None).ConfigureAwait(false);
+            ControlEvent result = await receiver.NextEventAsync(ControlEvent.Result,
+                cancellation.IsCancellationRequested ? InterruptedReportTimeout : ReportTimeout, CancellationToken.None).ConfigureAwait(false);
             ReceiverReport receiverReport = result.Receiver ?? throw new ChildFailedException("receiver sent no report");
 
             LongHistogram histogram = HistogramTransfer.FromPairs(receiverReport.Histogram);
             return (ResultBuilder.Build(settings, senderFinal, receiverReport, histogram), histogram);
         }
-        catch (Exception exception) when (exception is ChildFailedException or OperationCanceledException or IOException or System.ComponentModel.Win32Exception)
+#pragma warning disable CA1031 // Whatever goes wrong with one transport fails its row; the others still run.
+        catch (Exception exception)
+#pragma warning restore CA1031
         {
             bool interrupted = cancellation.IsCancellationRequested;
             // When one side dies the other usually fails too (a reset connection, a gone peer): name the death first.
@@ -82,7 +88,7 @@ internal static class TransportRun
         {
             await StopAsync(sender).ConfigureAwait(false);
             await StopAsync(receiver).ConfigureAwait(false);
-            SegmentCleanup.RemoveIfLeft(settings);
+            SegmentCleanup.RemoveIfLeft(settings, progress);
         }
     }
 

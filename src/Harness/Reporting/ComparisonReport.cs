@@ -9,17 +9,3 @@ internal sealed record ComparisonReport(
     /// <summary>True when the run was interrupted: some rows are partial or missing.</summary>
     public bool Partial { get; init; }
 }
-
-/// <summary>The options the comparison ran with, as the user gave them (after defaults).</summary>
-internal sealed record ComparisonConfig(
-    IReadOnlyList<string> Transports,
-    IReadOnlyList<int> PayloadBytes,
-    double? OfferedMsgPerSec,
-    double WarmupSeconds,
-    double DurationSeconds,
-    int Connections,
-    string ShmCodec,
-    string ShmWait,
-    int Runs,
-    string Pin,
-    string Clock);

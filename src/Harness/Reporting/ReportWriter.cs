@@ -13,7 +13,12 @@ internal static class ReportWriter
     public const string CsvFileName = "results.csv";
     public const string MarkdownFileName = "results.md";
 
-    private static readonly JsonSerializerOptions IndentedJson = new(ControlChannel.JsonOptions) { WriteIndented = true };
+    /// <summary>results.json writes every documented field, null when it has no value (a failed row's latency, a flat-out row's offered rate).</summary>
+    private static readonly JsonSerializerOptions IndentedJson = new(ControlChannel.JsonOptions)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
+    };
 
     public static string ToJson(ComparisonReport report) => JsonSerializer.Serialize(report, IndentedJson);
 
@@ -42,13 +47,13 @@ internal static class ReportWriter
         var markdown = new StringBuilder();
         markdown.AppendLine(CultureInfo.InvariantCulture, $"Machine: {report.Machine.Cpu}, {report.Machine.LogicalCpus} CPUs, {report.Machine.Kernel}, {report.Machine.Runtime}");
         markdown.AppendLine();
-        markdown.AppendLine("| transport | codec | payload B | offered msg/s | achieved msg/s | MB/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | CPU % snd (send path) / rcv | alloc B/s send/recv | errors | status |");
-        markdown.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|");
+        markdown.AppendLine("| transport | codec | bytes/msg | offered msg/s | achieved msg/s | MB/s | p50 µs | p90 µs | p99 µs | p99.9 µs | p99.99 µs | max µs | CPU % snd (send path) / rcv | alloc/s snd / rcv | errors | status |");
+        markdown.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|");
         foreach (TransportResult row in report.Results)
         {
             ResultCells cells = ResultCells.Of(row);
             markdown.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Transport} | {row.Codec} | {cells.Payload} | {cells.Offered} | {cells.Achieved} | {cells.Throughput} | {cells.P50} | {cells.P90} | {cells.P99} | {cells.P999} | {cells.Max} | {cells.Cpu} | {cells.Allocation} | {row.Errors} | {cells.Status} |");
+                $"| {row.Transport} | {row.Codec} | {cells.Payload} | {cells.Offered} | {cells.Achieved} | {cells.Throughput} | {cells.P50} | {cells.P90} | {cells.P99} | {cells.P999} | {cells.P9999} | {cells.Max} | {cells.Cpu} | {cells.Allocation} | {row.Errors} | {cells.Status} |");
         }
         return markdown.ToString();
     }

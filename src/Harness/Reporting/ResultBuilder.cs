@@ -35,7 +35,9 @@ internal static class ResultBuilder
         else if (settings.MessagesPerSecond is double offered && (sender.Unsent > 0 || achieved < KeptRateFraction * offered))
         {
             status = TransportResult.StatusBehind;
-            string unsent = sender.Unsent > 0 ? string.Create(CultureInfo.InvariantCulture, $", {sender.Unsent:N0} scheduled messages never sent") : "";
+            string unsent = sender.Unsent > 0
+                ? string.Create(CultureInfo.InvariantCulture, $", {sender.Unsent:N0} scheduled messages never sent (their latencies, the worst, are not in the percentiles)")
+                : "";
             reason = string.Create(CultureInfo.InvariantCulture, $"could not keep the offered rate: delivered {achieved:N0} of {offered:N0} msg/s{unsent}");
         }
 
@@ -72,7 +74,7 @@ internal static class ResultBuilder
             Errors = errors,
             SendLatenessP99Ns = sender.SendLatenessP99Nanoseconds,
             SenderSendPathPercent = sender.SendPathPercent,
-            HarnessOverheadNs = receiver.RecordOverheadNanoseconds,
+            HarnessOverheadNs = new PerSide<double>(sender.StampOverheadNanoseconds, receiver.RecordOverheadNanoseconds),
             Status = status,
             Reason = reason,
         };

@@ -2,8 +2,9 @@ namespace ShmIpc.Harness.Reporting;
 
 /// <summary>
 /// Reduces repeated runs of the same setting to one row: the median of every figure (this machine's
-/// vCPUs move, so single runs swing; medians of several are what the docs quote). The status is the
-/// worst of the repeats, so one failure is never hidden by good company.
+/// vCPUs move, so single runs swing; medians of several are what the docs quote), except max, which
+/// is the largest of any run, and the counts, which are summed. The status is the worst of the
+/// repeats, so one failure is never hidden by good company. (The .hgrm file pools every run.)
 /// </summary>
 internal static class RunMedian
 {
@@ -32,7 +33,7 @@ internal static class RunMedian
                 (long)Median(measured, row => row.LatencyNs!.P99),
                 (long)Median(measured, row => row.LatencyNs!.P999),
                 (long)Median(measured, row => row.LatencyNs!.P9999),
-                (long)Median(measured, row => row.LatencyNs!.Max),
+                measured.Max(row => row.LatencyNs!.Max),
                 Median(measured, row => row.LatencyNs!.Mean),
                 measured.Sum(row => row.LatencyNs!.Count)),
             CpuPercent = measured.All(row => row.CpuPercent is not null)
@@ -49,7 +50,14 @@ internal static class RunMedian
             Errors = repeats.Sum(row => row.Errors),
             SendLatenessP99Ns = (long)Median(measured, row => row.SendLatenessP99Ns),
             SenderSendPathPercent = Median(measured, row => row.SenderSendPathPercent),
-            HarnessOverheadNs = Median(measured, row => row.HarnessOverheadNs),
+            HarnessOverheadNs = measured.All(row => row.HarnessOverheadNs is not null)
+                ? new PerSide<double>(Median(measured, row => row.HarnessOverheadNs!.Sender), Median(measured, row => row.HarnessOverheadNs!.Receiver))
+                : null,
+            GcCount = measured.All(row => row.GcCount is not null)
+                ? new PerSide<GarbageCollections>(
+                    new GarbageCollections((int)Median(measured, row => row.GcCount!.Sender.Gen0), (int)Median(measured, row => row.GcCount!.Sender.Gen1), (int)Median(measured, row => row.GcCount!.Sender.Gen2)),
+                    new GarbageCollections((int)Median(measured, row => row.GcCount!.Receiver.Gen0), (int)Median(measured, row => row.GcCount!.Receiver.Gen1), (int)Median(measured, row => row.GcCount!.Receiver.Gen2)))
+                : null,
             Status = worst.Status,
             Reason = worst.Reason,
             Runs = repeats.Count,

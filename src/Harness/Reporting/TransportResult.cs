@@ -67,8 +67,12 @@ internal sealed record TransportResult
     /// <summary>How late the sender's schedule ran (p99, ns): the harness's own accuracy.</summary>
     public long SendLatenessP99Ns { get; init; }
 
-    /// <summary>The harness's cost per received message (clock read + histogram record), ns.</summary>
-    public double HarnessOverheadNs { get; init; }
+    /// <summary>
+    /// The harness's own cost per message, ns, measured in each child before its run: on the sender,
+    /// stamping (clock read, lateness record); on the receiver, the whole record (clock read,
+    /// exactly-once bitmap, window checks, histogram).
+    /// </summary>
+    public PerSide<double>? HarnessOverheadNs { get; init; }
 
     public required string Status { get; init; }
 
@@ -81,11 +85,3 @@ internal sealed record TransportResult
     /// <summary>Where the .hgrm percentile distribution was written, if any.</summary>
     public string? HistogramFile { get; init; }
 }
-
-/// <summary>Latency percentiles in nanoseconds, from intended send time to after the last field was read.</summary>
-internal sealed record LatencyPercentiles(long P50, long P90, long P99, long P999, long P9999, long Max, double Mean, long Count);
-
-/// <summary>A figure for each of the two processes.</summary>
-internal sealed record PerSide<T>(T Sender, T Receiver);
-
-internal sealed record GarbageCollections(int Gen0, int Gen1, int Gen2);

@@ -37,8 +37,8 @@ internal sealed class ControlChannel
         string json = JsonSerializer.Serialize(controlEvent, JsonOptions);
         lock (_writeLock)
         {
-            _output.Write(LinePrefix);
-            _output.WriteLine(json);
+            // One write per line: other writers to stdout cannot land between the prefix and the JSON.
+            _output.WriteLine(LinePrefix + json);
             _output.Flush();
         }
     }
@@ -73,6 +73,3 @@ internal sealed class ControlChannel
         return JsonSerializer.Deserialize<ControlEvent>(line.AsSpan(LinePrefix.Length), JsonOptions);
     }
 }
-
-/// <summary>A command from the parent: its verb and one numeric argument (a time or a count).</summary>
-internal readonly record struct ParentCommand(string Verb, long Argument);

@@ -14,23 +14,32 @@ namespace ShmIpc.Harness.Roles;
 /// </summary>
 internal static class OpenLoopSender
 {
-    public static SenderReport Run(ISnapshotSender sender, SnapshotPool pool, double? messagesPerSecond, long runStart, MeasurementWindow window, Func<bool> abortRequested)
+    public static SenderReport Run(
+        ISnapshotSender sender, SnapshotPool pool, double? messagesPerSecond, long maximumMessages,
+        long runStart, MeasurementWindow window, Func<bool> abortRequested)
     {
         var schedule = new OpenLoopSchedule(runStart, messagesPerSecond);
         long runLength = window.EndNanoseconds - runStart;
-        long scheduled = schedule.CountDueWithin(runLength);
+        // Flat out, the receiver's exactly-once bitmap bounds the run: stop there rather than overflow it.
+        long scheduled = Math.Min(schedule.CountDueWithin(runLength), maximumMessages);
         // A sender that falls behind keeps going this long past the window, then gives up and says so.
         long giveUpAt = window.EndNanoseconds + Math.Max(1_000_000_000, runLength / 10);
-        var lateness = new LongHistogram(1, LatencyRecorder.HighestTrackableNanoseconds, LatencyRecorder.SignificantDigits);
+        LongHistogram lateness = LatencyHistograms.Create();
         long sentInWindow = 0;
         long sendPathNanoseconds = 0;
         long index = 0;
+        bool aborted = false;
         if (schedule.IsFlatOut)
         {
             OpenLoopSchedule.SpinUntil(runStart);
         }
-        for (; index < scheduled && !abortRequested(); index++)
+        for (; index < scheduled; index++)
         {
+            if (abortRequested())
+            {
+                aborted = true;
+                break;
+            }
             long due;
             long now;
             if (schedule.IsFlatOut)
@@ -50,7 +59,6 @@ internal static class OpenLoopSender
                 {
                     break;
                 }
-                lateness.RecordValue(Math.Clamp(now - due, 1, LatencyRecorder.HighestTrackableNanoseconds));
             }
             MarketSnapshot snapshot = pool.For(index);
             snapshot.Sequence = index;
@@ -59,21 +67,24 @@ internal static class OpenLoopSender
             if (window.Contains(now))
             {
                 sentInWindow++;
-                // Wall time inside Send: the sender's CPU for encoding and handing over, without the schedule's spinning.
+                // Wall time inside Send: encoding and handing over (and any wait for backpressure), without the schedule's spinning.
                 sendPathNanoseconds += MonotonicClock.NowNanoseconds() - now;
             }
+            if (!schedule.IsFlatOut && window.Contains(due))
+            {
+                lateness.RecordValue(Math.Clamp(now - due, 1, LatencyHistograms.HighestTrackableNanoseconds));
+            }
         }
-        sender.Flush();
         return new SenderReport
         {
             Sent = index,
             SentInWindow = sentInWindow,
-            Unsent = schedule.IsFlatOut || abortRequested() ? 0 : scheduled - index,
+            Unsent = schedule.IsFlatOut || aborted ? 0 : scheduled - index,
             SendLatenessP50Nanoseconds = lateness.TotalCount == 0 ? 0 : lateness.GetValueAtPercentile(50),
             SendLatenessP99Nanoseconds = lateness.TotalCount == 0 ? 0 : lateness.GetValueAtPercentile(99),
-            SendLatenessMaxNanoseconds = lateness.TotalCount == 0 ? 0 : lateness.GetMaxValue(),
             WindowSeconds = window.LengthNanoseconds / 1e9,
             SendPathPercent = 100.0 * sendPathNanoseconds / window.LengthNanoseconds,
+            Aborted = aborted,
         };
     }
 }

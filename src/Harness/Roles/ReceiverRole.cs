@@ -6,8 +6,8 @@ namespace ShmIpc.Harness.Roles;
 
 /// <summary>
 /// The receiver process: opens the transport, says where it is, then records every snapshot
-/// until the parent says how many were sent. It takes its resource snapshots at the window's
-/// edges on this control thread, so the receive path pays nothing for them.
+/// until the parent says how many were sent (or to stop). It stops the transport before it reads
+/// the figures, so no receive thread is still writing them.
 /// </summary>
 internal sealed class ReceiverRole
 {
@@ -29,75 +29,89 @@ internal sealed class ReceiverRole
         {
             CpuAffinity.PinProcessTo(cpu);
         }
-        double overhead = RecordOverhead.MeasureNanoseconds();
-        var recorder = new LatencyRecorder(_settings.MaximumMessages());
-        await using ISnapshotReceiver receiver = await TransportFactory.CreateReceiverAsync(_settings, recorder).ConfigureAwait(false);
-        _control.Send(new ControlEvent { Event = ControlEvent.Ready, Endpoint = receiver.Endpoint });
+        UsageSampler.WarmUp();
+        double overhead = RecordOverhead.MeasureReceiverNanoseconds();
+        var recording = new LatencyRecording(_settings.MaximumMessages());
+        ISnapshotReceiver receiver = await TransportFactory.CreateReceiverAsync(_settings, recording).ConfigureAwait(false);
+        MeasurementWindow window;
+        bool aborted;
+        long stoppedAt;
+        long transportErrors;
+        Task<UsageOverWindow?> usage;
+        using var stopUsage = new CancellationTokenSource();
+        try
+        {
+            _control.Send(new ControlEvent { Event = ControlEvent.Ready, Endpoint = receiver.Endpoint });
+            ParentCommand start = _control.ReadCommand();
+            if (start.Verb != ControlChannel.StartCommand)
+            {
+                return 1;
+            }
+            window = MeasurementWindow.After(start.Argument, _settings.Warmup, _settings.Duration);
+            recording.Window = window;
+            usage = UsageSampler.MeasureAsync(window, stopUsage.Token);
 
-        ParentCommand start = _control.ReadCommand();
-        if (start.Verb != ControlChannel.StartCommand)
-        {
-            return 1;
+            ParentCommand finish = _control.ReadCommand();
+            aborted = finish.Verb != ControlChannel.FinishCommand;
+            if (aborted)
+            {
+                await stopUsage.CancelAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                WaitForStragglers(recording, finish.Argument);
+            }
+            stoppedAt = MonotonicClock.NowNanoseconds();
+            transportErrors = receiver.TransportErrors;
         }
-        MeasurementWindow window = MeasurementWindow.After(start.Argument, _settings.Warmup, _settings.Duration);
-        recorder.Window = window;
-        using var aborted = new CancellationTokenSource();
-        Task<(ProcessUsage Start, ProcessUsage End)> usage = Task.Run(() =>
+        finally
         {
-            MonotonicClock.WaitUntil(window.StartNanoseconds, aborted.Token);
-            ProcessUsage first = ProcessUsage.Now();
-            MonotonicClock.WaitUntil(window.EndNanoseconds, aborted.Token);
-            return (first, ProcessUsage.Now());
-        });
+            await receiver.DisposeAsync().ConfigureAwait(false);
+        }
 
-        ParentCommand finish = _control.ReadCommand();
-        bool isAborted = finish.Verb != ControlChannel.FinishCommand;
-        if (isAborted)
-        {
-            await aborted.CancelAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            WaitForStragglers(recorder, finish.Argument);
-        }
-        (ProcessUsage usageStart, ProcessUsage usageEnd) = await usage.ConfigureAwait(false);
+        RecordingTotals totals = recording.Complete();
         _control.Send(new ControlEvent
         {
             Event = ControlEvent.Result,
             Receiver = new ReceiverReport
             {
-                Received = recorder.Received,
-                ReceivedInWindow = recorder.ReceivedInWindow,
-                BytesInWindow = recorder.BytesInWindow,
-                Unique = recorder.Sequences.Unique,
-                Duplicates = recorder.Sequences.Duplicates,
-                OutOfRange = recorder.Sequences.OutOfRange,
-                ContentErrors = recorder.ContentErrors,
-                TransportErrors = receiver.TransportErrors,
-                WindowSeconds = window.LengthNanoseconds / 1e9,
-                Histogram = HistogramTransfer.ToPairs(recorder.Histogram),
+                Received = totals.Received,
+                ReceivedInWindow = totals.ReceivedInWindow,
+                BytesInWindow = totals.BytesInWindow,
+                Unique = totals.Unique,
+                Duplicates = totals.Duplicates,
+                OutOfRange = totals.OutOfRange,
+                ContentErrors = totals.ContentErrors,
+                TransportErrors = transportErrors,
+                // Interrupted, the rates are over the part of the window that had passed.
+                WindowSeconds = (aborted ? window.ElapsedAt(stoppedAt) : window.LengthNanoseconds) / 1e9,
+                Histogram = HistogramTransfer.ToPairs(totals.Histogram),
                 RecordOverheadNanoseconds = overhead,
-                Usage = isAborted ? null : usageEnd.Since(usageStart),
-                Aborted = isAborted,
+                Usage = await usage.ConfigureAwait(false),
+                Aborted = aborted,
             },
         });
         return 0;
     }
 
-    private static void WaitForStragglers(LatencyRecorder recorder, long sent)
+    private static void WaitForStragglers(LatencyRecording recording, long sent)
     {
         long lastCount = -1;
         long lastProgress = MonotonicClock.NowNanoseconds();
-        while (recorder.Received < sent)
+        while (true)
         {
-            long count = recorder.Received;
+            long count = recording.Received;
+            if (count >= sent)
+            {
+                return;
+            }
             long now = MonotonicClock.NowNanoseconds();
             if (count != lastCount)
             {
                 lastCount = count;
                 lastProgress = now;
             }
-            else if (now - lastProgress > MeasurementWindow.ToNanoseconds(DrainIdleLimit))
+            else if (now - lastProgress > MonotonicClock.ToNanoseconds(DrainIdleLimit))
             {
                 return;
             }

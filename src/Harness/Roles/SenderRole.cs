@@ -5,10 +5,9 @@ using ShmIpc.Harness.Transports;
 namespace ShmIpc.Harness.Roles;
 
 /// <summary>
-/// The sender process: connects, then on "start T0" follows the open-loop schedule from T0,
-/// stamping each snapshot with its intended send time. It sends every scheduled message, late
-/// if it must (a late message carries its lateness into the latency), until a grace period past
-/// the window's end; what it never got to is reported as unsent.
+/// The sender process: connects, says it is ready, then on "start T0" runs the open-loop schedule
+/// from T0 (<see cref="OpenLoopSender"/>). Any later command from the parent, or its stdin closing,
+/// stops the schedule early.
 /// </summary>
 internal sealed class SenderRole
 {
@@ -30,6 +29,8 @@ internal sealed class SenderRole
         {
             CpuAffinity.PinProcessTo(cpu);
         }
+        UsageSampler.WarmUp();
+        double overhead = RecordOverhead.MeasureSenderNanoseconds();
         var pool = new SnapshotPool(_settings.Seed, _settings.InstrumentCount, RunSettings.SnapshotPoolSize);
         await using ISnapshotSender sender = await TransportFactory.CreateSenderAsync(_settings, _endpoint).ConfigureAwait(false);
         _control.Send(new ControlEvent { Event = ControlEvent.Ready });
@@ -39,7 +40,6 @@ internal sealed class SenderRole
         {
             return 1;
         }
-        // Any later command (abort, or stdin closing) stops the schedule.
         var watcher = new Thread(() =>
         {
             _control.ReadCommand();
@@ -49,25 +49,17 @@ internal sealed class SenderRole
         watcher.Start();
 
         MeasurementWindow window = MeasurementWindow.After(start.Argument, _settings.Warmup, _settings.Duration);
-        using var usageCancellation = new CancellationTokenSource();
-        Task<(ProcessUsage Start, ProcessUsage End)> usage = Task.Run(() =>
+        using var stopUsage = new CancellationTokenSource();
+        Task<UsageOverWindow?> usage = UsageSampler.MeasureAsync(window, stopUsage.Token);
+        SenderReport report = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), start.Argument, window, () => _abortRequested);
+        if (report.Aborted)
         {
-            MonotonicClock.WaitUntil(window.StartNanoseconds, usageCancellation.Token);
-            ProcessUsage first = ProcessUsage.Now();
-            MonotonicClock.WaitUntil(window.EndNanoseconds, usageCancellation.Token);
-            return (first, ProcessUsage.Now());
-        });
-
-        SenderReport report = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, start.Argument, window, () => _abortRequested);
-        if (_abortRequested)
-        {
-            await usageCancellation.CancelAsync().ConfigureAwait(false);
+            await stopUsage.CancelAsync().ConfigureAwait(false);
         }
-        (ProcessUsage usageStart, ProcessUsage usageEnd) = await usage.ConfigureAwait(false);
         _control.Send(new ControlEvent
         {
             Event = ControlEvent.Sent,
-            Sender = report with { Usage = _abortRequested ? null : usageEnd.Since(usageStart), Aborted = _abortRequested },
+            Sender = report with { Usage = await usage.ConfigureAwait(false), StampOverheadNanoseconds = overhead },
         });
         return 0;
     }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using ShmIpc.NetTransports;
 
 namespace ShmIpc.Harness.Transports;
@@ -21,7 +20,7 @@ internal sealed class FrameSnapshotReceiver : ISnapshotReceiver
         _sinks = sinks;
     }
 
-    public string Endpoint => string.Create(CultureInfo.InvariantCulture, $"{_subscriber.EndPoint.Address}:{_subscriber.EndPoint.Port}");
+    public string Endpoint => EndPoints.Format(_subscriber.EndPoint);
 
     public long TransportErrors => _subscriber.Statistics.Errors;
 

@@ -40,17 +40,7 @@ internal sealed class FrameSnapshotSender : ISnapshotSender
 
     public void Send(MarketSnapshot snapshot)
     {
-        ValueTask sent = _publisher.SendAsync(_maxEncodedLength, EncodeSnapshot, (_codec, snapshot));
-        if (!sent.IsCompletedSuccessfully)
-        {
-            // Backpressure (or a failure to surface): wait on this dedicated sender thread.
-            sent.AsTask().GetAwaiter().GetResult();
-        }
-    }
-
-    public void Flush()
-    {
-        // Each send hands its frame to the transport; nothing is held back.
+        ValueTaskWait.Wait(_publisher.SendAsync(_maxEncodedLength, EncodeSnapshot, (_codec, snapshot)));
     }
 
     public ValueTask DisposeAsync() => _publisher.DisposeAsync();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Google.Protobuf;
 using ShmIpc.Codecs;
 using ShmIpc.Codecs.Protobuf;
@@ -17,7 +16,7 @@ internal sealed class GrpcSnapshotReceiver : ISnapshotReceiver
 
     private GrpcSnapshotReceiver(GrpcSnapshotSubscriber subscriber) => _subscriber = subscriber;
 
-    public string Endpoint => string.Create(CultureInfo.InvariantCulture, $"{_subscriber.EndPoint.Address}:{_subscriber.EndPoint.Port}");
+    public string Endpoint => EndPoints.Format(_subscriber.EndPoint);
 
     public long TransportErrors => _subscriber.Statistics.Errors;
 

@@ -33,17 +33,7 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
     public void Send(MarketSnapshot snapshot)
     {
         ProtobufSnapshotCodec.CopyTo(snapshot, _message);
-        ValueTask sent = _publisher.SendAsync(_message);
-        if (!sent.IsCompletedSuccessfully)
-        {
-            // Flow control (or a failure to surface): wait on this dedicated sender thread.
-            sent.AsTask().GetAwaiter().GetResult();
-        }
-    }
-
-    public void Flush()
-    {
-        // Each send writes its message to the call; nothing is held back.
+        ValueTaskWait.Wait(_publisher.SendAsync(_message));
     }
 
     public ValueTask DisposeAsync() => _publisher.DisposeAsync();

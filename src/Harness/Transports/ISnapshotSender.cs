@@ -8,10 +8,8 @@ internal interface ISnapshotSender : IAsyncDisposable
     /// <summary>
     /// Encodes <paramref name="snapshot"/> (its sequence and intended send time already set) and
     /// sends it. Returns once the transport has taken it; blocks only when the transport applies
-    /// backpressure, never to wait for delivery (the schedule is open loop).
+    /// backpressure, never to wait for delivery (the schedule is open loop). Nothing is held back
+    /// in a buffer afterwards: each transport hands every message over as it is sent.
     /// </summary>
     void Send(MarketSnapshot snapshot);
-
-    /// <summary>Pushes out anything buffered, at the end of a run.</summary>
-    void Flush();
 }

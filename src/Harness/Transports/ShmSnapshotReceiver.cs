@@ -18,13 +18,17 @@ internal sealed class ShmSnapshotReceiver : ISnapshotReceiver
     private volatile bool _stopping;
     private long _transportErrors;
 
-    public ShmSnapshotReceiver(RingConsumer consumer, SnapshotReceiveSink sink)
+    private ShmSnapshotReceiver(RingConsumer consumer, SnapshotReceiveSink sink)
     {
         _consumer = consumer;
         _sink = sink;
         _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "shm receive" };
         _thread.Start();
     }
+
+    /// <summary>Creates the segment and starts reading it. The sink comes first: nothing can fail between creating the segment and owning it.</summary>
+    public static ISnapshotReceiver Start(string segmentName, RingOptions options, SnapshotReceiveSink sink) =>
+        new ShmSnapshotReceiver(RingConsumer.Create(segmentName, options), sink);
 
     public string Endpoint => _consumer.Name;
 

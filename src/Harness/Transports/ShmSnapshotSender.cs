@@ -46,11 +46,6 @@ internal sealed class ShmSnapshotSender : ISnapshotSender
         _producer.Commit(written);
     }
 
-    public void Flush()
-    {
-        // A commit publishes at once; nothing is held back.
-    }
-
     public ValueTask DisposeAsync()
     {
         _producer.Dispose();

@@ -14,11 +14,11 @@ namespace ShmIpc.Harness.Transports;
 /// <summary>Builds the sender or receiver of the transport a run names, each through its library's public API.</summary>
 internal static class TransportFactory
 {
-    public static Task<ISnapshotReceiver> CreateReceiverAsync(RunSettings settings, LatencyRecorder recorder)
+    public static Task<ISnapshotReceiver> CreateReceiverAsync(RunSettings settings, LatencyRecording recording)
     {
         var pool = new SnapshotPool(settings.Seed, settings.InstrumentCount, RunSettings.SnapshotPoolSize);
         var verifier = new ContentVerifier(pool);
-        SnapshotReceiveSink CreateSink() => new(SnapshotCodecs.Get(settings.Codec), recorder, verifier);
+        SnapshotReceiveSink CreateSink() => new(SnapshotCodecs.Get(settings.Codec), recording.CreateRecorder(), verifier);
         var subscriberOptions = new SubscriberOptions
         {
             EndPoint = new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.ListenPort),
@@ -29,8 +29,7 @@ internal static class TransportFactory
             TransportNames.MessagePackTcp => FrameSnapshotReceiver.StartAsync(handler => new TcpFrameSubscriber(handler, subscriberOptions), CreateSink),
             TransportNames.Grpc => GrpcSnapshotReceiver.StartAsync(handler => new GrpcSnapshotSubscriber(handler, subscriberOptions), pool, CreateSink),
             TransportNames.FlatBuffersHttp2 => FrameSnapshotReceiver.StartAsync(handler => new Http2FrameSubscriber(handler, subscriberOptions), CreateSink),
-            TransportNames.SharedMemory => Task.FromResult<ISnapshotReceiver>(new ShmSnapshotReceiver(
-                RingConsumer.Create(SegmentName(settings), ShmRingOptions.For(settings)), CreateSink())),
+            TransportNames.SharedMemory => Task.FromResult(ShmSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink())),
             _ => throw new ArgumentException($"transport '{settings.Transport}' is not available in this build", nameof(settings)),
         };
     }
@@ -41,9 +40,9 @@ internal static class TransportFactory
         var publisherOptions = new PublisherOptions { ConnectionCount = settings.Connections };
         return settings.Transport switch
         {
-            TransportNames.MessagePackTcp => FrameSnapshotSender.ConnectAsync(new TcpFramePublisher(ParseEndPoint(endpoint), publisherOptions), codec, settings.InstrumentCount),
-            TransportNames.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcSnapshotPublisher(ParseEndPoint(endpoint), publisherOptions)),
-            TransportNames.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(new Http2FramePublisher(ParseEndPoint(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportNames.MessagePackTcp => FrameSnapshotSender.ConnectAsync(new TcpFramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportNames.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcSnapshotPublisher(EndPoints.Parse(endpoint), publisherOptions)),
+            TransportNames.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(new Http2FramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportNames.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
                 RingProducer.Attach(endpoint, ShmRingOptions.For(settings)), codec, settings.InstrumentCount)),
             _ => throw new ArgumentException($"transport '{settings.Transport}' is not available in this build", nameof(settings)),
@@ -52,16 +51,4 @@ internal static class TransportFactory
 
     private static string SegmentName(RunSettings settings) =>
         settings.SegmentName ?? string.Create(CultureInfo.InvariantCulture, $"shmipc-harness-{Environment.ProcessId}");
-
-    private static IPEndPoint ParseEndPoint(string endpoint)
-    {
-        int colon = endpoint.LastIndexOf(':');
-        if (colon <= 0
-            || !IPAddress.TryParse(endpoint[..colon].Trim('[', ']'), out IPAddress? address)
-            || !int.TryParse(endpoint[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port))
-        {
-            throw new ArgumentException($"'{endpoint}' is not an address:port", nameof(endpoint));
-        }
-        return new IPEndPoint(address, port);
-    }
 }

@@ -16,6 +16,7 @@ public sealed class CommandLineTests
     [InlineData("--duration", "1ms", "too short")]
     [InlineData("--connections", "0", "--connections")]
     [InlineData("--pin", "7,8,9", "--pin")]
+    [InlineData("--pin", "0,63", "--pin")]
     [InlineData("--codec", "xml", "xml")]
     [InlineData("--format", "pdf", "pdf")]
     [InlineData("--runs", "0", "--runs")]

@@ -89,7 +89,8 @@ public sealed class OptionValuesTests
         Assert.Null(none);
         Assert.True(OptionValues.TryParsePin("0,0", out var pair, out _));
         Assert.Equal((0, 0), pair);
-        Assert.False(OptionValues.TryParsePin("0,999", out _, out _));
+        Assert.False(OptionValues.TryParsePin("0,999", out _, out string error));
+        Assert.Contains("may use", error, StringComparison.Ordinal);
         Assert.False(OptionValues.TryParsePin("zero", out _, out _));
     }
 }

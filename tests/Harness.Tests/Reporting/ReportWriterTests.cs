@@ -53,6 +53,9 @@ public sealed class ReportWriterTests
         JsonElement grpc = root.GetProperty("results")[1];
         Assert.Equal("failed", grpc.GetProperty("status").GetString());
         Assert.Equal("receiver exited", grpc.GetProperty("reason").GetString());
+        // A failed row keeps every documented field, null where there is no figure.
+        Assert.Equal(JsonValueKind.Null, grpc.GetProperty("latencyNs").ValueKind);
+        Assert.Equal(JsonValueKind.Null, grpc.GetProperty("cpuPercent").ValueKind);
     }
 
     [Fact]

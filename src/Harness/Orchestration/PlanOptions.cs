@@ -1,0 +1,11 @@
+namespace ShmIpc.Harness.Orchestration;
+
+/// <summary>The options every run of a plan shares.</summary>
+internal sealed record PlanOptions(
+    double? MessagesPerSecond,
+    TimeSpan Warmup,
+    TimeSpan Duration,
+    int Connections,
+    string ShmCodec,
+    string ShmWait,
+    (int Sender, int Receiver)? Pin);

@@ -1,0 +1,15 @@
+namespace ShmIpc.Harness.Reporting;
+
+/// <summary>The options the comparison ran with, as the user gave them (after defaults).</summary>
+internal sealed record ComparisonConfig(
+    IReadOnlyList<string> Transports,
+    IReadOnlyList<int> PayloadBytes,
+    double? OfferedMsgPerSec,
+    double WarmupSeconds,
+    double DurationSeconds,
+    int Connections,
+    string ShmCodec,
+    string ShmWait,
+    int Runs,
+    string Pin,
+    string Clock);

@@ -1,0 +1,91 @@
+using ShmIpc.Codecs;
+using ShmIpc.Harness.Measurement;
+using ShmIpc.Harness.Roles;
+using ShmIpc.Harness.Transports;
+
+namespace ShmIpc.Harness.Tests.Roles;
+
+public sealed class OpenLoopSenderTests
+{
+    /// <summary>Records what it was given; can stall like a transport applying backpressure.</summary>
+    private sealed class RecordingSender(Func<long, TimeSpan> stallBeforeSequence) : ISnapshotSender
+    {
+        public List<(long Sequence, long Stamp)> Sent { get; } = [];
+
+        public void Send(MarketSnapshot snapshot)
+        {
+            TimeSpan stall = stallBeforeSequence(snapshot.Sequence);
+            if (stall > TimeSpan.Zero)
+            {
+                Thread.Sleep(stall);
+            }
+            Sent.Add((snapshot.Sequence, snapshot.SendTimestampNs));
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private static readonly SnapshotPool Pool = new(seed: 1, instrumentCount: 2, size: 4);
+
+    [Fact]
+    public void AStall_DoesNotMoveTheStamps_ItShowsAsLateness()
+    {
+        var sender = new RecordingSender(sequence => sequence == 50 ? TimeSpan.FromMilliseconds(30) : TimeSpan.Zero);
+        long start = MonotonicClock.NowNanoseconds() + 10_000_000;
+        MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+
+        SenderReport report = OpenLoopSender.Run(sender, Pool, 1_000, 1_000_000, start, window, () => false);
+
+        Assert.Equal(200, report.Sent);
+        Assert.Equal(0, report.Unsent);
+        for (int index = 0; index < sender.Sent.Count; index++)
+        {
+            // Every stamp is the schedule's due time, however late the message actually went.
+            Assert.Equal((index, start + index * 1_000_000L), sender.Sent[index]);
+        }
+        // The 30 ms stall delayed the messages behind it: the schedule's lateness shows it.
+        Assert.True(report.SendLatenessP99Nanoseconds >= 10_000_000, $"p99 lateness {report.SendLatenessP99Nanoseconds} ns");
+    }
+
+    [Fact]
+    public void ASenderThatCannotKeepUp_GivesUpAfterTheGrace_AndCountsTheUnsent()
+    {
+        var sender = new RecordingSender(_ => TimeSpan.FromMilliseconds(5));
+        long start = MonotonicClock.NowNanoseconds() + 10_000_000;
+        MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
+
+        SenderReport report = OpenLoopSender.Run(sender, Pool, 10_000, 1_000_000, start, window, () => false);
+
+        Assert.Equal(1_000, report.Sent + report.Unsent);
+        Assert.InRange(report.Sent, 100, 400);   // about 5 ms each until 1 s (the minimum grace) past the window
+        Assert.True(report.Unsent > 0);
+        Assert.False(report.Aborted);
+    }
+
+    [Fact]
+    public void FlatOut_StopsAtTheMessageCap()
+    {
+        var sender = new RecordingSender(_ => TimeSpan.Zero);
+        long start = MonotonicClock.NowNanoseconds();
+        MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+
+        SenderReport report = OpenLoopSender.Run(sender, Pool, messagesPerSecond: null, maximumMessages: 5_000, start, window, () => false);
+
+        Assert.Equal(5_000, report.Sent);
+        Assert.Equal(0, report.Unsent);
+    }
+
+    [Fact]
+    public void Abort_StopsTheSchedule_AndSaysSo()
+    {
+        var sender = new RecordingSender(_ => TimeSpan.Zero);
+        long start = MonotonicClock.NowNanoseconds();
+        MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+
+        SenderReport report = OpenLoopSender.Run(sender, Pool, 1_000, 1_000_000, start, window, () => sender.Sent.Count >= 10);
+
+        Assert.Equal(10, report.Sent);
+        Assert.True(report.Aborted);
+        Assert.Equal(0, report.Unsent);
+    }
+}

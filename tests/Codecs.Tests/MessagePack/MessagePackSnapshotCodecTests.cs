@@ -74,7 +74,7 @@ public sealed class MessagePackSnapshotCodecTests
 
     [Theory]
     [InlineData(new byte[] { 0x92, 0x01, 0x02 }, "snapshot has 2 elements, expected 3")]
-    [InlineData(new byte[] { 0x93, 0x01, 0x02, 0xDD, 0x7F, 0xFF, 0xFF, 0xFF }, "truncated")]
+    [InlineData(new byte[] { 0x93, 0x01, 0x02, 0xDD, 0x7F, 0xFF, 0xFF, 0xFF }, "instrument count 2147483647 exceeds")]
     [InlineData(new byte[] { 0x93, 0x01, 0x02, 0x91, 0x96, 0, 0, 0, 0, 0, 0 }, "instrument has 6 elements, expected 7")]
     [InlineData(new byte[] { 0x93, 0xA1, 0x41, 0x02, 0x90 }, "msgpack snapshot:")]
     [InlineData(new byte[] { 0x93, 0x01, 0x02, 0x90, 0x00 }, "1 unexpected bytes after the snapshot")]

@@ -5,6 +5,7 @@ using ShmIpc.Harness.Configuration;
 using ShmIpc.Harness.Measurement;
 using ShmIpc.Harness.Roles;
 using ShmIpc.Harness.Transports;
+using ShmIpc.NetTransports;
 
 namespace ShmIpc.Harness.Cli;
 
@@ -93,7 +94,17 @@ internal static class StandaloneCommands
             await using ISnapshotSender sender = await TransportFactory.CreateSenderAsync(settings, target).ConfigureAwait(false);
             long start = MonotonicClock.NowNanoseconds() + 100_000_000;
             MeasurementWindow window = MeasurementWindow.After(start, settings.Warmup, settings.Duration);
-            SenderReport report = OpenLoopSender.Run(sender, pool, settings.MessagesPerSecond, settings.MaximumMessages(), start, window, () => cancellation.IsCancellationRequested);
+            SenderReport report;
+            try
+            {
+                report = OpenLoopSender.Run(sender, pool, settings.MessagesPerSecond, settings.MaximumMessages(), start, window, () => cancellation.IsCancellationRequested);
+            }
+            catch (Exception exception) when (exception is TransportException or InvalidOperationException)
+            {
+                // The receiver went away (or the ring stayed full): say so in one line, not a stack trace.
+                Console.Error.WriteLine($"send: stopped: {exception.Message}");
+                return 1;
+            }
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sent {report.Sent:N0} ({report.SentInWindow / report.WindowSeconds:N0} msg/s in the window), {report.Unsent:N0} scheduled but never sent; schedule lateness p50 {report.SendLatenessP50Nanoseconds / 1e3:0.0} µs, p99 {report.SendLatenessP99Nanoseconds / 1e3:0.0} µs"));
             return 0;

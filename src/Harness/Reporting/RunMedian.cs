@@ -18,7 +18,7 @@ internal static class RunMedian
         List<TransportResult> measured = repeats.Where(row => row.LatencyNs is not null).ToList();
         if (measured.Count == 0)
         {
-            return worst;
+            return worst with { Runs = repeats.Count };
         }
         TransportResult first = measured[0];
         return first with

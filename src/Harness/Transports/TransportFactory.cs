@@ -14,6 +14,9 @@ namespace ShmIpc.Harness.Transports;
 /// <summary>Builds the sender or receiver of the transport a run names, each through its library's public API.</summary>
 internal static class TransportFactory
 {
+    /// <summary>Up to this many TCP connections, each gets its own receive thread (measured: docs/benchmarks.md).</summary>
+    private const int MaxDedicatedReceiveThreads = 2;
+
     public static Task<ISnapshotReceiver> CreateReceiverAsync(RunSettings settings, LatencyRecording recording)
     {
         var pool = new SnapshotPool(settings.Seed, settings.InstrumentCount, RunSettings.SnapshotPoolSize);
@@ -23,6 +26,9 @@ internal static class TransportFactory
         {
             EndPoint = new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.ListenPort),
             MaxPayloadLength = SnapshotCodecs.Get(settings.Codec).GetMaxEncodedLength(settings.InstrumentCount),
+            // A thread blocked in recv() per connection saves a wake-up per message, but hundreds of them
+            // sharing the receiver's CPU thrash it: beyond a few connections the thread-pool loop wins.
+            DedicatedReceiveThreads = settings.Connections <= MaxDedicatedReceiveThreads,
         };
         return settings.Transport switch
         {

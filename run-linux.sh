@@ -3,9 +3,10 @@
 #   ./run-linux.sh                 build (Release) and run `harness compare` on its defaults
 #   ./run-linux.sh compare [ARGS]  the same, with harness options (e.g. --quick, --transports shm,msgpack)
 #   ./run-linux.sh quick [ARGS]    compare --quick: 2 s warm-up, 5 s measurement per transport
-#   ./run-linux.sh harness ARGS    any harness command (sweep, serve, send, ring-bench, ...)
+#   ./run-linux.sh harness ARGS    any harness command (sweep, serve, send, ...)
 #   ./run-linux.sh test            build and run every test; the last line is "N passed, N failed[, N skipped]"
-#   ./run-linux.sh bench [ARGS]    BenchmarkDotNet suites (codecs), e.g. bench --filter '*Codec*'
+#   ./run-linux.sh bench [ARGS]    BenchmarkDotNet suites (codecs), e.g. bench --filter '*Codec*';
+#                                  bench ring-latency|ring-throughput [...]: the ring against the C ring
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -78,6 +79,6 @@ case "$command" in
   harness) build_release; exec dotnet "$harness_dll" "$@" ;;
   test) run_tests "$@" ;;
   bench) dotnet run -c Release --project src/Benchmarks -- "$@" ;;
-  -h|--help|help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench)" >&2; exit 2 ;;
 esac

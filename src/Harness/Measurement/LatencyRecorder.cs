@@ -53,6 +53,11 @@ internal sealed class LatencyRecorder
             ReceivedInWindow++;
             BytesInWindow += payloadBytes;
         }
+        if (_recording.ExpectedSchedule is OpenLoopSchedule schedule && schedule.DueTime(sequence) != intendedSendNanoseconds)
+        {
+            // Stamped with something other than its due time: its latency would start from the wrong point.
+            ContentErrors++;
+        }
         if (window.Contains(intendedSendNanoseconds))
         {
             Histogram.RecordValue(Math.Clamp(receivedAt - intendedSendNanoseconds, 1, LatencyHistograms.HighestTrackableNanoseconds));

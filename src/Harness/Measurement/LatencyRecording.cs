@@ -28,6 +28,13 @@ internal sealed class LatencyRecording
     public bool IsStarted => !ReferenceEquals(Window, NotStarted);
 
     /// <summary>
+    /// The sender's schedule, when it has one: every stamp must then be exactly the due time of its
+    /// sequence number, which checks the start point of every latency. Set it before
+    /// <see cref="Window"/> (whose volatile write publishes it to the receive threads).
+    /// </summary>
+    public OpenLoopSchedule? ExpectedSchedule { get; set; }
+
+    /// <summary>
     /// For a receiver with no parent to give it the start time (`harness serve`): the window opens
     /// <paramref name="warmup"/> after the first message arrives, by this host's clock (the sender
     /// may be on another host, whose CLOCK_MONOTONIC means nothing here).

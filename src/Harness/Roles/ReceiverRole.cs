@@ -48,6 +48,10 @@ internal sealed class ReceiverRole
                 return 1;
             }
             window = MeasurementWindow.After(start.Argument, _settings.Warmup, _settings.Duration);
+            if (_settings.MessagesPerSecond is double rate)
+            {
+                recording.ExpectedSchedule = new OpenLoopSchedule(start.Argument, rate);
+            }
             recording.Window = window;
             usage = UsageSampler.MeasureAsync(window, stopUsage.Token);
 

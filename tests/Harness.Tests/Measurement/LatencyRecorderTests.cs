@@ -77,4 +77,19 @@ public sealed class LatencyRecorderTests
         Assert.Equal(40_404, totals.Received);
         Assert.Equal(40_404, totals.Histogram.TotalCount);
     }
+
+    [Fact]
+    public void AStampThatIsNotItsDueTime_IsCountedAsCorrupt()
+    {
+        var recording = new LatencyRecording(100);
+        long start = MonotonicClock.NowNanoseconds();
+        recording.ExpectedSchedule = new OpenLoopSchedule(start, 1_000);
+        recording.Window = new MeasurementWindow(start, start + 60_000_000_000);
+        LatencyRecorder recorder = recording.CreateRecorder();
+
+        recorder.Record(sequence: 3, intendedSendNanoseconds: start + 3_000_000, payloadBytes: 10);     // its due time
+        recorder.Record(sequence: 4, intendedSendNanoseconds: start + 4_000_000 + 1, payloadBytes: 10); // one nanosecond off
+
+        Assert.Equal(1, recording.Complete().ContentErrors);
+    }
 }

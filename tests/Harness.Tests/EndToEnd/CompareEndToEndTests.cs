@@ -37,7 +37,9 @@ public sealed class CompareEndToEndTests : IDisposable
             Assert.Equal(1_500, sent);   // 3 s at 500 msg/s, every scheduled message
             Assert.Equal(8, row.GetProperty("instrumentCount").GetInt32());
             Assert.Equal(0, row.GetProperty("errors").GetInt64());
-            Assert.InRange(row.GetProperty("achievedMsgPerSec").GetDouble(), 450, 550);
+            // Delivered per second by receive time: a stall just before the window and the catch-up
+            // inside it can move a 2 s window's count by a tenth or more on a busy machine.
+            Assert.InRange(row.GetProperty("achievedMsgPerSec").GetDouble(), 400, 600);
             JsonElement latency = row.GetProperty("latencyNs");
             Assert.InRange(latency.GetProperty("p50").GetInt64(), 1, 1_000_000_000);
             Assert.True(latency.GetProperty("p50").GetInt64() <= latency.GetProperty("p99").GetInt64());

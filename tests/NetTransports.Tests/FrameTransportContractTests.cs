@@ -203,6 +203,8 @@ public abstract class FrameTransportContractTests
         await using (IFrameSubscriber subscriber = CreateSubscriber(receipts.Record, new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength }))
         {
             await subscriber.StartAsync();
+            // Counted from here: a socket some earlier test left closing late must not skew the check.
+            int socketsWithListener = ProcessResources.OpenSockets();
             await using (IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions { ConnectionCount = 4 }))
             {
                 await publisher.ConnectAsync();
@@ -212,14 +214,14 @@ public abstract class FrameTransportContractTests
                 }
 
                 await receipts.WaitForAsync(400, Patience);
-                Assert.True(ProcessResources.OpenSockets() >= socketsBefore + 9, "listener + 4 client + 4 server sockets open while running");
+                Assert.True(ProcessResources.OpenSockets() >= socketsWithListener + 8, "4 client + 4 server sockets open while running");
                 Assert.Equal(TransportThreadsWhileRunning(4), ProcessResources.ThreadsNamed(TransportThreadNamePrefix));
             }
         }
 
         receipts.AssertEachReceivedOnceIntact();
         Assert.True(
-            await ProcessResources.EventuallyAsync(() => ProcessResources.OpenSockets() == socketsBefore, TimeSpan.FromSeconds(5)),
+            await ProcessResources.EventuallyAsync(() => ProcessResources.OpenSockets() <= socketsBefore, TimeSpan.FromSeconds(5)),
             $"sockets before {socketsBefore}, after {ProcessResources.OpenSockets()}");
         Assert.True(
             await ProcessResources.EventuallyAsync(() => ProcessResources.ThreadsNamed(TransportThreadNamePrefix) == 0, TimeSpan.FromSeconds(5)),

@@ -70,6 +70,8 @@ internal sealed class SnapshotFeedService(
 
     private void Deliver(ReusableSnapshot snapshot, ConnectionCounters counters)
     {
+        // Read before the snapshot goes back to the pool: another call may take it and refill it at once.
+        int payloadLength = snapshot.PayloadLength;
         try
         {
             handler(snapshot.Message);
@@ -83,7 +85,7 @@ internal sealed class SnapshotFeedService(
             pool.Return(snapshot);
         }
 
-        counters.Add(snapshot.PayloadLength);
+        counters.Add(payloadLength);
     }
 
     private RpcException Fail(ServerCallContext context, Exception exception)

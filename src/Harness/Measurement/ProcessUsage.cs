@@ -50,10 +50,7 @@ internal readonly record struct ProcessUsage(
         double system = (SystemCpu - start.SystemCpu).TotalSeconds;
         return new UsageOverWindow(
             CpuPercent: 100 * (user + system) / seconds,
-            UserCpuPercent: 100 * user / seconds,
-            SystemCpuPercent: 100 * system / seconds,
             AllocatedBytesPerSecond: (AllocatedBytes - start.AllocatedBytes) / seconds,
-            AllocatedBytes: AllocatedBytes - start.AllocatedBytes,
             Gen0Collections: Gen0Collections - start.Gen0Collections,
             Gen1Collections: Gen1Collections - start.Gen1Collections,
             Gen2Collections: Gen2Collections - start.Gen2Collections);

@@ -1,12 +1,9 @@
 namespace ShmIpc.Harness.Measurement;
 
-/// <summary>One process's resource use over the measurement window. CPU percent is of one core (200 = two cores busy).</summary>
+/// <summary>One process's resource use over the measurement window. CPU percent is user + system time, of one core (200 = two cores busy).</summary>
 internal sealed record UsageOverWindow(
     double CpuPercent,
-    double UserCpuPercent,
-    double SystemCpuPercent,
     double AllocatedBytesPerSecond,
-    long AllocatedBytes,
     int Gen0Collections,
     int Gen1Collections,
     int Gen2Collections);

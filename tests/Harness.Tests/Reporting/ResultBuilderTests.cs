@@ -17,7 +17,7 @@ public sealed class ResultBuilderTests
         Duration = TimeSpan.FromSeconds(2),
     };
 
-    private static readonly UsageOverWindow Usage = new(50, 40, 10, 1000, 2000, 1, 0, 0);
+    private static readonly UsageOverWindow Usage = new(50, 1000, 1, 0, 0);
 
     private static SenderReport Sender(long sent, long unsent = 0) => new() { Sent = sent, SentInWindow = 2000, Unsent = unsent, WindowSeconds = 2, Usage = Usage };
 

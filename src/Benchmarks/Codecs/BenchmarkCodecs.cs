@@ -4,10 +4,20 @@ using ShmIpc.Codecs.MessagePack;
 
 namespace ShmIpc.Benchmarks.Codecs;
 
-/// <summary>The codecs the benchmarks compare: the four registered ones and the two library-standard paths.</summary>
+/// <summary>
+/// The codecs the benchmarks compare: the four registered ones and the two library-standard paths, or only those named
+/// in SHMIPC_BENCH_CODECS (comma-separated, e.g. <c>SHMIPC_BENCH_CODECS=msgpack,raw</c>) for a quicker look at a few.
+/// </summary>
 internal static class BenchmarkCodecs
 {
-    public static IEnumerable<string> Names => [.. SnapshotCodecs.Names, FlatBuffersOfficialSnapshotCodec.CodecName, MessagePackTypedSnapshotCodec.CodecName];
+    public const string OnlyVariable = "SHMIPC_BENCH_CODECS";
+
+    private static readonly string[] AllNames = [.. SnapshotCodecs.Names, FlatBuffersOfficialSnapshotCodec.CodecName, MessagePackTypedSnapshotCodec.CodecName];
+
+    public static IEnumerable<string> Names =>
+        Environment.GetEnvironmentVariable(OnlyVariable) is { Length: > 0 } only
+            ? AllNames.Intersect(only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal)
+            : AllNames;
 
     public static ISnapshotCodec Create(string name) => name switch
     {

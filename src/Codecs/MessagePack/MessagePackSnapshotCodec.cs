@@ -1,14 +1,15 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace ShmIpc.Codecs.MessagePack;
 
 /// <summary>
 /// MessagePack (<see cref="MessagePackSnapshotLayout"/>). Encode writes straight into the destination
-/// with <see cref="MessagePackSpanWriter"/>. Read is in place and allocation-free: a contiguous
-/// payload with <see cref="MessagePackSpanReader"/>; a payload split across segments with
-/// <see cref="MessagePackSnapshotReader"/> over the library's <c>MessagePackReader</c>, which walks
-/// the segments without copying them. Holds a reused memory manager (for <see cref="Decode"/>): one
-/// instance per thread.
+/// with <see cref="MessagePackSpanWriter"/>. Read is in place and allocation-free, instrument by
+/// instrument (<see cref="MessagePackInstrumentFastReader"/>, falling back to the checking
+/// <see cref="MessagePackSpanReader"/>), from one span or segment by segment from a sequence.
+/// <see cref="Decode"/> (into the model, not a hot path) uses the library's <c>MessagePackReader</c>
+/// through a reused memory manager: one instance per thread.
 /// </summary>
 public sealed class MessagePackSnapshotCodec : ISnapshotCodec
 {
@@ -20,6 +21,11 @@ public sealed class MessagePackSnapshotCodec : ISnapshotCodec
 
     public int GetMaxEncodedLength(int instrumentCount) => MessagePackSnapshotLayout.GetMaxEncodedLength(instrumentCount);
 
+    /// <summary>
+    /// Writes the header with <see cref="MessagePackSpanWriter"/>, then each instrument with
+    /// <see cref="MessagePackInstrumentFastWriter"/> (one bounds check per instrument); the last instrument, and any
+    /// that finds less room than the fast writer needs, with the checking writer.
+    /// </summary>
     public int Encode(MarketSnapshot snapshot, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -28,72 +34,47 @@ public sealed class MessagePackSnapshotCodec : ISnapshotCodec
         writer.Write(snapshot.Sequence);
         writer.Write(snapshot.SendTimestampNs);
         writer.WriteArrayHeader(snapshot.InstrumentCount);
-        foreach (ref readonly InstrumentSnapshot instrument in snapshot.Instruments)
+        int position = writer.Position;
+        ReadOnlySpan<InstrumentSnapshot> instruments = snapshot.Instruments;
+        for (int index = 0; index < instruments.Length; index++)
         {
-            writer.WriteArrayHeader(MessagePackSnapshotLayout.InstrumentFieldCount);
-            writer.Write(instrument.InstrumentId);
-            writer.Write(instrument.LastPrice);
-            writer.Write(instrument.Volume);
-            writer.Write(instrument.Turnover);
-            writer.Write(instrument.ExchangeTimestampNs);
-            WriteLevels(ref writer, instrument.Bids);
-            WriteLevels(ref writer, instrument.Asks);
+            // The fast writer leaves scratch bytes past its instrument: never after the last one.
+            int written = index < instruments.Length - 1 ? MessagePackInstrumentFastWriter.TryWrite(destination[position..], in instruments[index]) : 0;
+            position += written != 0 ? written : WriteInstrumentChecked(destination[position..], in instruments[index]);
         }
 
-        return writer.Position;
+        return position;
     }
 
     public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer) => BufferWriterEncoding.Encode(this, snapshot, writer);
 
-    /// <summary>Reads a contiguous payload in place with <see cref="MessagePackSpanReader"/>.</summary>
+    /// <summary>
+    /// Reads a contiguous payload in place: each instrument with <see cref="MessagePackInstrumentFastReader"/>
+    /// (one bounds check per instrument), or with the checking <see cref="MessagePackSpanReader"/> where the fast
+    /// reader declines (near the end, an unusual but valid encoding, bad input).
+    /// </summary>
     public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded)
     {
-        var reader = new MessagePackSpanReader(encoded);
-        ExpectArray(ref reader, MessagePackSnapshotLayout.SnapshotFieldCount, "snapshot");
-        long sequence = reader.ReadInt64();
-        long sendTimestampNs = reader.ReadInt64();
-        int count = reader.ReadArrayHeader();
-        if ((uint)count > MarketSnapshot.MaxInstrumentCount)
-        {
-            throw new SnapshotFormatException(CodecName, $"instrument count {count} exceeds {MarketSnapshot.MaxInstrumentCount}");
-        }
-
+        SnapshotDigest header = ReadHeader(encoded, out int position);
         var checksum = new SnapshotChecksum();
-        checksum.AddHeader(sequence, sendTimestampNs, count);
-        int index = 0;
-        try
+        checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
+        for (int index = 0; index < header.InstrumentCount; index++)
         {
-            for (; index < count; index++)
-            {
-                // The canonical checksum order (SnapshotChecksum): the fields as they come on the wire.
-                ExpectArray(ref reader, MessagePackSnapshotLayout.InstrumentFieldCount, "instrument");
-                checksum.Add(reader.ReadInt32());
-                checksum.Add(reader.ReadInt32());
-                checksum.Add(reader.ReadInt64());
-                checksum.Add(reader.ReadInt64());
-                checksum.Add(reader.ReadInt64());
-                AddLevels(ref reader, ref checksum, "bids");
-                AddLevels(ref reader, ref checksum, "asks");
-            }
-        }
-        catch (SnapshotFormatException exception) when (exception.CodecName == CodecName)
-        {
-            // Say which instrument: the reader knows only bytes.
-            string problem = exception.Message[(CodecName.Length + " snapshot: ".Length)..];
-            throw new SnapshotFormatException(CodecName, $"instrument {index}: {problem}", exception);
+            position += ReadInstrument(encoded[position..], ref checksum, index);
         }
 
-        if (!reader.End)
+        if (position != encoded.Length)
         {
-            throw new SnapshotFormatException(CodecName, $"{encoded.Length - reader.Position} unexpected bytes after the snapshot");
+            throw new SnapshotFormatException(CodecName, $"{encoded.Length - position} unexpected bytes after the snapshot");
         }
 
-        return new SnapshotDigest(sequence, sendTimestampNs, count, checksum.Value);
+        return header with { Checksum = checksum.Value };
     }
 
     /// <summary>
-    /// A single segment is read as a span; several segments are read in place by
-    /// <c>MessagePackReader</c>, which walks the sequence (no copy, but about ten times slower).
+    /// A single segment is read as a span. Several segments are read in place, segment by segment, with the same
+    /// readers: only the few hundred bytes of an instrument that straddles two segments are gathered into a stack
+    /// buffer first (the frame is never copied).
     /// </summary>
     public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded)
     {
@@ -102,16 +83,24 @@ public sealed class MessagePackSnapshotCodec : ISnapshotCodec
             return ReadEveryField(encoded.FirstSpan);
         }
 
-        var reader = new MessagePackSnapshotReader(encoded);
+        // Room for the longest instrument any valid encoding can produce (the fast reader needs less).
+        Span<byte> scratch = stackalloc byte[Math.Max(MessagePackSnapshotLayout.LongestInstrumentAnyEncoding, MessagePackInstrumentFastReader.RequiredBytes)];
+        var source = new SequenceWindowReader(encoded);
+        SnapshotDigest header = ReadHeader(source.Window(scratch, MessagePackSnapshotLayout.LongestHeaderAnyEncoding), out int headerLength);
+        source.Advance(headerLength);
         var checksum = new SnapshotChecksum();
-        checksum.AddHeader(reader.Sequence, reader.SendTimestampNs, reader.InstrumentCount);
-        while (reader.TryReadInstrument(out InstrumentSnapshot instrument))
+        checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
+        for (int index = 0; index < header.InstrumentCount; index++)
         {
-            checksum.Add(in instrument);
+            source.Advance(ReadInstrument(source.Window(scratch, scratch.Length), ref checksum, index));
         }
 
-        reader.ReadEnd();
-        return new SnapshotDigest(reader.Sequence, reader.SendTimestampNs, reader.InstrumentCount, checksum.Value);
+        if (source.Remaining != 0)
+        {
+            throw new SnapshotFormatException(CodecName, $"{source.Remaining} unexpected bytes after the snapshot");
+        }
+
+        return header with { Checksum = checksum.Value };
     }
 
     public unsafe void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
@@ -141,6 +130,58 @@ public sealed class MessagePackSnapshotCodec : ISnapshotCodec
         }
     }
 
+    /// <summary>The snapshot's array header, sequence, send time and instrument count; the checksum is left 0.</summary>
+    private static SnapshotDigest ReadHeader(ReadOnlySpan<byte> window, out int length)
+    {
+        var reader = new MessagePackSpanReader(window);
+        ExpectArray(ref reader, MessagePackSnapshotLayout.SnapshotFieldCount, "snapshot");
+        long sequence = reader.ReadInt64();
+        long sendTimestampNs = reader.ReadInt64();
+        int count = reader.ReadArrayHeader();
+        if ((uint)count > MarketSnapshot.MaxInstrumentCount)
+        {
+            throw new SnapshotFormatException(CodecName, $"instrument count {count} exceeds {MarketSnapshot.MaxInstrumentCount}");
+        }
+
+        length = reader.Position;
+        return new SnapshotDigest(sequence, sendTimestampNs, count, 0);
+    }
+
+    /// <summary>Reads the instrument at the start of <paramref name="window"/> into the checksum; returns its length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ReadInstrument(ReadOnlySpan<byte> window, ref SnapshotChecksum checksum, int index)
+    {
+        int length = MessagePackInstrumentFastReader.TryRead(window, ref checksum);
+        return length != 0 ? length : ReadInstrumentChecked(window, ref checksum, index);
+    }
+
+    /// <summary>The checking path: any valid encoding, and a <see cref="SnapshotFormatException"/> naming the instrument.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ReadInstrumentChecked(ReadOnlySpan<byte> window, ref SnapshotChecksum checksum, int index)
+    {
+        var reader = new MessagePackSpanReader(window);
+        try
+        {
+            // The canonical checksum order (SnapshotChecksum): the fields as they come on the wire.
+            ExpectArray(ref reader, MessagePackSnapshotLayout.InstrumentFieldCount, "instrument");
+            checksum.Add(reader.ReadInt32());
+            checksum.Add(reader.ReadInt32());
+            checksum.Add(reader.ReadInt64());
+            checksum.Add(reader.ReadInt64());
+            checksum.Add(reader.ReadInt64());
+            AddLevels(ref reader, ref checksum, "bids");
+            AddLevels(ref reader, ref checksum, "asks");
+        }
+        catch (SnapshotFormatException exception) when (exception.CodecName == CodecName)
+        {
+            // Say which instrument: the reader knows only bytes (counted from the instrument's start).
+            string problem = exception.Message[(CodecName.Length + " snapshot: ".Length)..];
+            throw new SnapshotFormatException(CodecName, $"instrument {index}: {problem}", exception);
+        }
+
+        return reader.Position;
+    }
+
     private static void AddLevels(ref MessagePackSpanReader reader, ref SnapshotChecksum checksum, string side)
     {
         ExpectArray(ref reader, OrderBookLevels.Count, side);
@@ -159,6 +200,21 @@ public sealed class MessagePackSnapshotCodec : ISnapshotCodec
         {
             throw new SnapshotFormatException(CodecName, $"{what} has {count} elements, expected {expected}");
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WriteInstrumentChecked(Span<byte> destination, in InstrumentSnapshot instrument)
+    {
+        var writer = new MessagePackSpanWriter(destination);
+        writer.WriteArrayHeader(MessagePackSnapshotLayout.InstrumentFieldCount);
+        writer.Write(instrument.InstrumentId);
+        writer.Write(instrument.LastPrice);
+        writer.Write(instrument.Volume);
+        writer.Write(instrument.Turnover);
+        writer.Write(instrument.ExchangeTimestampNs);
+        WriteLevels(ref writer, instrument.Bids);
+        WriteLevels(ref writer, instrument.Asks);
+        return writer.Position;
     }
 
     private static void WriteLevels(ref MessagePackSpanWriter writer, in OrderBookLevels levels)

@@ -20,9 +20,20 @@ public static class MessagePackSnapshotLayout
     public const int LevelFieldCount = 2;
 
     // Worst cases: int32 5 bytes (d2 + 4), int64 9 bytes (d3 + 8), array header 1 (fixarray) or 5 (array32).
-    private const int MaxHeaderLength = 1 + 9 + 9 + 5;
-    private const int MaxLevelLength = 1 + 5 + 5;
-    private const int MaxInstrumentLength = 1 + 5 + 5 + 9 + 9 + 9 + (2 * (1 + (OrderBookLevels.Count * MaxLevelLength)));
+    internal const int MaxHeaderLength = 1 + 9 + 9 + 5;
+    internal const int MaxLevelLength = 1 + 5 + 5;
+    internal const int MaxInstrumentLength = 1 + 5 + 5 + 9 + 9 + 9 + (2 * (1 + (OrderBookLevels.Count * MaxLevelLength)));
+
+    // The longest any valid encoding can make them (what a reader gathering a straddling part must allow for):
+    // array 32 headers (5 bytes) and 64-bit integers (9 bytes) everywhere, whatever the values.
+    internal const int LongestHeaderAnyEncoding = 5 + 9 + 9 + 5;
+    internal const int LongestInstrumentAnyEncoding = ((1 + 2 + (2 * OrderBookLevels.Count)) * 5) + ((5 + (2 * OrderBookLevels.Count * LevelFieldCount)) * 9);
+
+    // The arrays' headers as the writer emits them (fixarray = 0x90 | count).
+    internal const byte SnapshotArrayCode = 0x90 | SnapshotFieldCount;
+    internal const byte InstrumentArrayCode = 0x90 | InstrumentFieldCount;
+    internal const byte LevelsArrayCode = 0x90 | OrderBookLevels.Count;
+    internal const byte LevelArrayCode = 0x90 | LevelFieldCount;
 
     /// <summary>Upper bound of the encoded length for <paramref name="instrumentCount"/> instruments (any values).</summary>
     public static int GetMaxEncodedLength(int instrumentCount)

@@ -4,12 +4,11 @@ using System.Runtime.CompilerServices;
 namespace ShmIpc.Codecs.MessagePack;
 
 /// <summary>
-/// Reads MessagePack array headers and integers straight from a contiguous <see cref="ReadOnlySpan{T}"/>:
-/// the counterpart of <see cref="MessagePackSpanWriter"/>, for the common case of a payload that sits
-/// in one piece (a ring slot, one socket segment). <c>MessagePackReader</c> walks a sequence and pays
-/// about 6 ns a value for it (31 µs for a 128-instrument snapshot); this reader decodes the format
-/// byte with one switch and reads the value with one bounds-checked big-endian load. Every read
-/// checks the bytes left and the value's range, and throws <see cref="SnapshotFormatException"/>.
+/// Reads MessagePack array headers and integers straight from a contiguous <see cref="ReadOnlySpan{T}"/>,
+/// checking every value: the counterpart of <see cref="MessagePackSpanWriter"/>. The codec reads the
+/// snapshot's header with it, and any instrument <see cref="MessagePackInstrumentFastReader"/> declines
+/// (near the end of the input, an unusual but valid encoding, bad input). Every read checks the bytes
+/// left and the value's range, and throws <see cref="SnapshotFormatException"/>.
 /// </summary>
 internal ref struct MessagePackSpanReader
 {

@@ -16,10 +16,22 @@ public interface IFramePublisher : IAsyncDisposable
     Task ConnectAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Sends one frame on the next connection: <paramref name="encode"/> writes at most
-    /// <paramref name="maxPayloadLength"/> bytes straight into the transport's buffer and returns how many it wrote.
+    /// Sends one frame on the next connection (or, after <see cref="WriteAsync{TState}"/>, on the connection holding
+    /// frames, sending them first): <paramref name="encode"/> writes at most <paramref name="maxPayloadLength"/> bytes
+    /// straight into the transport's buffer and returns how many it wrote.
     /// </summary>
     ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="SendAsync{TState}"/>, but the frame may be held in the connection's buffer, to go out with the
+    /// next frames in one write, until <see cref="PublisherOptions.BatchBytes"/> are held, the next
+    /// <see cref="SendAsync{TState}"/> or <see cref="FlushAsync"/>. For a sender that knows more frames are due now;
+    /// frames keep their order. (HTTP/2 request-per-message sends every frame at once.)
+    /// </summary>
+    ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends the frames <see cref="WriteAsync{TState}"/> holds, if any.</summary>
+    ValueTask FlushAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends one frame holding a copy of <paramref name="payload"/> on the next connection.</summary>
     ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default);

@@ -71,6 +71,13 @@ internal sealed class HarnessOptions
         Validators = { result => { if (result.GetValueOrDefault<int>() is < 1 or > 4096) { result.AddError("--connections must be from 1 to 4096"); } } },
     };
 
+    public Option<int> Batch { get; } = new("--batch")
+    {
+        Description = "Network senders that are behind their schedule (or flat out) may hold frames up to this many bytes and send them in one write; 0 sends every message at once. Paced and on time, every message goes at once.",
+        DefaultValueFactory = _ => 64 * 1024,
+        CustomParser = result => Parse(result, (string text, out int value, out string error) => OptionValues.TryParseByteCount(text, out value, out error)),
+    };
+
     public Option<string> Codec { get; } = new("--codec")
     {
         Description = "Encoding carried by the shm transport: raw, fb, msgpack or protobuf (network transports are defined by theirs).",
@@ -129,9 +136,9 @@ internal sealed class HarnessOptions
         Format.AcceptOnlyFromAmong("table", "json", "csv", "md");
     }
 
-    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Codec, ShmWait, Runs, Pin, Out, Format, Quick];
+    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, Runs, Pin, Out, Format, Quick];
 
-    public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Codec, ShmWait, Runs, Pin, Out, Format, Quick];
+    public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, Runs, Pin, Out, Format, Quick];
 
     private delegate bool TryParser<T>(string text, out T value, out string error);
 

@@ -27,7 +27,8 @@ internal static class PlanExecution
             parse.GetValue(options.Connections),
             parse.GetValue(options.Codec) ?? "raw",
             parse.GetValue(options.ShmWait) ?? "spin",
-            pin);
+            pin,
+            parse.GetValue(options.Batch));
         IReadOnlyList<string> transports = parse.GetValue(options.Transports) ?? TransportNames.All;
         int runs = parse.GetValue(options.Runs);
         string format = parse.GetValue(options.Format) ?? "table";
@@ -61,7 +62,7 @@ internal static class PlanExecution
         var report = new ComparisonReport(
             MachineInfo.Current(),
             new ComparisonConfig(transports, [.. sizes.Distinct()], planOptions.MessagesPerSecond, planOptions.Warmup.TotalSeconds, planOptions.Duration.TotalSeconds,
-                planOptions.Connections, planOptions.ShmCodec, planOptions.ShmWait, runs,
+                planOptions.Connections, planOptions.BatchBytes, planOptions.ShmCodec, planOptions.ShmWait, runs,
                 pin is null ? "none" : $"{pin.Value.Sender},{pin.Value.Receiver}",
                 "CLOCK_MONOTONIC (Stopwatch), ns"),
             rows)

@@ -80,7 +80,7 @@ internal static class StandaloneCommands
         var options = new HarnessOptions();
         var transport = TransportOption();
         var connect = new Option<string>("--connect") { Description = "Receiver address:port (network transports), or the segment name (shm).", Required = true };
-        var command = new Command("send", "Run only the sending side of one transport, on the open-loop schedule.") { transport, connect, options.Payload, options.Rate, options.Warmup, options.Duration, options.Connections, options.Codec };
+        var command = new Command("send", "Run only the sending side of one transport, on the open-loop schedule.") { transport, connect, options.Payload, options.Rate, options.Warmup, options.Duration, options.Connections, options.Batch, options.Codec };
         command.SetAction(async (parse, cancellation) =>
         {
             RunSettings settings = Settings(parse, options, parse.GetValue(transport)!);
@@ -128,6 +128,7 @@ internal static class StandaloneCommands
         Warmup = parse.GetValue(options.Warmup),
         Duration = parse.GetValue(options.Duration),
         Connections = parse.GetValue(options.Connections),
+        BatchBytes = parse.GetValue(options.Batch),
         ShmWait = parse.GetValue(options.ShmWait) ?? "spin",
     };
 }

@@ -12,8 +12,23 @@ internal static class OptionValues
     /// <summary>Bytes: a whole number with an optional k (KiB) or m (MiB) suffix: 16k = 16,384.</summary>
     public static bool TryParseSize(string text, out int bytes, out string error)
     {
+        if (!TryParseByteCount(text, out bytes, out error))
+        {
+            return false;
+        }
+        if (bytes < RunSettings.BytesPerInstrument)
+        {
+            error = $"'{text}' is out of range: payloads go from {RunSettings.BytesPerInstrument} bytes (one instrument) to 16m";
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Bytes, or a number with k or m (binary: 1k = 1024), from 0 to 16m.</summary>
+    public static bool TryParseByteCount(string text, out int bytes, out string error)
+    {
         bytes = 0;
-        error = $"'{text}' is not a size: use bytes or a number with k or m, e.g. 1k, 16k, 64k";
+        error = $"'{text}' is not a size: use bytes or a number with k or m, e.g. 0, 1k, 16k, 64k";
         string trimmed = text.Trim().ToLowerInvariant();
         long multiplier = 1;
         if (trimmed.EndsWith("kb", StringComparison.Ordinal) || trimmed.EndsWith("mb", StringComparison.Ordinal))
@@ -35,16 +50,15 @@ internal static class OptionValues
             return false;
         }
         long total = value * multiplier;
-        if (total < RunSettings.BytesPerInstrument || total > 16 * 1024 * 1024)
+        if (total > 16 * 1024 * 1024)
         {
-            error = $"'{text}' is out of range: payloads go from {RunSettings.BytesPerInstrument} bytes (one instrument) to 16m";
+            error = $"'{text}' is out of range: at most 16m";
             return false;
         }
         bytes = (int)total;
         return true;
     }
 
-    /// <summary>Messages per second: a number (50000, 50k, 1.5m) or "max" for flat out (null).</summary>
     public static bool TryParseRate(string text, out double? messagesPerSecond, out string error)
     {
         messagesPerSecond = null;

@@ -26,6 +26,9 @@ internal sealed record RunSettings
     /// <summary>Client connections for the network transports (the seed article used 256).</summary>
     public int Connections { get; init; } = 1;
 
+    /// <summary>Bytes a network sender that is behind may hold and send in one write (0: every message at once).</summary>
+    public int BatchBytes { get; init; } = 64 * 1024;
+
     public int? SenderCpu { get; init; }
 
     public int? ReceiverCpu { get; init; }

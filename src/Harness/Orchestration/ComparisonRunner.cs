@@ -68,6 +68,7 @@ internal static class ComparisonRunner
         Warmup = options.Warmup,
         Duration = options.Duration,
         Connections = options.Connections,
+        BatchBytes = options.BatchBytes,
         SenderCpu = options.Pin?.Sender,
         ReceiverCpu = options.Pin?.Receiver,
         ShmWait = options.ShmWait,

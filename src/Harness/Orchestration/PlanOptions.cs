@@ -8,4 +8,5 @@ internal sealed record PlanOptions(
     int Connections,
     string ShmCodec,
     string ShmWait,
-    (int Sender, int Receiver)? Pin);
+    (int Sender, int Receiver)? Pin,
+    int BatchBytes = 64 * 1024);

@@ -8,6 +8,7 @@ internal sealed record ComparisonConfig(
     double WarmupSeconds,
     double DurationSeconds,
     int Connections,
+    int BatchBytes,
     string ShmCodec,
     string ShmWait,
     int Runs,

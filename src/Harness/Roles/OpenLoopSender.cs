@@ -10,7 +10,8 @@ namespace ShmIpc.Harness.Roles;
 /// stamps the snapshot with that due time, and sends it. It sends every scheduled message, late if
 /// it must (a late message carries its lateness into the latency), until a grace period past the
 /// window's end; what it never got to is reported as unsent. Flat out, each message is stamped
-/// with the time it is sent.
+/// with the time it is sent. When the next message is already due (behind, or flat out) it tells
+/// the transport so, and a frame transport may send several in one write (--batch).
 /// </summary>
 internal static class OpenLoopSender
 {
@@ -63,7 +64,9 @@ internal static class OpenLoopSender
             MarketSnapshot snapshot = pool.For(index);
             snapshot.Sequence = index;
             snapshot.SendTimestampNs = due;
-            sender.Send(snapshot);
+            // Behind (the next message is due already) or flat out: the transport may batch this one with the next.
+            bool moreDue = index + 1 < scheduled && (schedule.IsFlatOut || schedule.DueTime(index + 1) <= now);
+            sender.Send(snapshot, moreDue);
             if (window.Contains(now))
             {
                 sentInWindow++;
@@ -75,6 +78,7 @@ internal static class OpenLoopSender
                 lateness.RecordValue(Math.Clamp(now - due, 1, LatencyHistograms.HighestTrackableNanoseconds));
             }
         }
+        sender.Flush();
         return new SenderReport
         {
             Sent = index,

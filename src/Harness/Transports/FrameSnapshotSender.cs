@@ -38,10 +38,14 @@ internal sealed class FrameSnapshotSender : ISnapshotSender
         return new FrameSnapshotSender(publisher, codec, instrumentCount);
     }
 
-    public void Send(MarketSnapshot snapshot)
+    public void Send(MarketSnapshot snapshot, bool moreDue)
     {
-        ValueTaskWait.Wait(_publisher.SendAsync(_maxEncodedLength, EncodeSnapshot, (_codec, snapshot)));
+        ValueTaskWait.Wait(moreDue
+            ? _publisher.WriteAsync(_maxEncodedLength, EncodeSnapshot, (_codec, snapshot))
+            : _publisher.SendAsync(_maxEncodedLength, EncodeSnapshot, (_codec, snapshot)));
     }
+
+    public void Flush() => ValueTaskWait.Wait(_publisher.FlushAsync());
 
     public ValueTask DisposeAsync() => _publisher.DisposeAsync();
 }

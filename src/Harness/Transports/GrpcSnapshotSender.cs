@@ -30,10 +30,15 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
         return new GrpcSnapshotSender(publisher);
     }
 
-    public void Send(MarketSnapshot snapshot)
+    /// <summary>Every message is its own gRPC write (the Protobuf encode, not the write, limits gRPC here).</summary>
+    public void Send(MarketSnapshot snapshot, bool moreDue)
     {
         ProtobufSnapshotCodec.CopyTo(snapshot, _message);
         ValueTaskWait.Wait(_publisher.SendAsync(_message));
+    }
+
+    public void Flush()
+    {
     }
 
     public ValueTask DisposeAsync() => _publisher.DisposeAsync();

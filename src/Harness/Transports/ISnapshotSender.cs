@@ -8,8 +8,13 @@ internal interface ISnapshotSender : IAsyncDisposable
     /// <summary>
     /// Encodes <paramref name="snapshot"/> (its sequence and intended send time already set) and
     /// sends it. Returns once the transport has taken it; blocks only when the transport applies
-    /// backpressure, never to wait for delivery (the schedule is open loop). Nothing is held back
-    /// in a buffer afterwards: each transport hands every message over as it is sent.
+    /// backpressure, never to wait for delivery (the schedule is open loop). With
+    /// <paramref name="moreDue"/> false the message is handed over at once; true says the next one
+    /// is already due, and a transport that can batch (the frame transports, up to
+    /// <c>--batch</c> bytes) may hold it to send with the next ones in one write.
     /// </summary>
-    void Send(MarketSnapshot snapshot);
+    void Send(MarketSnapshot snapshot, bool moreDue);
+
+    /// <summary>Hands over anything <see cref="Send"/> held (at the end of a run).</summary>
+    void Flush();
 }

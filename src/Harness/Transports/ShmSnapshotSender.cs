@@ -23,7 +23,8 @@ internal sealed class ShmSnapshotSender : ISnapshotSender
         _maxEncodedLength = codec.GetMaxEncodedLength(instrumentCount);
     }
 
-    public void Send(MarketSnapshot snapshot)
+    /// <summary>Each message is committed (visible to the receiver) as it is written: nothing to batch.</summary>
+    public void Send(MarketSnapshot snapshot, bool moreDue)
     {
         RingWriteStatus status = _producer.Claim(_maxEncodedLength, FullRingTimeout, out Span<byte> slot);
         if (status != RingWriteStatus.Success)
@@ -44,6 +45,10 @@ internal sealed class ShmSnapshotSender : ISnapshotSender
             throw;
         }
         _producer.Commit(written);
+    }
+
+    public void Flush()
+    {
     }
 
     public ValueTask DisposeAsync()

@@ -43,7 +43,7 @@ internal static class TransportFactory
     public static Task<ISnapshotSender> CreateSenderAsync(RunSettings settings, string endpoint)
     {
         ISnapshotCodec codec = SnapshotCodecs.Get(settings.Codec);
-        var publisherOptions = new PublisherOptions { ConnectionCount = settings.Connections };
+        var publisherOptions = new PublisherOptions { ConnectionCount = settings.Connections, BatchBytes = settings.BatchBytes };
         return settings.Transport switch
         {
             TransportNames.MessagePackTcp => FrameSnapshotSender.ConnectAsync(new TcpFramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),

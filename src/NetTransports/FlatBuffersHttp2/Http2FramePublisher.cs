@@ -11,8 +11,7 @@ public sealed class Http2FramePublisher : IFramePublisher
 {
     private readonly Uri uri;
     private readonly PublisherOptions options;
-    private IHttp2PublisherConnection[] connections = [];
-    private int next;
+    private FramePublisherPool<IHttp2PublisherConnection> pool = new([], 0);
 
     /// <summary>Creates a publisher for the subscriber at <paramref name="endPoint"/>; nothing connects until <see cref="ConnectAsync"/>.</summary>
     public Http2FramePublisher(IPEndPoint endPoint, PublisherOptions? options = null)
@@ -29,24 +28,24 @@ public sealed class Http2FramePublisher : IFramePublisher
     /// <inheritdoc />
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        if (connections.Length != 0)
+        if (pool.Connections.Length != 0)
         {
             throw new InvalidOperationException("the publisher is already connected");
         }
 
-        var pool = new IHttp2PublisherConnection[options.ConnectionCount];
-        for (int index = 0; index < pool.Length; index++)
+        var connecting = new IHttp2PublisherConnection[options.ConnectionCount];
+        for (int index = 0; index < connecting.Length; index++)
         {
-            pool[index] = options.RequestPerMessage ? new Http2RequestPerMessageConnection(uri, index, options) : new Http2StreamingConnection(uri, index, options);
+            connecting[index] = options.RequestPerMessage ? new Http2RequestPerMessageConnection(uri, index, options) : new Http2StreamingConnection(uri, index, options);
         }
 
         try
         {
-            await Task.WhenAll(pool.Select(connection => connection.ConnectAsync(cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(connecting.Select(connection => connection.ConnectAsync(cancellationToken))).ConfigureAwait(false);
         }
         catch
         {
-            foreach (IHttp2PublisherConnection connection in pool)
+            foreach (IHttp2PublisherConnection connection in connecting)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
@@ -54,7 +53,7 @@ public sealed class Http2FramePublisher : IFramePublisher
             throw;
         }
 
-        connections = pool;
+        pool = new FramePublisherPool<IHttp2PublisherConnection>(connecting, options.BatchBytes);
     }
 
     /// <inheritdoc />
@@ -62,16 +61,19 @@ public sealed class Http2FramePublisher : IFramePublisher
     {
         ArgumentNullException.ThrowIfNull(encode);
         ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
-        IHttp2PublisherConnection[] pool = connections;
-        if (pool.Length == 0)
-        {
-            throw new InvalidOperationException("the publisher is not connected (call ConnectAsync first)");
-        }
-
-        int index = next;
-        next = index + 1 == pool.Length ? 0 : index + 1;
-        return pool[index].SendAsync(maxPayloadLength, encode, state, cancellationToken);
+        return pool.SendAsync(maxPayloadLength, encode, state, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encode);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
+        return pool.WriteAsync(maxPayloadLength, encode, state, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => pool.FlushAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
@@ -80,8 +82,8 @@ public sealed class Http2FramePublisher : IFramePublisher
     /// <summary>Ends every request body on a frame boundary, waits for the answers, closes the connections.</summary>
     public async ValueTask DisposeAsync()
     {
-        IHttp2PublisherConnection[] closing = connections;
-        connections = [];
+        IHttp2PublisherConnection[] closing = pool.Connections;
+        pool = new FramePublisherPool<IHttp2PublisherConnection>([], 0);
         await Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 }

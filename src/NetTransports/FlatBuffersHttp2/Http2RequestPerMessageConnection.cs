@@ -41,6 +41,14 @@ internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, Publi
         }
     }
 
+    /// <summary>Every frame is its own request: nothing to hold.</summary>
+    public bool CanHoldFrames => false;
+
+    public long Write<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state) =>
+        throw new NotSupportedException("a request-per-message connection sends every frame at once");
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => default;
+
     public async ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
         ThrowIfFailed();

@@ -40,26 +40,27 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
         throw new TransportException($"{description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s");
     }
 
+    public bool CanHoldFrames => true;
+
+    public long Write<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state)
+    {
+        ThrowIfUnusable();
+        return FrameWriter.Write(writer!, maxPayloadLength, encode, state);
+    }
+
     public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
-        if (broken || writer is null)
-        {
-            throw new TransportException(writer is null ? $"{description} is not connected" : $"{description} is broken by an earlier failure");
-        }
+        Write(maxPayloadLength, encode, state);
+        return FlushAsync(cancellationToken);
+    }
 
-        Span<byte> frame = writer.GetSpan(FrameHeader.Length + maxPayloadLength);
-        int written = encode(frame.Slice(FrameHeader.Length, maxPayloadLength), state);
-        if ((uint)written > (uint)maxPayloadLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(encode), written, $"the encoder reported {written} bytes written into a {maxPayloadLength}-byte payload span");
-        }
-
-        FrameHeader.Write(frame, written);
-        writer.Advance(FrameHeader.Length + written);
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfUnusable();
         ValueTask<FlushResult> flush;
         try
         {
-            flush = writer.FlushAsync(cancellationToken);
+            flush = writer!.FlushAsync(cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -121,6 +122,14 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw Broken(exception);
+        }
+    }
+
+    private void ThrowIfUnusable()
+    {
+        if (broken || writer is null)
+        {
+            throw new TransportException(writer is null ? $"{description} is not connected" : $"{description} is broken by an earlier failure");
         }
     }
 

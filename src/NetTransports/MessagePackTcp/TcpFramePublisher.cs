@@ -12,8 +12,7 @@ public sealed class TcpFramePublisher : IFramePublisher
 {
     private readonly IPEndPoint endPoint;
     private readonly PublisherOptions options;
-    private TcpPublisherConnection[] connections = [];
-    private int next;
+    private FramePublisherPool<TcpPublisherConnection> pool = new([], 0);
 
     /// <summary>Creates a publisher for the subscriber at <paramref name="endPoint"/>; nothing connects until <see cref="ConnectAsync"/>.</summary>
     public TcpFramePublisher(IPEndPoint endPoint, PublisherOptions? options = null)
@@ -30,7 +29,7 @@ public sealed class TcpFramePublisher : IFramePublisher
     /// <inheritdoc />
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        if (connections.Length != 0)
+        if (pool.Connections.Length != 0)
         {
             throw new InvalidOperationException("the publisher is already connected");
         }
@@ -59,7 +58,7 @@ public sealed class TcpFramePublisher : IFramePublisher
             throw;
         }
 
-        connections = Array.ConvertAll(pending, task => task.Result);
+        pool = new FramePublisherPool<TcpPublisherConnection>(Array.ConvertAll(pending, task => task.Result), options.BatchBytes);
     }
 
     /// <inheritdoc />
@@ -67,8 +66,19 @@ public sealed class TcpFramePublisher : IFramePublisher
     {
         ArgumentNullException.ThrowIfNull(encode);
         ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
-        return NextConnection().SendAsync(maxPayloadLength, encode, state, cancellationToken);
+        return pool.SendAsync(maxPayloadLength, encode, state, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encode);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
+        return pool.WriteAsync(maxPayloadLength, encode, state, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => pool.FlushAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
@@ -77,24 +87,11 @@ public sealed class TcpFramePublisher : IFramePublisher
     /// <summary>Flushes and closes every connection on a frame boundary.</summary>
     public async ValueTask DisposeAsync()
     {
-        TcpPublisherConnection[] closing = connections;
-        connections = [];
+        TcpPublisherConnection[] closing = pool.Connections;
+        pool = new FramePublisherPool<TcpPublisherConnection>([], 0);
         foreach (TcpPublisherConnection connection in closing)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private TcpPublisherConnection NextConnection()
-    {
-        TcpPublisherConnection[] pool = connections;
-        if (pool.Length == 0)
-        {
-            throw new InvalidOperationException("the publisher is not connected (call ConnectAsync first)");
-        }
-
-        int index = next;
-        next = index + 1 == pool.Length ? 0 : index + 1;
-        return pool[index];
     }
 }

@@ -6,9 +6,9 @@ namespace ShmIpc.NetTransports.MessagePackTcp;
 
 /// <summary>
 /// One client TCP connection of a <see cref="TcpFramePublisher"/>: the frame is encoded straight into the
-/// <see cref="PipeWriter"/>'s buffer and flushed on the sender's own thread (one send() per frame, no thread hop).
+/// <see cref="PipeWriter"/>'s buffer and flushed on the sender's own thread (one send() per flush, no thread hop).
 /// </summary>
-internal sealed class TcpPublisherConnection : IAsyncDisposable
+internal sealed class TcpPublisherConnection : IFramePublisherConnection
 {
     private readonly Socket socket;
     private readonly PipeWriter writer;
@@ -51,18 +51,17 @@ internal sealed class TcpPublisherConnection : IAsyncDisposable
         return new TcpPublisherConnection(socket, $"tcp publisher connection {index} to {endPoint}");
     }
 
-    public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
+    public bool CanHoldFrames => true;
+
+    public long Write<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state)
     {
         ThrowIfBroken();
-        Span<byte> frame = writer.GetSpan(FrameHeader.Length + maxPayloadLength);
-        int written = encode(frame.Slice(FrameHeader.Length, maxPayloadLength), state);
-        if ((uint)written > (uint)maxPayloadLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(encode), written, $"the encoder reported {written} bytes written into a {maxPayloadLength}-byte payload span");
-        }
+        return FrameWriter.Write(writer, maxPayloadLength, encode, state);
+    }
 
-        FrameHeader.Write(frame, written);
-        writer.Advance(FrameHeader.Length + written);
+    public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
+    {
+        Write(maxPayloadLength, encode, state);
         return FlushAsync(cancellationToken);
     }
 
@@ -87,8 +86,9 @@ internal sealed class TcpPublisherConnection : IAsyncDisposable
         }
     }
 
-    private ValueTask FlushAsync(CancellationToken cancellationToken)
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
+        ThrowIfBroken();
         ValueTask<FlushResult> flush;
         try
         {

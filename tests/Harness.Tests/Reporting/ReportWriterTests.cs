@@ -7,7 +7,7 @@ public sealed class ReportWriterTests
 {
     internal static ComparisonReport SampleReport() => new(
         MachineInfo.Current(),
-        new ComparisonConfig(["shm", "grpc"], [16384], 50000, 10, 60, 256, "raw", "spin", 1, "0,1", "CLOCK_MONOTONIC (Stopwatch), ns"),
+        new ComparisonConfig(["shm", "grpc"], [16384], 50000, 10, 60, 256, 65536, "raw", "spin", 1, "0,1", "CLOCK_MONOTONIC (Stopwatch), ns"),
         [
             new TransportResult
             {

@@ -12,7 +12,12 @@ public sealed class OpenLoopSenderTests
     {
         public List<(long Sequence, long Stamp)> Sent { get; } = [];
 
-        public void Send(MarketSnapshot snapshot)
+        public List<bool> MoreDue { get; } = [];
+
+        /// <summary>Each flush, as the number of messages sent before it.</summary>
+        public List<int> FlushedAfter { get; } = [];
+
+        public void Send(MarketSnapshot snapshot, bool moreDue)
         {
             TimeSpan stall = stallBeforeSequence(snapshot.Sequence);
             if (stall > TimeSpan.Zero)
@@ -20,7 +25,10 @@ public sealed class OpenLoopSenderTests
                 Thread.Sleep(stall);
             }
             Sent.Add((snapshot.Sequence, snapshot.SendTimestampNs));
+            MoreDue.Add(moreDue);
         }
+
+        public void Flush() => FlushedAfter.Add(Sent.Count);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
@@ -45,6 +53,13 @@ public sealed class OpenLoopSenderTests
         }
         // The 30 ms stall delayed the messages behind it: the schedule's lateness shows it.
         Assert.True(report.SendLatenessP99Nanoseconds >= 10_000_000, $"p99 lateness {report.SendLatenessP99Nanoseconds} ns");
+
+        // Behind, the sender says more are due (a frame transport may batch them); on time, and last, it does not.
+        // (A host stall over 1 ms can make an early message late too: allow a few.)
+        Assert.InRange(sender.MoreDue.Take(40).Count(moreDue => moreDue), 0, 5);
+        Assert.All(sender.MoreDue.Skip(51).Take(20), Assert.True);
+        Assert.False(sender.MoreDue[^1]);
+        Assert.Equal([200], sender.FlushedAfter);
     }
 
     [Fact]

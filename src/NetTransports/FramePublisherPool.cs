@@ -1,0 +1,61 @@
+namespace ShmIpc.NetTransports;
+
+/// <summary>
+/// The connections of a frame publisher, used round-robin, and the one holding frames written by
+/// <see cref="IFramePublisher.WriteAsync{TState}"/>: a batch stays on one connection (its frames keep their order)
+/// until it reaches <see cref="PublisherOptions.BatchBytes"/> or is flushed; the next batch or frame moves on.
+/// Not thread-safe, like the publishers.
+/// </summary>
+internal sealed class FramePublisherPool<TConnection>(TConnection[] connections, int batchBytes)
+    where TConnection : class, IFramePublisherConnection
+{
+    private TConnection? holding;
+    private int next;
+
+    public TConnection[] Connections => connections;
+
+    public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
+    {
+        TConnection connection = holding ?? Next();
+        holding = null;
+        return connection.SendAsync(maxPayloadLength, encode, state, cancellationToken);
+    }
+
+    public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
+    {
+        TConnection connection = holding ?? Next();
+        if (!connection.CanHoldFrames)
+        {
+            return connection.SendAsync(maxPayloadLength, encode, state, cancellationToken);
+        }
+
+        long held = connection.Write(maxPayloadLength, encode, state);
+        if (held < batchBytes)
+        {
+            holding = connection;
+            return default;
+        }
+
+        holding = null;
+        return connection.FlushAsync(cancellationToken);
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        TConnection? connection = holding;
+        holding = null;
+        return connection is null ? default : connection.FlushAsync(cancellationToken);
+    }
+
+    private TConnection Next()
+    {
+        if (connections.Length == 0)
+        {
+            throw new InvalidOperationException("the publisher is not connected (call ConnectAsync first)");
+        }
+
+        int index = next;
+        next = index + 1 == connections.Length ? 0 : index + 1;
+        return connections[index];
+    }
+}

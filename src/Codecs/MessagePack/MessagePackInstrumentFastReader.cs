@@ -43,11 +43,15 @@ internal ref struct MessagePackInstrumentFastReader
     private nint _offset;
     private bool _offPath;
 
+    // The OR of every 32-bit field read as a uint 32: its top bit set means one of them exceeds int.MaxValue.
+    private uint _unsigned32Bits;
+
     private MessagePackInstrumentFastReader(ref byte start)
     {
         _start = ref start;
         _offset = 0;
         _offPath = false;
+        _unsigned32Bits = 0;
     }
 
     /// <summary>
@@ -72,7 +76,7 @@ internal ref struct MessagePackInstrumentFastReader
         sum.Add(reader.ReadInt64());
         reader.ReadLevels(ref sum);
         reader.ReadLevels(ref sum);
-        if (reader._offPath)
+        if (reader._offPath || (int)reader._unsigned32Bits < 0)
         {
             return 0;
         }
@@ -100,12 +104,38 @@ internal ref struct MessagePackInstrumentFastReader
         _offset++;
     }
 
+    /// <summary>
+    /// A 32-bit field: the same codes as <see cref="ReadInt64"/>, with the range check where a value can exceed it
+    /// (a uint 16 or a fixint cannot; a uint 32 can, and is folded into one check per instrument).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ReadInt32()
     {
-        long value = ReadInt64();
-        _offPath |= value != (int)value;
-        return (int)value;
+        byte code = Unsafe.Add(ref _start, _offset);
+        if (code <= 0x7F)
+        {
+            _offset += 1;
+            return code;
+        }
+
+        ulong word = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref _start, _offset + 1)));
+        if (code == 0xCE)
+        {
+            _offset += 5;
+            uint value = (uint)(word >> 32);
+            _unsigned32Bits |= value;
+            return (int)value;
+        }
+
+        if (code == 0xCD)
+        {
+            _offset += 3;
+            return (int)(word >> 48);
+        }
+
+        long other = ReadRareInt64(code, word);
+        _offPath |= other != (int)other;
+        return (int)other;
     }
 
     /// <summary>The common codes inline (positive fixint, uint 16, uint 32, uint 64); the rest out of line.</summary>
@@ -133,6 +163,13 @@ internal ref struct MessagePackInstrumentFastReader
             return (long)(word >> 48);
         }
 
+        return ReadRareInt64(code, word);
+    }
+
+    /// <summary>uint 64 and the codes <see cref="ReadOtherInt64"/> decodes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long ReadRareInt64(byte code, ulong word)
+    {
         if (code == 0xCF)
         {
             _offset += 9;

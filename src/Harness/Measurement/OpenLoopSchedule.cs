@@ -43,7 +43,9 @@ internal readonly struct OpenLoopSchedule
             }
             else
             {
-                Thread.SpinWait(20);
+                // One normalized pause (~35 ns): the send starts within about a clock read of its due time.
+                // (SpinWait(20) here, ~0.7 µs, showed as lateness in every paced latency figure.)
+                Thread.SpinWait(1);
             }
             now = MonotonicClock.NowNanoseconds();
         }

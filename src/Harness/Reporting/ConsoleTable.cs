@@ -40,7 +40,7 @@ internal static class ConsoleTable
         foreach (TransportResult row in report.Results.Where(row => row.HarnessOverheadNs is not null))
         {
             console.MarkupLine(Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"  {row.Transport}: sender kept {row.SenderMsgPerSec:N0} msg/s (schedule lateness p99 {row.SendLatenessP99Ns / 1000.0:0.0} µs); harness overhead per message {row.HarnessOverheadNs!.Sender:0} ns sending, {row.HarnessOverheadNs.Receiver:0} ns receiving")));
+                $"  {row.Transport}: sender kept {row.SenderMsgPerSec:N0} msg/s (schedule lateness p50 {row.SendLatenessP50Ns / 1000.0:0.0} µs, p99 {row.SendLatenessP99Ns / 1000.0:0.0} µs); harness overhead per message {row.HarnessOverheadNs!.Sender:0} ns sending, {row.HarnessOverheadNs.Receiver:0} ns receiving")));
         }
         console.MarkupLine(Markup.Escape($"{report.Machine.Cpu}, {report.Machine.LogicalCpus} CPUs, {report.Machine.Kernel}, {report.Machine.Runtime}") + (report.Partial ? " [red](partial: interrupted)[/]" : ""));
     }

@@ -72,6 +72,7 @@ internal static class ResultBuilder
             Duplicates = receiver.Duplicates,
             Unsent = sender.Unsent,
             Errors = errors,
+            SendLatenessP50Ns = sender.SendLatenessP50Nanoseconds,
             SendLatenessP99Ns = sender.SendLatenessP99Nanoseconds,
             SenderSendPathPercent = sender.SendPathPercent,
             HarnessOverheadNs = new PerSide<double>(sender.StampOverheadNanoseconds, receiver.RecordOverheadNanoseconds),

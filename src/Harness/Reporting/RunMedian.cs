@@ -48,6 +48,7 @@ internal static class RunMedian
             Duplicates = repeats.Sum(row => row.Duplicates),
             Unsent = repeats.Sum(row => row.Unsent),
             Errors = repeats.Sum(row => row.Errors),
+            SendLatenessP50Ns = (long)Median(measured, row => row.SendLatenessP50Ns),
             SendLatenessP99Ns = (long)Median(measured, row => row.SendLatenessP99Ns),
             SenderSendPathPercent = Median(measured, row => row.SenderSendPathPercent),
             HarnessOverheadNs = measured.All(row => row.HarnessOverheadNs is not null)

@@ -64,6 +64,12 @@ internal sealed record TransportResult
     /// <summary>Lost + duplicated + corrupt messages + transport errors.</summary>
     public long Errors { get; init; }
 
+    /// <summary>
+    /// How late the sender started a send relative to its due time (p50, ns). Latency counts from the due time, so
+    /// this is part of it; a tool that stamps at the actual send (the C floor) does not see it.
+    /// </summary>
+    public long SendLatenessP50Ns { get; init; }
+
     /// <summary>How late the sender's schedule ran (p99, ns): the harness's own accuracy.</summary>
     public long SendLatenessP99Ns { get; init; }
 

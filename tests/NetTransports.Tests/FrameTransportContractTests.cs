@@ -93,6 +93,10 @@ public abstract class FrameTransportContractTests
     }
 
     [Fact]
+    public void NegativeBatchBytes_IsRejected() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => CreatePublisher(new IPEndPoint(IPAddress.Loopback, 1), new PublisherOptions { BatchBytes = -1 }));
+
+    [Fact]
     public async Task WrittenFrames_GoOutWhenTheBatchFills_OrWithTheNextSend()
     {
         const int frameCount = 100;

@@ -23,8 +23,11 @@ internal sealed class ChildProcess : IDisposable
         _process = process;
     }
 
-    /// <summary>Starts <c>harness child ROLE ...</c> with this process's own runtime and assembly.</summary>
-    public static ChildProcess Start(string role, IEnumerable<string> arguments)
+    /// <summary>
+    /// Starts <c>harness child ROLE ...</c> with this process's own runtime and assembly, and this process's
+    /// environment plus <paramref name="environment"/>.
+    /// </summary>
+    public static ChildProcess Start(string role, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo
         {
@@ -45,6 +48,10 @@ internal sealed class ChildProcess : IDisposable
         foreach (string argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var child = new ChildProcess(role, process);

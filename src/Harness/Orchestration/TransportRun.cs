@@ -4,6 +4,7 @@ using ShmIpc.Harness.Configuration;
 using ShmIpc.Harness.Measurement;
 using ShmIpc.Harness.Reporting;
 using ShmIpc.Harness.Roles;
+using ShmIpc.Harness.Transports;
 
 namespace ShmIpc.Harness.Orchestration;
 
@@ -35,7 +36,7 @@ internal static class TransportRun
         try
         {
             progress.Phase(settings, "starting receiver");
-            receiver = ChildProcess.Start("receiver", ["--settings", settingsJson]);
+            receiver = ChildProcess.Start("receiver", ["--settings", settingsJson], TransportFactory.ReceiverEnvironment(settings));
             ControlEvent ready = await receiver.NextEventAsync(ControlEvent.Ready, SetupTimeout, cancellation).ConfigureAwait(false);
             string endpoint = ready.Endpoint ?? throw new ChildFailedException("receiver did not say where it listens");
 

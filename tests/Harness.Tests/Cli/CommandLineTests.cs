@@ -20,6 +20,8 @@ public sealed class CommandLineTests
     [InlineData("--codec", "xml", "xml")]
     [InlineData("--format", "pdf", "pdf")]
     [InlineData("--runs", "0", "--runs")]
+    [InlineData("--batch", "lots", "--batch")]
+    [InlineData("--batch", "32m", "--batch")]
     public void BadOptions_GiveAnErrorNamingTheOptionOrValue(string option, string value, string expected)
     {
         IReadOnlyList<string> errors = Errors("compare", option, value);
@@ -37,6 +39,8 @@ public sealed class CommandLineTests
         Assert.Equal(TimeSpan.FromSeconds(10), parse.GetValue<TimeSpan>("--warmup"));
         Assert.Equal(TimeSpan.FromSeconds(60), parse.GetValue<TimeSpan>("--duration"));
         Assert.Equal(256, parse.GetValue<int>("--connections"));
+        Assert.Equal(64 * 1024, parse.GetValue<int>("--batch"));
+        Assert.Equal(0, HarnessCommandLine.Build().Parse(["compare", "--batch", "0"]).GetValue<int>("--batch"));
         Assert.Equal(["shm", "grpc", "fb", "msgpack"], parse.GetValue<IReadOnlyList<string>>("--transports"));
     }
 

@@ -35,7 +35,7 @@ internal static class RingMessage
     /// producer's core; measured here (docs/benchmarks.md), a plain vector loop pulls them across at 0.77-0.97x the
     /// rate of the C consumer's rep-movsb copy-out, and at 1.0-1.07x with this prefetch (prefetch-T0 or a longer
     /// distance did worse). Optimized from its first call: unoptimized (tier-0) vector code is many times slower.
-    /// Unsafe: the prefetch takes an address; it never faults, even past the payload's end.
+    /// Unsafe: the prefetch takes an address; it stays inside the payload.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe ulong Checksum(ReadOnlySpan<byte> payload)
@@ -46,12 +46,15 @@ internal static class RingMessage
         fixed (byte* start = payload)
         {
             int lines = payload.Length / LineLength;
+            int prefetchedLines = Sse.IsSupported ? Math.Max(0, lines - (PrefetchDistance / LineLength)) : 0;
             Vector256<ulong> sum = Vector256<ulong>.Zero;
             for (int line = 0; line < lines; line++)
             {
                 byte* address = start + (line * LineLength);
-                if (Sse.IsSupported)
+                if (line < prefetchedLines)
                 {
+                    // Only inside the payload: past its end is the next record's header, which the producer is about
+                    // to write (a copy in our cache would cost it an invalidation).
                     Sse.PrefetchNonTemporal(address + PrefetchDistance);
                 }
 

@@ -118,7 +118,7 @@ internal ref struct MessagePackInstrumentFastReader
             return code;
         }
 
-        ulong word = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref _start, _offset + 1)));
+        ulong word = WordAfterCode();
         if (code == 0xCE)
         {
             _offset += 5;
@@ -149,8 +149,7 @@ internal ref struct MessagePackInstrumentFastReader
             return code;
         }
 
-        // Big-endian: the value's bytes are the top of the word.
-        ulong word = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref _start, _offset + 1)));
+        ulong word = WordAfterCode();
         if (code == 0xCE)
         {
             _offset += 5;
@@ -165,6 +164,11 @@ internal ref struct MessagePackInstrumentFastReader
 
         return ReadRareInt64(code, word);
     }
+
+    /// <summary>The 8 bytes after the type code, big-endian: a value of any width is the top of this word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly ulong WordAfterCode() =>
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref _start, _offset + 1)));
 
     /// <summary>uint 64 and the codes <see cref="ReadOtherInt64"/> decodes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

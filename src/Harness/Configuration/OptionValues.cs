@@ -9,7 +9,7 @@ namespace ShmIpc.Harness.Configuration;
 /// </summary>
 internal static class OptionValues
 {
-    /// <summary>Bytes: a whole number with an optional k (KiB) or m (MiB) suffix: 16k = 16,384.</summary>
+    /// <summary>A payload size (<see cref="TryParseByteCount"/>), at least one instrument's 128 bytes.</summary>
     public static bool TryParseSize(string text, out int bytes, out string error)
     {
         if (!TryParseByteCount(text, out bytes, out error))
@@ -24,7 +24,7 @@ internal static class OptionValues
         return true;
     }
 
-    /// <summary>Bytes, or a number with k or m (binary: 1k = 1024), from 0 to 16m.</summary>
+    /// <summary>Bytes: a whole number with an optional k (KiB) or m (MiB) suffix (16k = 16,384), from 0 to 16m.</summary>
     public static bool TryParseByteCount(string text, out int bytes, out string error)
     {
         bytes = 0;
@@ -59,6 +59,7 @@ internal static class OptionValues
         return true;
     }
 
+    /// <summary>Messages per second: a number (50000, 50k, 1.5m) or "max" for flat out (null).</summary>
     public static bool TryParseRate(string text, out double? messagesPerSecond, out string error)
     {
         messagesPerSecond = null;

@@ -14,11 +14,15 @@ public sealed class OpenLoopSenderTests
 
         public List<bool> MoreDue { get; } = [];
 
+        /// <summary>When each Send was called (after the sender read the clock for it).</summary>
+        public List<long> SendTimes { get; } = [];
+
         /// <summary>Each flush, as the number of messages sent before it.</summary>
         public List<int> FlushedAfter { get; } = [];
 
         public void Send(MarketSnapshot snapshot, bool moreDue)
         {
+            SendTimes.Add(MonotonicClock.NowNanoseconds());
             TimeSpan stall = stallBeforeSequence(snapshot.Sequence);
             if (stall > TimeSpan.Zero)
             {
@@ -54,9 +58,15 @@ public sealed class OpenLoopSenderTests
         // The 30 ms stall delayed the messages behind it: the schedule's lateness shows it.
         Assert.True(report.SendLatenessP99Nanoseconds >= 10_000_000, $"p99 lateness {report.SendLatenessP99Nanoseconds} ns");
 
-        // Behind, the sender says more are due (a frame transport may batch them); on time, and last, it does not.
-        // (A host stall over 1 ms can make an early message late too: allow a few.)
-        Assert.InRange(sender.MoreDue.Take(40).Count(moreDue => moreDue), 0, 5);
+        // "More due" is said only when the next message really was due already (never a false "behind", which would
+        // let a transport hold an on-time message), always in the backlog the stall left, and never for the last one.
+        for (int index = 0; index + 1 < sender.Sent.Count; index++)
+        {
+            if (sender.MoreDue[index])
+            {
+                Assert.True(sender.SendTimes[index] >= start + (index + 1) * 1_000_000L, $"message {index} said more due before the next was due");
+            }
+        }
         Assert.All(sender.MoreDue.Skip(51).Take(20), Assert.True);
         Assert.False(sender.MoreDue[^1]);
         Assert.Equal([200], sender.FlushedAfter);

@@ -259,8 +259,6 @@ public abstract class FrameTransportContractTests
         await using (IFrameSubscriber subscriber = CreateSubscriber(receipts.Record, new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength }))
         {
             await subscriber.StartAsync();
-            // Counted from here: a socket some earlier test left closing late must not skew the check.
-            int socketsWithListener = ProcessResources.OpenSockets();
             await using (IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions { ConnectionCount = 4 }))
             {
                 await publisher.ConnectAsync();
@@ -270,7 +268,9 @@ public abstract class FrameTransportContractTests
                 }
 
                 await receipts.WaitForAsync(400, Patience);
-                Assert.True(ProcessResources.OpenSockets() >= socketsWithListener + 8, "4 client + 4 server sockets open while running");
+                // Counted by port: sockets an earlier test left closing late cannot skew it.
+                int established = ProcessResources.EstablishedConnectionsOnPort(subscriber.EndPoint.Port);
+                Assert.True(established >= 8, $"{established} connection ends on the subscriber's port while running, expected 4 client + 4 server");
                 Assert.Equal(TransportThreadsWhileRunning(4), ProcessResources.ThreadsNamed(TransportThreadNamePrefix));
             }
         }

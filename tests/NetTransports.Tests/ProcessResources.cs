@@ -39,6 +39,38 @@ internal static class ProcessResources
         return previous;
     }
 
+    /// <summary>
+    /// ESTABLISHED TCP connections with <paramref name="port"/> at either end (/proc/net/tcp and tcp6): with client and
+    /// server in this process, each connection to a listener on that port counts twice. Unlike the open-socket count,
+    /// sockets of other tests (other ports) closing meanwhile cannot move it.
+    /// </summary>
+    public static int EstablishedConnectionsOnPort(int port)
+    {
+        const string Established = "01";
+        string hexPort = port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        int count = 0;
+        foreach (string table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (!File.Exists(table))
+            {
+                continue;
+            }
+
+            foreach (string line in File.ReadLines(table).Skip(1))
+            {
+                // "  sl  local_address rem_address   st ...", addresses as HEXADDR:HEXPORT
+                string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 3 && fields[3] == Established
+                    && (fields[1].EndsWith(":" + hexPort, StringComparison.Ordinal) || fields[2].EndsWith(":" + hexPort, StringComparison.Ordinal)))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
     public static int ThreadsNamed(string prefix) =>
         Directory.EnumerateDirectories("/proc/self/task")
             .Count(task =>

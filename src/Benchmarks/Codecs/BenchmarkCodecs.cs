@@ -10,7 +10,7 @@ namespace ShmIpc.Benchmarks.Codecs;
 /// </summary>
 internal static class BenchmarkCodecs
 {
-    public const string OnlyVariable = "SHMIPC_BENCH_CODECS";
+    private const string OnlyVariable = "SHMIPC_BENCH_CODECS";
 
     private static readonly string[] AllNames = [.. SnapshotCodecs.Names, FlatBuffersOfficialSnapshotCodec.CodecName, MessagePackTypedSnapshotCodec.CodecName];
 

@@ -20,8 +20,8 @@ public static class MessagePackSnapshotLayout
     public const int LevelFieldCount = 2;
 
     // Worst cases: int32 5 bytes (d2 + 4), int64 9 bytes (d3 + 8), array header 1 (fixarray) or 5 (array32).
-    internal const int MaxHeaderLength = 1 + 9 + 9 + 5;
-    internal const int MaxLevelLength = 1 + 5 + 5;
+    private const int MaxHeaderLength = 1 + 9 + 9 + 5;
+    private const int MaxLevelLength = 1 + 5 + 5;
     internal const int MaxInstrumentLength = 1 + 5 + 5 + 9 + 9 + 9 + (2 * (1 + (OrderBookLevels.Count * MaxLevelLength)));
 
     // The longest any valid encoding can make them (what a reader gathering a straddling part must allow for):

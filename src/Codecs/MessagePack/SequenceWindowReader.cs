@@ -29,9 +29,6 @@ internal ref struct SequenceWindowReader
     /// <summary>Bytes not yet consumed.</summary>
     public readonly long Remaining => _remaining;
 
-    /// <summary>Bytes consumed so far.</summary>
-    public readonly long Consumed => _sequence.Length - _remaining;
-
     /// <summary>
     /// The next bytes: the rest of the current segment if it holds at least <paramref name="wanted"/>, otherwise up
     /// to <paramref name="wanted"/> bytes (fewer at the end of the sequence) gathered into <paramref name="scratch"/>.

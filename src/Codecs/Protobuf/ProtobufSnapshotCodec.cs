@@ -67,8 +67,11 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
         Validate(message);
         var checksum = new SnapshotChecksum();
         checksum.AddHeader(message.Sequence, message.SendTimestampNs, message.Instruments.Count);
-        foreach (Instrument instrument in message.Instruments)
+        // Indexed, not foreach: RepeatedField's enumerator is an iterator object, one allocation per message read.
+        RepeatedField<Instrument> instruments = message.Instruments;
+        for (int index = 0; index < instruments.Count; index++)
         {
+            Instrument instrument = instruments[index];
             checksum.Add(instrument.InstrumentId);
             checksum.Add(instrument.LastPrice);
             checksum.Add(instrument.Volume);

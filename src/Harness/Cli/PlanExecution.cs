@@ -28,7 +28,8 @@ internal static class PlanExecution
             parse.GetValue(options.Codec) ?? "raw",
             parse.GetValue(options.ShmWait) ?? "spin",
             pin,
-            parse.GetValue(options.Batch));
+            parse.GetValue(options.Batch),
+            parse.GetValue(options.AllocSources));
         IReadOnlyList<string> transports = parse.GetValue(options.Transports) ?? TransportNames.All;
         int runs = parse.GetValue(options.Runs);
         string format = parse.GetValue(options.Format) ?? "table";
@@ -64,7 +65,8 @@ internal static class PlanExecution
             new ComparisonConfig(transports, [.. sizes.Distinct()], planOptions.MessagesPerSecond, planOptions.Warmup.TotalSeconds, planOptions.Duration.TotalSeconds,
                 planOptions.Connections, planOptions.BatchBytes, planOptions.ShmCodec, planOptions.ShmWait, runs,
                 pin is null ? "none" : $"{pin.Value.Sender},{pin.Value.Receiver}",
-                "CLOCK_MONOTONIC (Stopwatch), ns"),
+                "CLOCK_MONOTONIC (Stopwatch), ns")
+            { AllocSources = planOptions.SampleAllocationSources },
             rows)
         { Partial = partial || cancellation.IsCancellationRequested };
         ReportWriter.WriteFiles(report, outputDirectory);

@@ -46,6 +46,9 @@ internal sealed record RunSettings
     /// <summary>How the shm receiver waits: spin (lowest latency), yield, or block (futex, burns no core).</summary>
     public string ShmWait { get; init; } = "spin";
 
+    /// <summary>Whether each process also samples which types it allocates in the window (<c>--alloc-sources</c>).</summary>
+    public bool SampleAllocationSources { get; init; }
+
     /// <summary>The `harness` process that started this run's children (lets tests and tools find them).</summary>
     public int ParentProcessId { get; init; } = Environment.ProcessId;
 

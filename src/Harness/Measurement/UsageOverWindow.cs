@@ -6,4 +6,8 @@ internal sealed record UsageOverWindow(
     double AllocatedBytesPerSecond,
     int Gen0Collections,
     int Gen1Collections,
-    int Gen2Collections);
+    int Gen2Collections)
+{
+    /// <summary>The types allocated most in the window, bytes per second (only with <c>--alloc-sources</c>).</summary>
+    public IReadOnlyList<AllocationSource>? AllocationSources { get; init; }
+}

@@ -72,6 +72,7 @@ internal static class ComparisonRunner
         SenderCpu = options.Pin?.Sender,
         ReceiverCpu = options.Pin?.Receiver,
         ShmWait = options.ShmWait,
+        SampleAllocationSources = options.SampleAllocationSources,
         SegmentName = transport == TransportNames.SharedMemory
             ? string.Create(CultureInfo.InvariantCulture, $"shmipc-harness-{Environment.ProcessId}-{index}")
             : null,

@@ -9,4 +9,5 @@ internal sealed record PlanOptions(
     string ShmCodec,
     string ShmWait,
     (int Sender, int Receiver)? Pin,
-    int BatchBytes = 64 * 1024);
+    int BatchBytes = 64 * 1024,
+    bool SampleAllocationSources = false);

@@ -13,4 +13,8 @@ internal sealed record ComparisonConfig(
     string ShmWait,
     int Runs,
     string Pin,
-    string Clock);
+    string Clock)
+{
+    /// <summary>Whether each process sampled which types it allocated (<c>--alloc-sources</c>).</summary>
+    public bool AllocSources { get; init; }
+}

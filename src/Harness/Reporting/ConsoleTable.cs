@@ -8,7 +8,7 @@ internal static class ConsoleTable
     public static void Write(IAnsiConsole console, ComparisonReport report)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]ShmIpc compare[/] (latency from intended send time, µs)");
-        string[] headers = ["transport", "codec", "bytes/msg", "offered msg/s", "achieved msg/s", "MB/s", "p50", "p90", "p99", "p99.9", "p99.99", "max", "CPU % snd (send path) / rcv", "alloc/s snd/rcv", "errors", "status"];
+        string[] headers = ["transport", "codec", "bytes/msg", "offered msg/s", "achieved msg/s", "MB/s", "p50", "p90", "p99", "p99.9", "p99.99", "max", "CPU % snd (send path) / rcv", "alloc B/msg snd / rcv", "errors", "status"];
         foreach (string header in headers)
         {
             table.AddColumn(new TableColumn(header).RightAligned());
@@ -41,6 +41,10 @@ internal static class ConsoleTable
         {
             console.MarkupLine(Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"  {row.Transport}: sender kept {row.SenderMsgPerSec:N0} msg/s (schedule lateness p50 {row.SendLatenessP50Ns / 1000.0:0.0} µs, p99 {row.SendLatenessP99Ns / 1000.0:0.0} µs); harness overhead per message {row.HarnessOverheadNs!.Sender:0} ns sending, {row.HarnessOverheadNs.Receiver:0} ns receiving")));
+        }
+        foreach (string line in report.Results.SelectMany(AllocationSourceLines.Of))
+        {
+            console.MarkupLine(Markup.Escape(line));
         }
         console.MarkupLine(Markup.Escape($"{report.Machine.Cpu}, {report.Machine.LogicalCpus} CPUs, {report.Machine.Kernel}, {report.Machine.Runtime}") + (report.Partial ? " [red](partial: interrupted)[/]" : ""));
     }

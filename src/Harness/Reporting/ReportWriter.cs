@@ -25,7 +25,7 @@ internal static class ReportWriter
     public static string ToCsv(ComparisonReport report)
     {
         var csv = new StringBuilder();
-        csv.AppendLine("transport,codec,payloadBytes,encodedBytes,offeredMsgPerSec,achievedMsgPerSec,throughputMBps,p50Ns,p90Ns,p99Ns,p999Ns,p9999Ns,maxNs,senderCpuPercent,receiverCpuPercent,senderAllocBytesPerSec,receiverAllocBytesPerSec,sent,received,lost,errors,status,reason");
+        csv.AppendLine("transport,codec,payloadBytes,encodedBytes,offeredMsgPerSec,achievedMsgPerSec,throughputMBps,p50Ns,p90Ns,p99Ns,p999Ns,p9999Ns,maxNs,senderCpuPercent,receiverCpuPercent,senderAllocBytesPerSec,receiverAllocBytesPerSec,senderAllocBytesPerMsg,receiverAllocBytesPerMsg,sent,received,lost,errors,status,reason");
         foreach (TransportResult row in report.Results)
         {
             LatencyPercentiles? latency = row.LatencyNs;
@@ -36,6 +36,7 @@ internal static class ReportWriter
                 Number(latency?.P50), Number(latency?.P90), Number(latency?.P99), Number(latency?.P999), Number(latency?.P9999), Number(latency?.Max),
                 Number(row.CpuPercent?.Sender), Number(row.CpuPercent?.Receiver),
                 Number(row.AllocBytesPerSec?.Sender), Number(row.AllocBytesPerSec?.Receiver),
+                Number(row.AllocBytesPerMessage?.Sender), Number(row.AllocBytesPerMessage?.Receiver),
                 Number(row.Sent), Number(row.Received), Number(row.Lost), Number(row.Errors),
                 row.Status, Quote(row.Reason)));
         }
@@ -47,13 +48,21 @@ internal static class ReportWriter
         var markdown = new StringBuilder();
         markdown.AppendLine(CultureInfo.InvariantCulture, $"Machine: {report.Machine.Cpu}, {report.Machine.LogicalCpus} CPUs, {report.Machine.Kernel}, {report.Machine.Runtime}");
         markdown.AppendLine();
-        markdown.AppendLine("| transport | codec | bytes/msg | offered msg/s | achieved msg/s | MB/s | p50 µs | p90 µs | p99 µs | p99.9 µs | p99.99 µs | max µs | CPU % snd (send path) / rcv | alloc/s snd / rcv | errors | status |");
+        markdown.AppendLine("| transport | codec | bytes/msg | offered msg/s | achieved msg/s | MB/s | p50 µs | p90 µs | p99 µs | p99.9 µs | p99.99 µs | max µs | CPU % snd (send path) / rcv | alloc B/msg snd / rcv | errors | status |");
         markdown.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|");
         foreach (TransportResult row in report.Results)
         {
             ResultCells cells = ResultCells.Of(row);
             markdown.AppendLine(CultureInfo.InvariantCulture,
                 $"| {row.Transport} | {row.Codec} | {cells.Payload} | {cells.Offered} | {cells.Achieved} | {cells.Throughput} | {cells.P50} | {cells.P90} | {cells.P99} | {cells.P999} | {cells.P9999} | {cells.Max} | {cells.Cpu} | {cells.Allocation} | {row.Errors} | {cells.Status} |");
+        }
+        List<string> sources = [.. report.Results.SelectMany(AllocationSourceLines.Of)];
+        if (sources.Count > 0)
+        {
+            markdown.AppendLine();
+            markdown.AppendLine("```");
+            sources.ForEach(line => markdown.AppendLine(line));
+            markdown.AppendLine("```");
         }
         return markdown.ToString();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HdrHistogram;
 using ShmIpc.Harness.Configuration;
+using ShmIpc.Harness.Measurement;
 using ShmIpc.Harness.Roles;
 
 namespace ShmIpc.Harness.Reporting;
@@ -18,6 +19,7 @@ internal static class ResultBuilder
         long lost = Math.Max(0, sender.Sent - receiver.Unique);
         long errors = lost + receiver.Duplicates + receiver.ContentErrors + receiver.OutOfRange + receiver.TransportErrors;
         bool aborted = sender.Aborted || receiver.Aborted;
+        double sentPerSecond = sender.WindowSeconds > 0 ? sender.SentInWindow / sender.WindowSeconds : 0;
 
         string status = TransportResult.StatusOk;
         string? reason = null;
@@ -51,7 +53,7 @@ internal static class ResultBuilder
             OfferedMsgPerSec = settings.MessagesPerSecond,
             AchievedMsgPerSec = achieved,
             ThroughputMBps = receiver.BytesInWindow / window / 1e6,
-            SenderMsgPerSec = sender.WindowSeconds > 0 ? sender.SentInWindow / sender.WindowSeconds : 0,
+            SenderMsgPerSec = sentPerSecond,
             LatencyNs = histogram.TotalCount == 0 ? null : new LatencyPercentiles(
                 histogram.GetValueAtPercentile(50),
                 histogram.GetValueAtPercentile(90),
@@ -63,6 +65,11 @@ internal static class ResultBuilder
                 histogram.TotalCount),
             CpuPercent = sender.Usage is null || receiver.Usage is null ? null : new PerSide<double>(sender.Usage.CpuPercent, receiver.Usage.CpuPercent),
             AllocBytesPerSec = sender.Usage is null || receiver.Usage is null ? null : new PerSide<double>(sender.Usage.AllocatedBytesPerSecond, receiver.Usage.AllocatedBytesPerSecond),
+            AllocBytesPerMessage = sender.Usage is null || receiver.Usage is null ? null : new PerSide<double>(
+                PerMessage(sender.Usage.AllocatedBytesPerSecond, sentPerSecond), PerMessage(receiver.Usage.AllocatedBytesPerSecond, achieved)),
+            AllocSources = sender.Usage?.AllocationSources is { } sent && receiver.Usage?.AllocationSources is { } received
+                ? new PerSide<IReadOnlyList<AllocationSource>>(PerMessage(sent, sentPerSecond), PerMessage(received, achieved))
+                : null,
             GcCount = sender.Usage is null || receiver.Usage is null ? null : new PerSide<GarbageCollections>(
                 new GarbageCollections(sender.Usage.Gen0Collections, sender.Usage.Gen1Collections, sender.Usage.Gen2Collections),
                 new GarbageCollections(receiver.Usage.Gen0Collections, receiver.Usage.Gen1Collections, receiver.Usage.Gen2Collections)),
@@ -80,6 +87,12 @@ internal static class ResultBuilder
             Reason = reason,
         };
     }
+
+    private static double PerMessage(double bytesPerSecond, double messagesPerSecond) =>
+        messagesPerSecond > 0 ? bytesPerSecond / messagesPerSecond : 0;
+
+    private static IReadOnlyList<AllocationSource> PerMessage(IReadOnlyList<AllocationSource> perSecond, double messagesPerSecond) =>
+        [.. perSecond.Select(source => source with { Bytes = PerMessage(source.Bytes, messagesPerSecond) })];
 
     public static TransportResult Failed(RunSettings settings, string status, string reason) => new()
     {

@@ -23,7 +23,7 @@ internal sealed record ResultCells(
             P9999: Micros(latency?.P9999),
             Max: Micros(latency?.Max),
             Cpu: row.CpuPercent is null ? "—" : $"{Format(row.CpuPercent.Sender, "0")} ({Format(row.SenderSendPathPercent, "0")}) / {Format(row.CpuPercent.Receiver, "0")}",
-            Allocation: row.AllocBytesPerSec is null ? "—" : $"{Bytes(row.AllocBytesPerSec.Sender)} / {Bytes(row.AllocBytesPerSec.Receiver)}",
+            Allocation: row.AllocBytesPerMessage is null ? "—" : $"{Format(row.AllocBytesPerMessage.Sender, "N0")} / {Format(row.AllocBytesPerMessage.Receiver, "N0")}",
             Status: row.Reason is null ? row.Status : $"{row.Status}: {row.Reason}");
     }
 
@@ -31,11 +31,4 @@ internal sealed record ResultCells(
         nanoseconds is long value ? (value / 1000.0).ToString(value < 10_000 ? "0.00" : value < 1_000_000 ? "0.0" : "N0", CultureInfo.InvariantCulture) : "—";
 
     private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static string Bytes(double perSecond) => perSecond switch
-    {
-        < 1024 => Format(perSecond, "0") + " B",
-        < 1024 * 1024 => Format(perSecond / 1024, "0.0") + " KiB",
-        _ => Format(perSecond / (1024 * 1024), "0.0") + " MiB",
-    };
 }

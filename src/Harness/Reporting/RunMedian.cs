@@ -42,6 +42,9 @@ internal static class RunMedian
             AllocBytesPerSec = measured.All(row => row.AllocBytesPerSec is not null)
                 ? new PerSide<double>(Median(measured, row => row.AllocBytesPerSec!.Sender), Median(measured, row => row.AllocBytesPerSec!.Receiver))
                 : null,
+            AllocBytesPerMessage = measured.All(row => row.AllocBytesPerMessage is not null)
+                ? new PerSide<double>(Median(measured, row => row.AllocBytesPerMessage!.Sender), Median(measured, row => row.AllocBytesPerMessage!.Receiver))
+                : null,
             Sent = repeats.Sum(row => row.Sent),
             Received = repeats.Sum(row => row.Received),
             Lost = repeats.Sum(row => row.Lost),

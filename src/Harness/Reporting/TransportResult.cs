@@ -1,3 +1,5 @@
+using ShmIpc.Harness.Measurement;
+
 namespace ShmIpc.Harness.Reporting;
 
 /// <summary>
@@ -48,6 +50,15 @@ internal sealed record TransportResult
     public double SenderSendPathPercent { get; init; }
 
     public PerSide<double>? AllocBytesPerSec { get; init; }
+
+    /// <summary>
+    /// Bytes allocated per message: the sender's per message it sent in the window, the receiver's per message it
+    /// received in the window.
+    /// </summary>
+    public PerSide<double>? AllocBytesPerMessage { get; init; }
+
+    /// <summary>The types each side allocated most, bytes per message, from the runtime's allocation sampling (<c>--alloc-sources</c>).</summary>
+    public PerSide<IReadOnlyList<AllocationSource>>? AllocSources { get; init; }
 
     public PerSide<GarbageCollections>? GcCount { get; init; }
 

@@ -53,7 +53,7 @@ internal sealed class ReceiverRole
                 recording.ExpectedSchedule = new OpenLoopSchedule(start.Argument, rate);
             }
             recording.Window = window;
-            usage = UsageSampler.MeasureAsync(window, stopUsage.Token);
+            usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
 
             ParentCommand finish = _control.ReadCommand();
             aborted = finish.Verb != ControlChannel.FinishCommand;

@@ -50,7 +50,7 @@ internal sealed class SenderRole
 
         MeasurementWindow window = MeasurementWindow.After(start.Argument, _settings.Warmup, _settings.Duration);
         using var stopUsage = new CancellationTokenSource();
-        Task<UsageOverWindow?> usage = UsageSampler.MeasureAsync(window, stopUsage.Token);
+        Task<UsageOverWindow?> usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
         SenderReport report = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), start.Argument, window, () => _abortRequested);
         if (report.Aborted)
         {

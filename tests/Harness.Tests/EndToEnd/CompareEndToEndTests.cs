@@ -20,7 +20,7 @@ public sealed class CompareEndToEndTests : IDisposable
     {
         // Small and slow on purpose: this checks that every figure is sane on a busy CI machine, not how fast anything is.
         using var harness = HarnessProcess.Start("compare", "--transports", "shm,grpc,fb,msgpack", "--warmup", "1s", "--duration", "2s",
-            "--qps", "500", "--payload", "1k", "--connections", "4", "--format", "json", "--out", _outputDirectory);
+            "--qps", "500", "--payload", "1k", "--connections", "4", "--alloc-sources", "--format", "json", "--out", _outputDirectory);
         int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(3));
         Assert.True(exitCode == 0, $"exit {exitCode}\n{harness.Output}\n{harness.Error}");
 
@@ -49,6 +49,17 @@ public sealed class CompareEndToEndTests : IDisposable
             Assert.True(row.GetProperty("throughputMBps").GetDouble() > 0);
             Assert.True(row.GetProperty("cpuPercent").GetProperty("receiver").GetDouble() > 0, name);
             Assert.True(row.GetProperty("allocBytesPerSec").GetProperty("sender").ValueKind == JsonValueKind.Number);
+            Assert.True(row.GetProperty("allocBytesPerMessage").GetProperty("receiver").GetDouble() >= 0, name);
+            JsonElement sources = row.GetProperty("allocSources");
+            Assert.Equal(JsonValueKind.Array, sources.GetProperty("sender").ValueKind);
+            Assert.Equal(JsonValueKind.Array, sources.GetProperty("receiver").ValueKind);
+            if (name == "grpc")
+            {
+                // gRPC's client allocates per message (~1 KB here), so the sampling names at least one type.
+                JsonElement top = sources.GetProperty("sender")[0];
+                Assert.False(string.IsNullOrEmpty(top.GetProperty("type").GetString()));
+                Assert.True(top.GetProperty("bytes").GetDouble() > 0, top.ToString());
+            }
             Assert.True(File.Exists(Path.Combine(_outputDirectory, row.GetProperty("histogramFile").GetString()!)));
         }
         Assert.True(File.Exists(Path.Combine(_outputDirectory, "results.json")));

@@ -54,6 +54,20 @@ public sealed class ResultBuilderTests
     }
 
     [Fact]
+    public void Allocation_IsPerMessage_OfEachSide_AndItsSampledSourcesToo()
+    {
+        // Sender: 2,000 sent in a 2 s window (1,000 msg/s); receiver: 1,500 in its window (750 msg/s).
+        var sampled = new UsageOverWindow(50, 300_000, 1, 0, 0) { AllocationSources = [new AllocationSource("System.Threading.Tasks.Task", 150_000)] };
+        TransportResult row = Build(Sender(3000) with { Usage = sampled }, Receiver(3000, receivedInWindow: 1500) with { Usage = sampled });
+
+        Assert.Equal(300, row.AllocBytesPerMessage!.Sender);
+        Assert.Equal(400, row.AllocBytesPerMessage.Receiver);
+        Assert.Equal(150, Assert.Single(row.AllocSources!.Sender).Bytes);
+        Assert.Equal(200, Assert.Single(row.AllocSources.Receiver).Bytes);
+        Assert.Null(Build(Sender(3000), Receiver(3000)).AllocSources);
+    }
+
+    [Fact]
     public void LostMessages_FailTheRow_AndSaySo()
     {
         TransportResult row = Build(Sender(3000), Receiver(2990));

@@ -16,6 +16,7 @@ internal sealed class FrameSnapshotSender : ISnapshotSender
     private readonly IFramePublisher _publisher;
     private readonly ISnapshotCodec _codec;
     private readonly int _maxEncodedLength;
+    private readonly ValueTaskWaiter _waiter = new();
 
     private FrameSnapshotSender(IFramePublisher publisher, ISnapshotCodec codec, int instrumentCount)
     {
@@ -40,12 +41,16 @@ internal sealed class FrameSnapshotSender : ISnapshotSender
 
     public void Send(MarketSnapshot snapshot, bool moreDue)
     {
-        ValueTaskWait.Wait(moreDue
+        _waiter.Wait(moreDue
             ? _publisher.WriteAsync(_maxEncodedLength, EncodeSnapshot, (_codec, snapshot))
             : _publisher.SendAsync(_maxEncodedLength, EncodeSnapshot, (_codec, snapshot)));
     }
 
-    public void Flush() => ValueTaskWait.Wait(_publisher.FlushAsync());
+    public void Flush() => _waiter.Wait(_publisher.FlushAsync());
 
-    public ValueTask DisposeAsync() => _publisher.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _waiter.Dispose();
+        return _publisher.DisposeAsync();
+    }
 }

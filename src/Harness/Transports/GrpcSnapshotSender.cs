@@ -13,6 +13,7 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
 {
     private readonly GrpcSnapshotPublisher _publisher;
     private readonly Snapshot _message = new();
+    private readonly ValueTaskWaiter _waiter = new();
 
     private GrpcSnapshotSender(GrpcSnapshotPublisher publisher) => _publisher = publisher;
 
@@ -34,12 +35,16 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
     public void Send(MarketSnapshot snapshot, bool moreDue)
     {
         ProtobufSnapshotCodec.CopyTo(snapshot, _message);
-        ValueTaskWait.Wait(_publisher.SendAsync(_message));
+        _waiter.Wait(_publisher.SendAsync(_message));
     }
 
     public void Flush()
     {
     }
 
-    public ValueTask DisposeAsync() => _publisher.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _waiter.Dispose();
+        return _publisher.DisposeAsync();
+    }
 }

@@ -6,19 +6,14 @@ namespace ShmIpc.Harness.Transports;
 /// <summary>
 /// Receives snapshots over a byte-frame transport: each frame is read in place from the
 /// transport's receive buffer by the codec (a frame split across segments stays a multi-segment
-/// sequence). Connections may deliver on several threads at once, so each thread has its own sink
-/// (codecs keep scratch state).
+/// sequence). Connections may deliver on several threads at once, so each delivery rents a sink
+/// (codecs and recorders keep per-sink state) from a pool.
 /// </summary>
 internal sealed class FrameSnapshotReceiver : ISnapshotReceiver
 {
     private readonly IFrameSubscriber _subscriber;
-    private readonly ThreadLocal<SnapshotReceiveSink> _sinks;
 
-    private FrameSnapshotReceiver(IFrameSubscriber subscriber, ThreadLocal<SnapshotReceiveSink> sinks)
-    {
-        _subscriber = subscriber;
-        _sinks = sinks;
-    }
+    private FrameSnapshotReceiver(IFrameSubscriber subscriber) => _subscriber = subscriber;
 
     public string Endpoint => EndPoints.Format(_subscriber.EndPoint);
 
@@ -27,8 +22,19 @@ internal sealed class FrameSnapshotReceiver : ISnapshotReceiver
     /// <summary>Creates the subscriber through <paramref name="createSubscriber"/> with this receiver's frame handler, and starts it.</summary>
     public static async Task<ISnapshotReceiver> StartAsync(Func<FrameHandler, IFrameSubscriber> createSubscriber, Func<SnapshotReceiveSink> createSink)
     {
-        var sinks = new ThreadLocal<SnapshotReceiveSink>(createSink);
-        IFrameSubscriber subscriber = createSubscriber((in ReadOnlySequence<byte> payload) => sinks.Value!.OnPayload(payload));
+        var sinks = new SnapshotReceiveSinkPool(createSink, SnapshotReceiveSinkPool.DefaultCapacity);
+        IFrameSubscriber subscriber = createSubscriber((in ReadOnlySequence<byte> payload) =>
+        {
+            SnapshotReceiveSink sink = sinks.Rent();
+            try
+            {
+                sink.OnPayload(payload);
+            }
+            finally
+            {
+                sinks.Return(sink);
+            }
+        });
         try
         {
             await subscriber.StartAsync().ConfigureAwait(false);
@@ -36,15 +42,10 @@ internal sealed class FrameSnapshotReceiver : ISnapshotReceiver
         catch
         {
             await subscriber.DisposeAsync().ConfigureAwait(false);
-            sinks.Dispose();
             throw;
         }
-        return new FrameSnapshotReceiver(subscriber, sinks);
+        return new FrameSnapshotReceiver(subscriber);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _subscriber.DisposeAsync().ConfigureAwait(false);
-        _sinks.Dispose();
-    }
+    public ValueTask DisposeAsync() => _subscriber.DisposeAsync();
 }

@@ -24,24 +24,18 @@ internal sealed class GrpcSnapshotReceiver : ISnapshotReceiver
         Func<Action<Snapshot>, GrpcSnapshotSubscriber> createSubscriber, SnapshotPool pool, Func<SnapshotReceiveSink> createSink)
     {
         int[] sizesWithoutSequence = EncodedSizesWithoutSequence(pool);
-        var sinks = new ThreadLocal<SnapshotReceiveSink>(createSink);
+        var sinks = new SnapshotReceiveSinkPool(createSink, SnapshotReceiveSinkPool.DefaultCapacity);
         GrpcSnapshotSubscriber subscriber = createSubscriber(message =>
         {
-            SnapshotReceiveSink sink = sinks.Value!;
-            SnapshotDigest digest;
+            SnapshotReceiveSink sink = sinks.Rent();
             try
             {
-                digest = ProtobufSnapshotCodec.ReadEveryField(message);
+                Receive(message, sink, sizesWithoutSequence);
             }
-            catch (SnapshotFormatException)
+            finally
             {
-                sink.CountContentError();
-                return;
+                sinks.Return(sink);
             }
-            long sequence = digest.Sequence;
-            int size = sizesWithoutSequence[(int)((ulong)sequence % (ulong)sizesWithoutSequence.Length)]
-                + (sequence == 0 ? 0 : 1 + CodedOutputStream.ComputeInt64Size(sequence));
-            sink.Complete(digest, size);
         });
         try
         {
@@ -56,6 +50,24 @@ internal sealed class GrpcSnapshotReceiver : ISnapshotReceiver
     }
 
     public ValueTask DisposeAsync() => _subscriber.DisposeAsync();
+
+    private static void Receive(Snapshot message, SnapshotReceiveSink sink, int[] sizesWithoutSequence)
+    {
+        SnapshotDigest digest;
+        try
+        {
+            digest = ProtobufSnapshotCodec.ReadEveryField(message);
+        }
+        catch (SnapshotFormatException)
+        {
+            sink.CountContentError();
+            return;
+        }
+        long sequence = digest.Sequence;
+        int size = sizesWithoutSequence[(int)((ulong)sequence % (ulong)sizesWithoutSequence.Length)]
+            + (sequence == 0 ? 0 : 1 + CodedOutputStream.ComputeInt64Size(sequence));
+        sink.Complete(digest, size);
+    }
 
     /// <summary>Encoded size of each pool snapshot with sequence 0 (a proto3 default, so absent on the wire).</summary>
     private static int[] EncodedSizesWithoutSequence(SnapshotPool pool)

@@ -8,7 +8,8 @@ namespace ShmIpc.Harness.Transports;
 /// What every receiver does with a payload, the same for every transport: the codec reads every
 /// field in place, then the recorder takes the receive time and records the latency, then the
 /// content is checked. A payload the codec rejects is counted as a content error, not thrown.
-/// One instance per receive thread (codecs and recorders keep per-thread state).
+/// Used by one thread at a time (codecs and recorders keep state without locks): a thread of its
+/// own, or rented from <see cref="SnapshotReceiveSinkPool"/> for one delivery.
 /// </summary>
 internal sealed class SnapshotReceiveSink
 {

@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +16,8 @@ namespace ShmIpc.NetTransports.Hosting;
 /// <summary>
 /// A Kestrel server for HTTP/2 over cleartext (h2c, prior knowledge) inside a library, tuned for a feed of
 /// ~16 KiB messages: flow-control windows raised from Kestrel's 128 KiB (connection) / 96 KiB (stream) defaults,
-/// no request body size or minimum data rate limits (a feed is one endless body that may go quiet), quiet logs.
+/// no request body size or minimum data rate limits (a feed is one endless body that may go quiet), quiet logs,
+/// and (<see cref="SubscriberOptions.ServerBlockBytes"/>) memory blocks that hold whole 16 KiB messages.
 /// </summary>
 internal sealed class Http2ServerHost : IAsyncDisposable
 {
@@ -49,6 +52,12 @@ internal sealed class Http2ServerHost : IAsyncDisposable
         builder.Logging.AddProvider(new LogLineLoggerProvider(options.Log));
         builder.Services.AddSingleton<IHostLifetime, ExternallyOwnedHostLifetime>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        if (options.ServerBlockBytes != 0)
+        {
+            // Kestrel's socket transport takes its pools from this service (UseKestrelCore only adds its own if none is there).
+            builder.Services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>>(new LargeBlockMemoryPoolFactory(options.ServerBlockBytes)));
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

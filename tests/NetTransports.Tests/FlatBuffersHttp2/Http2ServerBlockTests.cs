@@ -1,0 +1,68 @@
+using System.Buffers;
+using ShmIpc.NetTransports.FlatBuffersHttp2;
+
+namespace ShmIpc.NetTransports.Tests.FlatBuffersHttp2;
+
+/// <summary>
+/// Proves Kestrel reads into the pool <see cref="SubscriberOptions.ServerBlockBytes"/> sets: with its own 4 KiB blocks
+/// no 16 KiB frame reaches the handler in one piece; with 64 KiB blocks most do.
+/// </summary>
+public sealed class Http2ServerBlockTests
+{
+    private const int FrameCount = 1_000;
+    private const int PayloadLength = 16 * 1024;
+
+    [Fact]
+    public async Task WithLargeServerBlocks_MostFramesArriveInOnePiece()
+    {
+        (int whole, int received) = await SendAsync(serverBlockBytes: 64 * 1024);
+
+        Assert.Equal(FrameCount, received);
+        Assert.InRange(whole, FrameCount / 2, FrameCount);
+    }
+
+    [Fact]
+    public async Task WithKestrelsOwnBlocks_NoFrameArrivesInOnePiece()
+    {
+        (int whole, int received) = await SendAsync(serverBlockBytes: 0);
+
+        Assert.Equal(FrameCount, received);
+        Assert.Equal(0, whole);
+    }
+
+    private static async Task<(int Whole, int Received)> SendAsync(int serverBlockBytes)
+    {
+        int whole = 0;
+        int received = 0;
+        var options = new SubscriberOptions { ServerBlockBytes = serverBlockBytes };
+        await using var subscriber = new Http2FrameSubscriber((in ReadOnlySequence<byte> payload) =>
+        {
+            if (payload.IsSingleSegment && payload.Length == PayloadLength)
+            {
+                Interlocked.Increment(ref whole);
+            }
+            Interlocked.Increment(ref received);
+        }, options);
+        await subscriber.StartAsync();
+        await using (var publisher = new Http2FramePublisher(subscriber.EndPoint))
+        {
+            await publisher.ConnectAsync();
+            for (int frame = 0; frame < FrameCount; frame++)
+            {
+                await publisher.SendAsync(PayloadLength, static (destination, frame) =>
+                {
+                    destination[..PayloadLength].Fill((byte)frame);
+                    return PayloadLength;
+                }, frame);
+            }
+        }
+
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Volatile.Read(ref received) < FrameCount && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        return (Volatile.Read(ref whole), Volatile.Read(ref received));
+    }
+}

@@ -16,6 +16,7 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
 
     public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
+        ThrowIfInvalid(maxPayloadLength, encode);
         TConnection connection = holding ?? Next();
         holding = null;
         return connection.SendAsync(maxPayloadLength, encode, state, cancellationToken);
@@ -23,6 +24,7 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
 
     public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
+        ThrowIfInvalid(maxPayloadLength, encode);
         TConnection connection = holding ?? Next();
         if (!connection.CanHoldFrames)
         {
@@ -45,6 +47,16 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
         TConnection? connection = holding;
         holding = null;
         return connection is null ? default : connection.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Sends a copy of <paramref name="payload"/> as one frame.</summary>
+    public ValueTask SendCopyAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        SendAsync(payload.Length, static (destination, source) => { source.Span.CopyTo(destination); return source.Length; }, payload, cancellationToken);
+
+    private static void ThrowIfInvalid<TState>(int maxPayloadLength, FrameEncoder<TState> encode)
+    {
+        ArgumentNullException.ThrowIfNull(encode);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
     }
 
     private TConnection Next()

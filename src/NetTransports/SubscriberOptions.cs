@@ -28,7 +28,8 @@ public sealed class SubscriberOptions
     /// <summary>
     /// HTTP/2 and gRPC only: the size of the memory blocks the server reads its sockets into and queues request
     /// bodies in. Default 64 KiB (Kestrel's own is 4 KiB): fewer <c>recv()</c> calls per message and most 16 KiB
-    /// frames in one piece, for ~128 KiB held per active connection. 0 keeps Kestrel's pool.
+    /// frames in one piece, for ~128 KiB held per active streaming connection, kept until the server stops.
+    /// 4 KiB to 1 MiB; 0 keeps Kestrel's pool.
     /// </summary>
     public int ServerBlockBytes { get; set; } = 64 * 1024;
 
@@ -40,6 +41,7 @@ public sealed class SubscriberOptions
         if (ServerBlockBytes != 0)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(ServerBlockBytes, 4096);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(ServerBlockBytes, 1024 * 1024);
         }
     }
 }

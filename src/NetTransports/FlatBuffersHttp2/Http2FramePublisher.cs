@@ -57,27 +57,18 @@ public sealed class Http2FramePublisher : IFramePublisher
     }
 
     /// <inheritdoc />
-    public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(encode);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
-        return pool.SendAsync(maxPayloadLength, encode, state, cancellationToken);
-    }
+    public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default) =>
+        pool.SendAsync(maxPayloadLength, encode, state, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(encode);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
-        return pool.WriteAsync(maxPayloadLength, encode, state, cancellationToken);
-    }
+    public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default) =>
+        pool.WriteAsync(maxPayloadLength, encode, state, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => pool.FlushAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        SendAsync(payload.Length, static (destination, source) => { source.Span.CopyTo(destination); return source.Length; }, payload, cancellationToken);
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => pool.SendCopyAsync(payload, cancellationToken);
 
     /// <summary>Ends every request body on a frame boundary, waits for the answers, closes the connections.</summary>
     public async ValueTask DisposeAsync()

@@ -10,8 +10,10 @@ namespace ShmIpc.NetTransports.Hosting;
 /// pool blocks too. With 4 KiB blocks every 16 KiB message costs at least four <c>recv()</c> calls and reaches the
 /// handler in four or five pieces; with 64 KiB blocks one <c>recv()</c> can take up to four messages, and most messages
 /// arrive in one piece, so a reader that needs contiguous bytes (FlatBuffers) reads them in place. The cost is memory:
-/// an active connection holds about two blocks (input and request body), 128 KiB, where Kestrel would hold 8-16 KiB.
-/// Blocks are reused for the pool's lifetime (the server's); none is returned to the GC before then.
+/// each connection reading holds a block, and each request stream with unread body bytes holds at least one more
+/// (a streaming connection: ~128 KiB where Kestrel would hold 8-16 KiB; request-per-message or unary calls: a block
+/// per call in flight), up to the HTTP/2 windows when the reader falls behind. Blocks are pinned and reused for the
+/// pool's lifetime (the server's): the peak stays allocated until the server is disposed, nothing trims it.
 /// </summary>
 internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
 {

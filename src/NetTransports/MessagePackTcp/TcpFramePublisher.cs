@@ -62,27 +62,18 @@ public sealed class TcpFramePublisher : IFramePublisher
     }
 
     /// <inheritdoc />
-    public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(encode);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
-        return pool.SendAsync(maxPayloadLength, encode, state, cancellationToken);
-    }
+    public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default) =>
+        pool.SendAsync(maxPayloadLength, encode, state, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(encode);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
-        return pool.WriteAsync(maxPayloadLength, encode, state, cancellationToken);
-    }
+    public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default) =>
+        pool.WriteAsync(maxPayloadLength, encode, state, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => pool.FlushAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        SendAsync(payload.Length, static (destination, source) => { source.Span.CopyTo(destination); return source.Length; }, payload, cancellationToken);
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => pool.SendCopyAsync(payload, cancellationToken);
 
     /// <summary>Flushes and closes every connection on a frame boundary.</summary>
     public async ValueTask DisposeAsync()

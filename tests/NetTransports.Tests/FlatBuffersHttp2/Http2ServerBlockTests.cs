@@ -30,6 +30,17 @@ public sealed class Http2ServerBlockTests
         Assert.Equal(0, whole);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1024)]
+    [InlineData(2 * 1024 * 1024)]
+    public void ServerBlocksOutsideFourKiBToOneMiB_AreRefused(int serverBlockBytes)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new Http2FrameSubscriber(static (in ReadOnlySequence<byte> _) => { }, new SubscriberOptions { ServerBlockBytes = serverBlockBytes }));
+        Assert.Equal(nameof(SubscriberOptions.ServerBlockBytes), exception.ParamName);
+    }
+
     private static async Task<(int Whole, int Received)> SendAsync(int serverBlockBytes)
     {
         int whole = 0;

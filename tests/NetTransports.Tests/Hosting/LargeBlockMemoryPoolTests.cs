@@ -60,13 +60,13 @@ public sealed class LargeBlockMemoryPoolTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new LargeBlockMemoryPool(1024));
 
     [Fact]
-    public void ADisposedPool_RefusesRents_AndDropsBlocksReturnedLate()
+    public void ADisposedPool_RefusesRents_AndTakesBlocksReturnedLateQuietly()
     {
         var pool = new LargeBlockMemoryPool(8 * 1024);
         IMemoryOwner<byte> late = pool.Rent();
         pool.Dispose();
 
-        late.Dispose();
+        late.Dispose(); // Kestrel may return a block after its pool is gone: no throw
 
         Assert.Throws<ObjectDisposedException>(() => pool.Rent());
     }

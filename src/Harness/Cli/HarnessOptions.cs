@@ -125,7 +125,7 @@ internal sealed class HarnessOptions
         DefaultValueFactory = _ => "table",
     };
 
-    public Option<bool> AllocSources { get; } = new("--alloc-sources")
+    public Option<bool> AllocationSources { get; } = new("--alloc-sources")
     {
         Description = "Also sample which types each process allocates (the runtime's allocation ticks, ~1 per 100 KB) and print the top ones per message. Adds a little overhead; off by default.",
     };
@@ -141,9 +141,9 @@ internal sealed class HarnessOptions
         Format.AcceptOnlyFromAmong("table", "json", "csv", "md");
     }
 
-    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocSources, Runs, Pin, Out, Format, Quick];
+    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Runs, Pin, Out, Format, Quick];
 
-    public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocSources, Runs, Pin, Out, Format, Quick];
+    public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Runs, Pin, Out, Format, Quick];
 
     private delegate bool TryParser<T>(string text, out T value, out string error);
 

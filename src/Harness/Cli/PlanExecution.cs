@@ -29,7 +29,7 @@ internal static class PlanExecution
             parse.GetValue(options.ShmWait) ?? "spin",
             pin,
             parse.GetValue(options.Batch),
-            parse.GetValue(options.AllocSources));
+            parse.GetValue(options.AllocationSources));
         IReadOnlyList<string> transports = parse.GetValue(options.Transports) ?? TransportNames.All;
         int runs = parse.GetValue(options.Runs);
         string format = parse.GetValue(options.Format) ?? "table";
@@ -66,7 +66,7 @@ internal static class PlanExecution
                 planOptions.Connections, planOptions.BatchBytes, planOptions.ShmCodec, planOptions.ShmWait, runs,
                 pin is null ? "none" : $"{pin.Value.Sender},{pin.Value.Receiver}",
                 "CLOCK_MONOTONIC (Stopwatch), ns")
-            { AllocSources = planOptions.SampleAllocationSources },
+            { AllocationSources = planOptions.SampleAllocationSources },
             rows)
         { Partial = partial || cancellation.IsCancellationRequested };
         ReportWriter.WriteFiles(report, outputDirectory);

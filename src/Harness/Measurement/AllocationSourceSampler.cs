@@ -16,45 +16,61 @@ internal sealed class AllocationSourceSampler : EventListener
     private const string AllocationTickEvent = "GCAllocationTick";
 
     /// <summary>
-    /// The runtime hands its events to listeners from a dispatch thread, some time after they happen: ticks are
-    /// counted by their own timestamps, and the result waits this long for the window's last ones to arrive.
+    /// The runtime hands its events to listeners from a dispatch thread, some time after they happen (seconds, on a
+    /// loaded machine): ticks are counted by their own timestamps, and <see cref="Stop"/> waits until a tick stamped
+    /// after the window's end has arrived (one it provokes), or this long at most.
     /// </summary>
-    private static readonly TimeSpan DispatchDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaximumDispatchWait = TimeSpan.FromSeconds(10);
 
-    private readonly Dictionary<string, long> bytesByType = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
-    private DateTime fromUtc = DateTime.MaxValue;
-    private DateTime untilUtc = DateTime.MaxValue;
+    /// <summary>Allocated after the window to provoke one tick that shows the dispatch has passed the window's end.</summary>
+    private const int MarkerBytes = 256 * 1024;
+
+    private readonly Dictionary<string, long> _bytesByType = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly ManualResetEventSlim _tickAfterWindow = new(initialState: false);
+    private DateTime _fromUtc = DateTime.MaxValue;
+    private DateTime _untilUtc = DateTime.MaxValue;
 
     /// <summary>Counts ticks from now on (the listener is enabled when created, so enabling it costs nothing in the window).</summary>
     public void Start()
     {
-        lock (gate)
+        lock (_gate)
         {
-            fromUtc = DateTime.UtcNow;
+            _fromUtc = DateTime.UtcNow;
         }
     }
 
     /// <summary>
     /// Ends the window now and returns the <paramref name="top"/> types by sampled bytes, as bytes per second over
-    /// <paramref name="seconds"/>. Blocks for the dispatch delay (call it off the measured threads).
+    /// <paramref name="seconds"/>. Blocks until the window's ticks have been dispatched (call it off the measured threads).
     /// </summary>
     public IReadOnlyList<AllocationSource> Stop(double seconds, int top)
     {
-        lock (gate)
+        lock (_gate)
         {
-            untilUtc = DateTime.UtcNow;
+            _tickAfterWindow.Reset();
+            _untilUtc = DateTime.UtcNow;
         }
-        Thread.Sleep(DispatchDelay);
-        lock (gate)
+        ProvokeTick();
+        // EventPipe hands events over oldest first across threads, so once one stamped after the window's end is here, every
+        // tick of the window is too (or the wait gave up, and the figures may miss the last ones).
+        _tickAfterWindow.Wait(MaximumDispatchWait);
+        lock (_gate)
         {
-            fromUtc = DateTime.MaxValue; // nothing more is counted
-            return [.. bytesByType
+            _fromUtc = DateTime.MaxValue; // nothing more is counted
+            return [.. _bytesByType
                 .OrderByDescending(pair => pair.Value)
                 .ThenBy(pair => pair.Key, StringComparer.Ordinal)
                 .Take(top)
                 .Select(pair => new AllocationSource(pair.Key, pair.Value / Math.Max(1e-9, seconds)))];
         }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _tickAfterWindow.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -85,12 +101,27 @@ internal sealed class AllocationSourceSampler : EventListener
         }
         long bytes = Convert.ToInt64(eventData.Payload[amountIndex], System.Globalization.CultureInfo.InvariantCulture);
         DateTime happened = eventData.TimeStamp.ToUniversalTime();
-        lock (gate)
+        lock (_gate)
         {
-            if (happened >= fromUtc && happened <= untilUtc)
+            if (happened >= _fromUtc && happened <= _untilUtc)
             {
-                bytesByType[type] = bytesByType.GetValueOrDefault(type) + bytes;
+                _bytesByType[type] = _bytesByType.GetValueOrDefault(type) + bytes;
+            }
+            else if (happened > _untilUtc)
+            {
+                _tickAfterWindow.Set();
             }
         }
+    }
+
+    /// <summary>Allocates enough small objects, after the window, for the runtime to raise at least one tick.</summary>
+    private static void ProvokeTick()
+    {
+        object?[] keep = new object?[MarkerBytes / 64];
+        for (int index = 0; index < keep.Length; index++)
+        {
+            keep[index] = new byte[40]; // 64 B with the array header
+        }
+        GC.KeepAlive(keep);
     }
 }

@@ -3,18 +3,20 @@ using HdrHistogram;
 namespace ShmIpc.Harness.Measurement;
 
 /// <summary>
-/// One receive thread's side of the measurement. Called once per message, after the transport's
+/// One receiver's side of the measurement, used by one thread at a time. Called once per message, after the transport's
 /// codec has read every field: takes the receive time first, then records
 /// <c>latency = receive time − intended send time</c> for messages whose intended send time falls
 /// in the measurement window (warm-up messages are counted, not recorded). Plain fields and a
-/// plain histogram: not thread-safe, one per thread (<see cref="LatencyRecording.CreateRecorder"/>),
-/// so the receive path pays one atomic (the exactly-once bitmap) and no shared cache line.
+/// plain histogram: not thread-safe. A receive thread of its own holds one for good; threads the
+/// transport's library picks rent one per delivery (the pool's exchange and compare-exchange are full
+/// fences, so each renter sees the last one's writes). The receive path pays one atomic (the
+/// exactly-once bitmap) and no shared cache line.
 /// </summary>
 internal sealed class LatencyRecorder
 {
     private readonly LatencyRecording _recording;
 
-    // Single writer (this recorder's thread); the control thread reads it for the drain wait.
+    // One writer at a time (whoever holds this recorder); the control thread reads it for the drain wait.
     private long _received;
 
     internal LatencyRecorder(LatencyRecording recording) => _recording = recording;

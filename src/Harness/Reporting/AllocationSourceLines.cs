@@ -15,14 +15,14 @@ internal static partial class AllocationSourceLines
     /// <summary>One line per sampled type, side by side, after a line naming the row and the side's total.</summary>
     public static IEnumerable<string> Of(TransportResult row)
     {
-        if (row.AllocSources is not { } sources)
+        if (row.AllocationSources is not { } sources)
         {
             yield break;
         }
         foreach ((string side, IReadOnlyList<AllocationSource> list, double? total) in new[]
         {
-            ("sender", sources.Sender, row.AllocBytesPerMessage?.Sender),
-            ("receiver", sources.Receiver, row.AllocBytesPerMessage?.Receiver),
+            ("sender", sources.Sender, row.AllocatedBytesPerMessage?.Sender),
+            ("receiver", sources.Receiver, row.AllocatedBytesPerMessage?.Receiver),
         })
         {
             if (list.Count == 0)

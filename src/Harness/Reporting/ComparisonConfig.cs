@@ -16,5 +16,5 @@ internal sealed record ComparisonConfig(
     string Clock)
 {
     /// <summary>Whether each process sampled which types it allocated (<c>--alloc-sources</c>).</summary>
-    public bool AllocSources { get; init; }
+    public bool AllocationSources { get; init; }
 }

@@ -25,7 +25,7 @@ internal static class ReportWriter
     public static string ToCsv(ComparisonReport report)
     {
         var csv = new StringBuilder();
-        csv.AppendLine("transport,codec,payloadBytes,encodedBytes,offeredMsgPerSec,achievedMsgPerSec,throughputMBps,p50Ns,p90Ns,p99Ns,p999Ns,p9999Ns,maxNs,senderCpuPercent,receiverCpuPercent,senderAllocBytesPerSec,receiverAllocBytesPerSec,senderAllocBytesPerMsg,receiverAllocBytesPerMsg,sent,received,lost,errors,status,reason");
+        csv.AppendLine("transport,codec,payloadBytes,encodedBytes,offeredMsgPerSec,achievedMsgPerSec,throughputMBps,p50Ns,p90Ns,p99Ns,p999Ns,p9999Ns,maxNs,senderCpuPercent,receiverCpuPercent,senderAllocatedBytesPerSec,receiverAllocatedBytesPerSec,senderAllocatedBytesPerMsg,receiverAllocatedBytesPerMsg,sent,received,lost,errors,status,reason");
         foreach (TransportResult row in report.Results)
         {
             LatencyPercentiles? latency = row.LatencyNs;
@@ -35,8 +35,8 @@ internal static class ReportWriter
                 Number(row.AchievedMsgPerSec), Number(row.ThroughputMBps),
                 Number(latency?.P50), Number(latency?.P90), Number(latency?.P99), Number(latency?.P999), Number(latency?.P9999), Number(latency?.Max),
                 Number(row.CpuPercent?.Sender), Number(row.CpuPercent?.Receiver),
-                Number(row.AllocBytesPerSec?.Sender), Number(row.AllocBytesPerSec?.Receiver),
-                Number(row.AllocBytesPerMessage?.Sender), Number(row.AllocBytesPerMessage?.Receiver),
+                Number(row.AllocatedBytesPerSec?.Sender), Number(row.AllocatedBytesPerSec?.Receiver),
+                Number(row.AllocatedBytesPerMessage?.Sender), Number(row.AllocatedBytesPerMessage?.Receiver),
                 Number(row.Sent), Number(row.Received), Number(row.Lost), Number(row.Errors),
                 row.Status, Quote(row.Reason)));
         }

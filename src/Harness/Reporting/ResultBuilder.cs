@@ -64,10 +64,10 @@ internal static class ResultBuilder
                 histogram.GetMean(),
                 histogram.TotalCount),
             CpuPercent = sender.Usage is null || receiver.Usage is null ? null : new PerSide<double>(sender.Usage.CpuPercent, receiver.Usage.CpuPercent),
-            AllocBytesPerSec = sender.Usage is null || receiver.Usage is null ? null : new PerSide<double>(sender.Usage.AllocatedBytesPerSecond, receiver.Usage.AllocatedBytesPerSecond),
-            AllocBytesPerMessage = sender.Usage is null || receiver.Usage is null ? null : new PerSide<double>(
+            AllocatedBytesPerSec = sender.Usage is null || receiver.Usage is null ? null : new PerSide<double>(sender.Usage.AllocatedBytesPerSecond, receiver.Usage.AllocatedBytesPerSecond),
+            AllocatedBytesPerMessage = sender.Usage is null || receiver.Usage is null ? null : new PerSide<double>(
                 PerMessage(sender.Usage.AllocatedBytesPerSecond, sentPerSecond), PerMessage(receiver.Usage.AllocatedBytesPerSecond, achieved)),
-            AllocSources = sender.Usage?.AllocationSources is { } sent && receiver.Usage?.AllocationSources is { } received
+            AllocationSources = sender.Usage?.AllocationSources is { } sent && receiver.Usage?.AllocationSources is { } received
                 ? new PerSide<IReadOnlyList<AllocationSource>>(PerMessage(sent, sentPerSecond), PerMessage(received, achieved))
                 : null,
             GcCount = sender.Usage is null || receiver.Usage is null ? null : new PerSide<GarbageCollections>(

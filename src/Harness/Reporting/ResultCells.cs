@@ -23,7 +23,7 @@ internal sealed record ResultCells(
             P9999: Micros(latency?.P9999),
             Max: Micros(latency?.Max),
             Cpu: row.CpuPercent is null ? "—" : $"{Format(row.CpuPercent.Sender, "0")} ({Format(row.SenderSendPathPercent, "0")}) / {Format(row.CpuPercent.Receiver, "0")}",
-            Allocation: row.AllocBytesPerMessage is null ? "—" : $"{Format(row.AllocBytesPerMessage.Sender, "N0")} / {Format(row.AllocBytesPerMessage.Receiver, "N0")}",
+            Allocation: row.AllocatedBytesPerMessage is null ? "—" : $"{Format(row.AllocatedBytesPerMessage.Sender, "N0")} / {Format(row.AllocatedBytesPerMessage.Receiver, "N0")}",
             Status: row.Reason is null ? row.Status : $"{row.Status}: {row.Reason}");
     }
 

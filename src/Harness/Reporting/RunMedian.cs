@@ -1,3 +1,5 @@
+using ShmIpc.Harness.Measurement;
+
 namespace ShmIpc.Harness.Reporting;
 
 /// <summary>
@@ -39,11 +41,18 @@ internal static class RunMedian
             CpuPercent = measured.All(row => row.CpuPercent is not null)
                 ? new PerSide<double>(Median(measured, row => row.CpuPercent!.Sender), Median(measured, row => row.CpuPercent!.Receiver))
                 : null,
-            AllocBytesPerSec = measured.All(row => row.AllocBytesPerSec is not null)
-                ? new PerSide<double>(Median(measured, row => row.AllocBytesPerSec!.Sender), Median(measured, row => row.AllocBytesPerSec!.Receiver))
+            AllocatedBytesPerSec = measured.All(row => row.AllocatedBytesPerSec is not null)
+                ? new PerSide<double>(Median(measured, row => row.AllocatedBytesPerSec!.Sender), Median(measured, row => row.AllocatedBytesPerSec!.Receiver))
                 : null,
-            AllocBytesPerMessage = measured.All(row => row.AllocBytesPerMessage is not null)
-                ? new PerSide<double>(Median(measured, row => row.AllocBytesPerMessage!.Sender), Median(measured, row => row.AllocBytesPerMessage!.Receiver))
+            AllocatedBytesPerMessage = measured.All(row => row.AllocatedBytesPerMessage is not null)
+                ? new PerSide<double>(Median(measured, row => row.AllocatedBytesPerMessage!.Sender), Median(measured, row => row.AllocatedBytesPerMessage!.Receiver))
+                : null,
+            // A list of types has no median: each side's comes from the run whose total per message is the median one
+            // (the upper middle of an even count), so the lines and the total printed above them agree.
+            AllocationSources = measured.All(row => row.AllocationSources is not null && row.AllocatedBytesPerMessage is not null)
+                ? new PerSide<IReadOnlyList<AllocationSource>>(
+                    MedianRun(measured, row => row.AllocatedBytesPerMessage!.Sender).AllocationSources!.Sender,
+                    MedianRun(measured, row => row.AllocatedBytesPerMessage!.Receiver).AllocationSources!.Receiver)
                 : null,
             Sent = repeats.Sum(row => row.Sent),
             Received = repeats.Sum(row => row.Received),
@@ -75,6 +84,9 @@ internal static class RunMedian
         TransportResult.StatusPartial => 2,
         _ => 3,
     };
+
+    private static TransportResult MedianRun(IReadOnlyList<TransportResult> rows, Func<TransportResult, double> figure) =>
+        rows.OrderBy(figure).ElementAt(rows.Count / 2);
 
     private static double Median(IReadOnlyList<TransportResult> rows, Func<TransportResult, double> figure)
     {

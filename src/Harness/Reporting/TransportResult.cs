@@ -49,16 +49,16 @@ internal sealed record TransportResult
     /// </summary>
     public double SenderSendPathPercent { get; init; }
 
-    public PerSide<double>? AllocBytesPerSec { get; init; }
+    public PerSide<double>? AllocatedBytesPerSec { get; init; }
 
     /// <summary>
     /// Bytes allocated per message: the sender's per message it sent in the window, the receiver's per message it
     /// received in the window.
     /// </summary>
-    public PerSide<double>? AllocBytesPerMessage { get; init; }
+    public PerSide<double>? AllocatedBytesPerMessage { get; init; }
 
     /// <summary>The types each side allocated most, bytes per message, from the runtime's allocation sampling (<c>--alloc-sources</c>).</summary>
-    public PerSide<IReadOnlyList<AllocationSource>>? AllocSources { get; init; }
+    public PerSide<IReadOnlyList<AllocationSource>>? AllocationSources { get; init; }
 
     public PerSide<GarbageCollections>? GcCount { get; init; }
 

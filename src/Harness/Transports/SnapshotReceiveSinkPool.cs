@@ -8,12 +8,16 @@ namespace ShmIpc.Harness.Transports;
 /// it likes). A sink per thread would be a new sink, recorder and histogram (~200 KB) every time
 /// the pool starts a thread: allocation the report would charge to the transport. Instead each
 /// delivery rents a sink and returns it, so there are only as many sinks as deliveries ever ran at
-/// once. Lock-free: one exchange to rent, one compare-exchange to return.
+/// once (about: a sink returned behind a renter's scan is not seen by it). Lock-free: a read per slot looked
+/// at, one exchange to rent and one compare-exchange to return.
 /// </summary>
 internal sealed class SnapshotReceiveSinkPool
 {
-    /// <summary>Slots for more concurrent deliveries than a 256-connection run on a few cores has threads.</summary>
-    public const int DefaultCapacity = 128;
+    /// <summary>
+    /// Slots: more than the deliveries a server runs at once on this many cores (the thread pool runs about one
+    /// per core, more while some block), few enough that a scan past empty slots stays short.
+    /// </summary>
+    public static int DefaultCapacity { get; } = Math.Max(16, 4 * Environment.ProcessorCount);
 
     private readonly Func<SnapshotReceiveSink> _createSink;
 
@@ -30,7 +34,7 @@ internal sealed class SnapshotReceiveSinkPool
         _slots = new PaddedSlot[capacity];
     }
 
-    /// <summary>Sinks created so far: the most deliveries that were ever in progress at once.</summary>
+    /// <summary>Sinks created so far: about the most deliveries that were ever in progress at once.</summary>
     public int Created => Volatile.Read(ref _created);
 
     /// <summary>
@@ -48,9 +52,10 @@ internal sealed class SnapshotReceiveSinkPool
                 index -= _slots.Length;
             }
 
-            // Full fence: the renting thread sees everything the returning thread wrote to the sink.
-            SnapshotReceiveSink? sink = Interlocked.Exchange(ref _slots[index].Sink, null);
-            if (sink is not null)
+            // A plain read first: an empty slot costs no locked write (and no cache-line steal). The exchange is a
+            // full fence: the renting thread sees everything the returning thread wrote to the sink.
+            if (Volatile.Read(ref _slots[index].Sink) is not null
+                && Interlocked.Exchange(ref _slots[index].Sink, null) is { } sink)
             {
                 return sink;
             }
@@ -73,8 +78,10 @@ internal sealed class SnapshotReceiveSinkPool
                 index -= _slots.Length;
             }
 
-            // Full fence: publishes this thread's writes to the sink before another thread can rent it.
-            if (Interlocked.CompareExchange(ref _slots[index].Sink, sink, null) is null)
+            // The compare-exchange is a full fence: it publishes this thread's writes to the sink before another
+            // thread can rent it.
+            if (Volatile.Read(ref _slots[index].Sink) is null
+                && Interlocked.CompareExchange(ref _slots[index].Sink, sink, null) is null)
             {
                 return;
             }

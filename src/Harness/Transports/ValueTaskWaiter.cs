@@ -7,25 +7,25 @@ namespace ShmIpc.Harness.Transports;
 /// </summary>
 internal sealed class ValueTaskWaiter : IDisposable
 {
-    private readonly ManualResetEventSlim completed = new(initialState: false);
-    private readonly Action signal;
+    private readonly ManualResetEventSlim _completed = new(initialState: false);
+    private readonly Action _signal;
 
-    public ValueTaskWaiter() => signal = completed.Set;
+    public ValueTaskWaiter() => _signal = _completed.Set;
 
     /// <summary>Returns when <paramref name="sent"/> has completed; rethrows its failure.</summary>
     public void Wait(ValueTask sent)
     {
         if (!sent.IsCompleted)
         {
-            completed.Reset();
+            _completed.Reset();
             // The continuation only sets the event (runs wherever the send completes, no context captured).
-            sent.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(signal);
-            completed.Wait();
+            sent.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_signal);
+            _completed.Wait();
         }
 
         // Always: it rethrows a failure, and hands a pooled IValueTaskSource back to its pool.
         sent.GetAwaiter().GetResult();
     }
 
-    public void Dispose() => completed.Dispose();
+    public void Dispose() => _completed.Dispose();
 }

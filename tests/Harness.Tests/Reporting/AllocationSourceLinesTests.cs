@@ -37,8 +37,8 @@ public sealed class AllocationSourceLinesTests
             Codec = "protobuf",
             PayloadBytes = 16384,
             Status = TransportResult.StatusOk,
-            AllocBytesPerMessage = new PerSide<double>(1200, 70),
-            AllocSources = new PerSide<IReadOnlyList<AllocationSource>>(
+            AllocatedBytesPerMessage = new PerSide<double>(1200, 70),
+            AllocationSources = new PerSide<IReadOnlyList<AllocationSource>>(
                 [new AllocationSource("System.Threading.Tasks.Task", 130.4), new AllocationSource("System.Byte[]", 20)],
                 []),
         };
@@ -49,6 +49,6 @@ public sealed class AllocationSourceLinesTests
         Assert.StartsWith("  grpc sender: 1,200 B/msg allocated", lines[0], StringComparison.Ordinal);
         Assert.Equal("         130 B/msg  System.Threading.Tasks.Task", lines[1]);
         Assert.Equal("          20 B/msg  System.Byte[]", lines[2]);
-        Assert.Empty(AllocationSourceLines.Of(row with { AllocSources = null }));
+        Assert.Empty(AllocationSourceLines.Of(row with { AllocationSources = null }));
     }
 }

@@ -19,7 +19,7 @@ public sealed class ReportWriterTests
                 ThroughputMBps = 720,
                 LatencyNs = new LatencyPercentiles(1500, 2000, 9000, 20000, 50000, 90000, 1700, 3_000_000),
                 CpuPercent = new PerSide<double>(100, 100),
-                AllocBytesPerSec = new PerSide<double>(0, 12),
+                AllocatedBytesPerSec = new PerSide<double>(0, 12),
                 GcCount = new PerSide<GarbageCollections>(new(0, 0, 0), new(0, 0, 0)),
                 Status = TransportResult.StatusOk,
             },
@@ -45,7 +45,7 @@ public sealed class ReportWriterTests
             Assert.True(shm.GetProperty("latencyNs").GetProperty(percentile).GetInt64() > 0, percentile);
         }
         Assert.Equal(100, shm.GetProperty("cpuPercent").GetProperty("sender").GetDouble());
-        Assert.Equal(12, shm.GetProperty("allocBytesPerSec").GetProperty("receiver").GetDouble());
+        Assert.Equal(12, shm.GetProperty("allocatedBytesPerSec").GetProperty("receiver").GetDouble());
         Assert.Equal(0, shm.GetProperty("gcCount").GetProperty("sender").GetProperty("gen0").GetInt32());
         Assert.Equal(0, shm.GetProperty("errors").GetInt64());
         Assert.Equal("ok", shm.GetProperty("status").GetString());

@@ -60,11 +60,11 @@ public sealed class ResultBuilderTests
         var sampled = new UsageOverWindow(50, 300_000, 1, 0, 0) { AllocationSources = [new AllocationSource("System.Threading.Tasks.Task", 150_000)] };
         TransportResult row = Build(Sender(3000) with { Usage = sampled }, Receiver(3000, receivedInWindow: 1500) with { Usage = sampled });
 
-        Assert.Equal(300, row.AllocBytesPerMessage!.Sender);
-        Assert.Equal(400, row.AllocBytesPerMessage.Receiver);
-        Assert.Equal(150, Assert.Single(row.AllocSources!.Sender).Bytes);
-        Assert.Equal(200, Assert.Single(row.AllocSources.Receiver).Bytes);
-        Assert.Null(Build(Sender(3000), Receiver(3000)).AllocSources);
+        Assert.Equal(300, row.AllocatedBytesPerMessage!.Sender);
+        Assert.Equal(400, row.AllocatedBytesPerMessage.Receiver);
+        Assert.Equal(150, Assert.Single(row.AllocationSources!.Sender).Bytes);
+        Assert.Equal(200, Assert.Single(row.AllocationSources.Receiver).Bytes);
+        Assert.Null(Build(Sender(3000), Receiver(3000)).AllocationSources);
     }
 
     [Fact]

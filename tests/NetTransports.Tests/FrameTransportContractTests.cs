@@ -38,6 +38,8 @@ public abstract class FrameTransportContractTests
 
         await receipts.WaitForAsync(frameCount, Patience);
         receipts.AssertEachReceivedOnceIntact();
+        // The handler runs before the connection's counters move on: the last frame's count may lag its receipt.
+        await ProcessResources.EventuallyAsync(() => subscriber.Statistics.Frames == frameCount, Patience);
         TransportStatistics statistics = subscriber.Statistics;
         Assert.Equal(frameCount, statistics.Frames);
         Assert.Equal(Enumerable.Range(0, frameCount).Sum(sequence => (long)TestFrames.LengthOf(sequence)), statistics.PayloadBytes);
@@ -90,6 +92,43 @@ public abstract class FrameTransportContractTests
         await publisher.FlushAsync();
         await receipts.WaitForAsync(frameCount, Patience);
         receipts.AssertEachReceivedOnceIntact();
+    }
+
+    [Fact]
+    public async Task DisposingAPublisherWhoseSubscriberReadsNothing_EndsWithinItsTimeout_AndSaysSo()
+    {
+        if (!HoldsWrittenFrames)
+        {
+            // Request per message: every frame is sent at once, and dispose waits for answers with the same bound
+            // (its own tests); there is no held tail to be stuck behind a full window.
+            return;
+        }
+
+        using var release = new ManualResetEventSlim(initialState: false);
+        await using IFrameSubscriber subscriber = CreateSubscriber(
+            (in System.Buffers.ReadOnlySequence<byte> _) => release.Wait(Patience), // reads one frame, then nothing
+            new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength, Log = static _ => { } });
+        await subscriber.StartAsync();
+        try
+        {
+            IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions { ConnectTimeout = TimeSpan.FromSeconds(1), BatchBytes = 64 * 1024 * 1024 });
+            await publisher.ConnectAsync();
+            // ~32 MB held: far more than the kernel's socket buffers or the HTTP/2 window can take from a reader that stopped.
+            for (long sequence = 0; sequence < 2_000; sequence++)
+            {
+                await publisher.WriteAsync(TestFrames.MaxPayloadLength, static (destination, sequence) => TestFrames.Write(destination, sequence), sequence);
+            }
+
+            var elapsed = System.Diagnostics.Stopwatch.StartNew();
+            // Bounded here too, so a publisher that does hang fails this test instead of hanging the run.
+            var exception = await Assert.ThrowsAsync<TransportException>(() => publisher.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.InRange(elapsed.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(15));
+            Assert.Contains("not delivered", exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            release.Set();
+        }
     }
 
     [Fact]
@@ -216,6 +255,63 @@ public abstract class FrameTransportContractTests
         await using IFrameSubscriber second = CreateSubscriber(static (in System.Buffers.ReadOnlySequence<byte> _) => { }, new SubscriberOptions { EndPoint = first.EndPoint });
         var exception = await Assert.ThrowsAsync<TransportException>(() => second.StartAsync());
         Assert.Contains(first.EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AHandlerBlockedOnOneConnection_DoesNotStopANewConnectionBeingServed()
+    {
+        using var release = new ManualResetEventSlim(initialState: false);
+        int firstTaken = 0;
+        int othersReceived = 0;
+        await using IFrameSubscriber subscriber = CreateSubscriber((in System.Buffers.ReadOnlySequence<byte> _) =>
+        {
+            if (Interlocked.Exchange(ref firstTaken, 1) == 0)
+            {
+                release.Wait(Patience); // the first frame's handler holds its thread
+                return;
+            }
+            Interlocked.Increment(ref othersReceived);
+        }, new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength, Log = static _ => { } });
+        await subscriber.StartAsync();
+        byte[] frame = [.. Header(TestFrames.LengthOf(0)), .. TestFrames.Create(0)];
+
+        IRawFrameStream? blocked = null;
+        IRawFrameStream? other = null;
+        try
+        {
+            // Written as soon as the connection exists, so the frame is usually there when the server accepts it.
+            blocked = await OpenRawStreamAsync(subscriber.EndPoint);
+            await blocked.WriteAsync(frame);
+            Assert.True(await ProcessResources.EventuallyAsync(() => Volatile.Read(ref firstTaken) == 1, Patience), "the first frame never reached the handler");
+
+            other = await OpenRawStreamAsync(subscriber.EndPoint);
+            await other.WriteAsync(frame);
+            Assert.True(
+                await ProcessResources.EventuallyAsync(() => Volatile.Read(ref othersReceived) == 1, TimeSpan.FromSeconds(10)),
+                "a second connection was not served while the first one's handler was blocked");
+        }
+        finally
+        {
+            release.Set(); // before the streams close, so no handler is left waiting
+            if (other is not null)
+            {
+                await other.DisposeAsync();
+            }
+            if (blocked is not null)
+            {
+                await blocked.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AnAddressThisHostDoesNotHave_ThrowsTransportException()
+    {
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a host, so binding fails with "address not available".
+        var elsewhere = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 0);
+        await using IFrameSubscriber subscriber = CreateSubscriber(static (in System.Buffers.ReadOnlySequence<byte> _) => { }, new SubscriberOptions { EndPoint = elsewhere, Log = static _ => { } });
+        var exception = await Assert.ThrowsAsync<TransportException>(() => subscriber.StartAsync());
+        Assert.Contains("192.0.2.1", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, Publi
     private readonly CancellationTokenSource aborting = new();
     private readonly string description = $"http2 publisher connection {index} to {uri}";
     private Exception? failure;
+    private bool failureReported;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -52,11 +53,13 @@ internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, Publi
     public async ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
         ThrowIfFailed();
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPayloadLength, Array.MaxLength - FrameHeader.Length);
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(FrameHeader.Length + maxPayloadLength);
+        byte[]? buffer = null;
         int written;
         try
         {
+            buffer = ArrayPool<byte>.Shared.Rent(FrameHeader.Length + maxPayloadLength);
             written = encode(buffer.AsSpan(FrameHeader.Length, maxPayloadLength), state);
             if ((uint)written > (uint)maxPayloadLength)
             {
@@ -65,7 +68,10 @@ internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, Publi
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
             slots.Release();
             throw;
         }
@@ -75,21 +81,26 @@ internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, Publi
         _ = CompleteAsync(invoker.SendAsync(Http2ClientFactory.CreatePost(uri, content), aborting.Token), buffer);
     }
 
+    /// <summary>
+    /// Waits (up to the connect timeout) for every request in flight, then closes. A request that failed after the
+    /// last send (and not yet reported by a send), or one still unanswered at the timeout (cancelled), makes this throw
+    /// <see cref="TransportException"/>: its frame may not have been delivered.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        // Wait for every request in flight (each holds a slot), then close.
-        for (int slot = 0; slot < options.MaxRequestsInFlightPerConnection; slot++)
-        {
-            if (!await slots.WaitAsync(options.ConnectTimeout).ConfigureAwait(false))
-            {
-                await aborting.CancelAsync().ConfigureAwait(false);
-                break;
-            }
-        }
-
+        // Every request in flight holds a slot: holding them all means none is left.
+        bool allAnswered = await InFlightRequests.AllEndAsync(slots, options.MaxRequestsInFlightPerConnection, options.ConnectTimeout).ConfigureAwait(false);
         await aborting.CancelAsync().ConfigureAwait(false);
         invoker.Dispose();
         aborting.Dispose();
+        if (!allAnswered)
+        {
+            throw new TransportException($"{description}: requests were still unanswered after {options.ConnectTimeout.TotalSeconds:0.#} s and were cancelled; their frames may not have been delivered");
+        }
+        if (!failureReported)
+        {
+            ThrowIfFailed(); // a request that failed after the last send: no send has said so yet
+        }
     }
 
     private async Task CompleteAsync(Task<HttpResponseMessage> request, byte[] buffer)
@@ -117,6 +128,7 @@ internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, Publi
     {
         if (Volatile.Read(ref failure) is { } failed)
         {
+            failureReported = true;
             throw new TransportException(failed.Message, failed);
         }
     }

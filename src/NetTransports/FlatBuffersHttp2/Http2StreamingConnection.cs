@@ -75,20 +75,35 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
         return AwaitFlushAsync(flush, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends what is held and ends the body (END_STREAM). A subscriber that reads nothing for the connect timeout (the
+    /// stream's window full) does not hold this forever: the stream is reset and <see cref="TransportException"/> says
+    /// the last frames were not delivered.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        bool stalled = false;
         try
         {
             if (writer is not null && !broken)
             {
-                await writer.CompleteAsync().ConfigureAwait(false);
+                try
+                {
+                    await writer.CompleteAsync().AsTask().WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    stalled = true; // the finally resets the stream, which also ends the abandoned write
+                    throw;
+                }
+
                 content.Complete();
                 using HttpResponseMessage answer = await response!.WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException or OperationCanceledException)
         {
-            // The subscriber is gone or reset the stream; nothing left to deliver.
+            // Stalled (reported below), or the subscriber is gone or reset the stream: nothing left to deliver.
         }
         finally
         {
@@ -109,6 +124,11 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
             invoker.Dispose();
             content.Dispose();
             aborting.Dispose();
+        }
+
+        if (stalled)
+        {
+            throw new TransportException($"{description}: the last frames were not delivered: the subscriber read nothing for {options.ConnectTimeout.TotalSeconds:0.#} s, so the stream was reset");
         }
     }
 

@@ -19,6 +19,7 @@ internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, Publis
     private readonly string description = $"grpc publisher connection {index} to {endPoint}";
     private CallInvoker? invoker;
     private Exception? failure;
+    private bool failureReported;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -46,39 +47,50 @@ internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, Publis
     {
         if (Volatile.Read(ref failure) is { } failed)
         {
+            failureReported = true;
             throw new TransportException(failed.Message, failed);
         }
 
         CallInvoker calls = invoker ?? throw new TransportException($"{description} is not connected");
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        SerializedSnapshot request;
+        SerializedSnapshot? request = null;
+        AsyncUnaryCall<Empty> call;
         try
         {
             request = SerializedSnapshot.Encode(snapshot);
+            call = calls.AsyncUnaryCall(SnapshotFeedMethods.PublishOneFromClient, null, new CallOptions(cancellationToken: aborting.Token), request);
         }
         catch
         {
+            request?.Dispose();
             slots.Release();
             throw;
         }
 
-        _ = CompleteAsync(calls.AsyncUnaryCall(SnapshotFeedMethods.PublishOneFromClient, null, new CallOptions(cancellationToken: aborting.Token), request), request);
+        _ = CompleteAsync(call, request);
     }
 
+    /// <summary>
+    /// Waits (up to the connect timeout) for every call in flight, then closes. A call that failed after the last send
+    /// (and not yet reported by a send), or one still unanswered at the timeout (cancelled), makes this throw
+    /// <see cref="TransportException"/>: its snapshot may not have been delivered.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        // Wait for every call in flight (each holds a slot), then close.
-        for (int slot = 0; slot < options.MaxRequestsInFlightPerConnection; slot++)
-        {
-            if (!await slots.WaitAsync(options.ConnectTimeout).ConfigureAwait(false))
-            {
-                break;
-            }
-        }
-
+        // Every call in flight holds a slot: holding them all means none is left.
+        bool allAnswered = await InFlightRequests.AllEndAsync(slots, options.MaxRequestsInFlightPerConnection, options.ConnectTimeout).ConfigureAwait(false);
         await aborting.CancelAsync().ConfigureAwait(false);
         channel.Dispose();
         aborting.Dispose();
+        if (!allAnswered)
+        {
+            throw new TransportException($"{description}: calls were still unanswered after {options.ConnectTimeout.TotalSeconds:0.#} s and were cancelled; their snapshots may not have been delivered");
+        }
+        if (!failureReported && Volatile.Read(ref failure) is { } failed)
+        {
+            // A call that failed after the last send: no send has said so yet.
+            throw new TransportException(failed.Message, failed);
+        }
     }
 
     private async Task CompleteAsync(AsyncUnaryCall<Empty> call, SerializedSnapshot request)

@@ -9,17 +9,43 @@ namespace ShmIpc.NetTransports.Grpc;
 /// a new <see cref="Instrument"/> (and its four repeated-field arrays) for every instrument of every message; this
 /// parser resets and refills the instruments kept from the previous message instead, so a steady stream of
 /// same-shaped snapshots allocates nothing. It reads exactly the wire format of snapshot.proto (fields the schema
-/// does not know are skipped, not kept).
+/// does not know are skipped at the top level and dropped from an instrument before it is reused).
 /// </summary>
 internal sealed class ReusableSnapshot : IBufferMessage
 {
+    /// <summary>
+    /// Instruments a pooled snapshot may keep: far more than a feed's snapshot holds (128 in 16 KiB, 512 in 64 KiB),
+    /// far fewer than a hostile 4 MiB message of empty instruments would leave behind (~2 million objects).
+    /// </summary>
+    public const int MaximumRetainedInstruments = 4096;
+
+    /// <summary>Largest message whose arrays (grown to fit it) a pooled snapshot may keep, in bytes on the wire.</summary>
+    public const int MaximumRetainedPayloadLength = 1024 * 1024;
+
     private readonly List<Instrument> instruments = [];
+    private int payloadLength;
+    private int largestPayloadLength;
 
     /// <summary>The parsed message; valid until the next parse.</summary>
     public Snapshot Message { get; } = new();
 
     /// <summary>Size of the last parsed message on the wire, in bytes.</summary>
-    public int PayloadLength { get; set; }
+    public int PayloadLength
+    {
+        get => payloadLength;
+        set
+        {
+            payloadLength = value;
+            largestPayloadLength = Math.Max(largestPayloadLength, value);
+        }
+    }
+
+    /// <summary>
+    /// False once this snapshot has parsed a message so large that what it retains (instrument objects, array
+    /// capacity) should go back to the GC instead of staying in the pool: keeps the pool's memory bounded whatever
+    /// a publisher sends.
+    /// </summary>
+    public bool IsWorthKeeping => instruments.Count <= MaximumRetainedInstruments && largestPayloadLength <= MaximumRetainedPayloadLength;
 
     MessageDescriptor IMessage.Descriptor => Snapshot.Descriptor;
 
@@ -69,6 +95,7 @@ internal sealed class ReusableSnapshot : IBufferMessage
         if (index < instruments.Count)
         {
             instrument = instruments[index];
+            instrument.ClearUnknownFields(); // the generated parser keeps unknown fields: reused, they would pile up
             instrument.InstrumentId = 0;
             instrument.LastPrice = 0;
             instrument.Volume = 0;

@@ -80,8 +80,10 @@ internal sealed class Http2ServerHost : IAsyncDisposable
         {
             await application.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException exception)
+        catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
         {
+            // Kestrel wraps "address in use" in an IOException; other bind failures (an address this host does not
+            // have, a privileged port) come through as the SocketException itself.
             throw new TransportException($"{name} cannot listen on {requested}: {exception.Message}", exception);
         }
 

@@ -75,14 +75,14 @@ public sealed class TcpFramePublisher : IFramePublisher
     /// <inheritdoc />
     public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => pool.SendCopyAsync(payload, cancellationToken);
 
-    /// <summary>Flushes and closes every connection on a frame boundary.</summary>
+    /// <summary>
+    /// Flushes and closes every connection on a frame boundary, all at once. A connection whose subscriber read nothing
+    /// for the connect timeout is reset instead, and then this throws <see cref="TransportException"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         TcpPublisherConnection[] closing = pool.Connections;
         pool = new FramePublisherPool<TcpPublisherConnection>([], 0);
-        foreach (TcpPublisherConnection connection in closing)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
+        await Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 }

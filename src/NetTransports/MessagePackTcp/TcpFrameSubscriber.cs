@@ -12,6 +12,9 @@ namespace ShmIpc.NetTransports.MessagePackTcp;
 /// </summary>
 public sealed class TcpFrameSubscriber : IFrameSubscriber
 {
+    /// <summary>Pause after an accept failure that is not one client's reset (out of descriptors, out of memory).</summary>
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly FrameHandler handler;
     private readonly SubscriberOptions options;
     private readonly SubscriberStatisticsRegistry registry = new();
@@ -99,15 +102,58 @@ public sealed class TcpFrameSubscriber : IFrameSubscriber
             }
             catch (SocketException exception)
             {
-                // A connection that failed between SYN and accept (reset by its client): keep listening.
+                // A connection that failed between SYN and accept (reset by its client): keep listening. Anything else
+                // (out of file descriptors, out of memory) would fail again at once: wait a little, rather than spin
+                // and log in a tight loop.
                 registry.CountError();
                 options.Log($"tcp subscriber {boundEndPoint}: accept failed: {exception.SocketErrorCode}: {exception.Message}");
+                if (exception.SocketErrorCode is not (SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Interrupted)
+                    && !await DelayUnlessStoppingAsync(AcceptRetryDelay).ConfigureAwait(false))
+                {
+                    return;
+                }
                 continue;
             }
 
-            var connection = new TcpSubscriberConnection(accepted, handler, options, registry, stopping.Token, closed => connections.TryRemove(closed, out _));
+            StartConnection(accepted);
+        }
+    }
+
+    /// <summary>
+    /// Serves one accepted socket. A failure to set it up (the client already reset it, no thread to be had) closes
+    /// that socket and is logged; the accept loop goes on.
+    /// </summary>
+    private void StartConnection(Socket accepted)
+    {
+        TcpSubscriberConnection? connection = null;
+        try
+        {
+            connection = new TcpSubscriberConnection(accepted, handler, options, registry, stopping.Token, closed => connections.TryRemove(closed, out _));
             connections.TryAdd(connection, 0);
             connection.Start();
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException or OutOfMemoryException or ThreadStartException)
+        {
+            registry.CountError();
+            options.Log($"tcp subscriber {boundEndPoint}: could not serve a new connection: {exception.Message}");
+            if (connection is not null)
+            {
+                connections.TryRemove(connection, out _);
+            }
+            accepted.Dispose();
+        }
+    }
+
+    private async Task<bool> DelayUnlessStoppingAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, stopping.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -13,12 +13,14 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
     private readonly Socket socket;
     private readonly PipeWriter writer;
     private readonly string description;
+    private readonly TimeSpan closeTimeout;
     private bool broken;
 
-    private TcpPublisherConnection(Socket socket, string description)
+    private TcpPublisherConnection(Socket socket, string description, TimeSpan closeTimeout)
     {
         this.socket = socket;
         this.description = description;
+        this.closeTimeout = closeTimeout;
         var stream = new NetworkStream(socket, ownsSocket: false);
         writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: false));
     }
@@ -48,7 +50,7 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
             throw;
         }
 
-        return new TcpPublisherConnection(socket, $"tcp publisher connection {index} to {endPoint}");
+        return new TcpPublisherConnection(socket, $"tcp publisher connection {index} to {endPoint}", timeout);
     }
 
     public bool CanHoldFrames => true;
@@ -65,16 +67,29 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         return FlushAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Sends what is held and closes on a frame boundary. A subscriber that reads nothing for the connect timeout
+    /// (its window full) does not hold this forever: the connection is reset and <see cref="TransportException"/>
+    /// says the last frames were not delivered.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        bool stalled = false;
         try
         {
             if (!broken)
             {
                 // Completing the writer flushes what is left; shutting down the send side sends FIN on a frame boundary.
-                await writer.CompleteAsync().ConfigureAwait(false);
+                await writer.CompleteAsync().AsTask().WaitAsync(closeTimeout).ConfigureAwait(false);
                 socket.Shutdown(SocketShutdown.Send);
             }
+        }
+        catch (TimeoutException)
+        {
+            // Close with RST rather than FIN: the kernel drops the unsent tail instead of sending it after we are gone,
+            // and the subscriber sees an aborted connection, not a clean end. The abandoned flush fails with the socket.
+            stalled = true;
+            socket.LingerState = new LingerOption(enable: true, seconds: 0);
         }
         catch (Exception exception) when (exception is IOException or SocketException)
         {
@@ -83,6 +98,11 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         finally
         {
             socket.Dispose();
+        }
+
+        if (stalled)
+        {
+            throw new TransportException($"{description}: the last frames were not delivered: the subscriber read nothing for {closeTimeout.TotalSeconds:0.#} s, so the connection was reset");
         }
     }
 

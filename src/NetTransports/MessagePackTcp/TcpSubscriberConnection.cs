@@ -55,7 +55,9 @@ internal sealed class TcpSubscriberConnection
         }
         else
         {
-            _ = ReceiveAsync();
+            // Not called directly: until its first read has to wait, the loop would run on the caller's thread, and
+            // the caller is the accept loop; a frame already waiting and a handler that blocks would stop accepts.
+            _ = Task.Run(ReceiveAsync);
         }
     }
 

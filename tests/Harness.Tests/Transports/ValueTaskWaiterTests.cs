@@ -43,7 +43,12 @@ public sealed class ValueTaskWaiterTests
         waiter.Wait(ValueTask.CompletedTask);
     }
 
-    /// <summary>A send that completes on another thread ~0.2 ms after it starts, from one reusable source (as pooled sends do).</summary>
+    /// <summary>
+    /// A send that completes on another thread ~0.2 ms after the waiter has registered for it, from one reusable source
+    /// (as pooled sends do). Completing only after registration keeps the test to the case it names: a completion that
+    /// races the registration makes <see cref="ManualResetValueTaskSourceCore{TResult}"/> queue the continuation as a new
+    /// Task on the registering thread (rare, and the source's allocation, not the waiter's).
+    /// </summary>
     private sealed class ReusableSource : IValueTaskSource, IDisposable
     {
         private readonly SemaphoreSlim started = new(0);
@@ -55,7 +60,6 @@ public sealed class ValueTaskWaiterTests
         public ValueTask Next()
         {
             core.Reset();
-            started.Release();
             return new ValueTask(this, core.Version);
         }
 
@@ -86,7 +90,10 @@ public sealed class ValueTaskWaiterTests
 
         public ValueTaskSourceStatus GetStatus(short token) => core.GetStatus(token);
 
-        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        {
             core.OnCompleted(continuation, state, token, flags);
+            started.Release(); // the waiter is registered: now the send may complete
+        }
     }
 }

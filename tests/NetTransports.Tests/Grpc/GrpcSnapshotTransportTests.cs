@@ -30,6 +30,8 @@ public sealed class GrpcSnapshotTransportTests
 
         await receipts.WaitForAsync(count, Patience);
         receipts.AssertEachReceivedOnceIntact();
+        // The handler runs before the connection's counters move on: the last frame's count may lag its receipt.
+        await ProcessResources.EventuallyAsync(() => subscriber.Statistics.Frames == count, Patience);
         TransportStatistics statistics = subscriber.Statistics;
         Assert.Equal(count, statistics.Frames);
         Assert.Equal(Enumerable.Range(0, count).Sum(sequence => (long)TestSnapshots.Create(sequence).CalculateSize()), statistics.PayloadBytes);
@@ -122,6 +124,15 @@ public sealed class GrpcSnapshotTransportTests
         await using var second = new GrpcSnapshotSubscriber(static _ => { }, new SubscriberOptions { EndPoint = first.EndPoint, Log = static _ => { } });
         var exception = await Assert.ThrowsAsync<TransportException>(() => second.StartAsync());
         Assert.Contains(first.EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAddressThisHostDoesNotHave_ThrowsTransportException()
+    {
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a host, so binding fails with "address not available".
+        await using var subscriber = new GrpcSnapshotSubscriber(static _ => { }, new SubscriberOptions { EndPoint = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 0), Log = static _ => { } });
+        var exception = await Assert.ThrowsAsync<TransportException>(() => subscriber.StartAsync());
+        Assert.Contains("192.0.2.1", exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -132,6 +132,44 @@ public abstract class FrameTransportContractTests
     }
 
     [Fact]
+    public async Task ASendCancelledWhileWaiting_LeavesTheConnectionClosedToFurtherFrames()
+    {
+        if (!HoldsWrittenFrames)
+        {
+            // Request per message: a cancelled send only gives up its wait for a slot; nothing half-sent to guard.
+            return;
+        }
+
+        using var release = new ManualResetEventSlim(initialState: false);
+        await using IFrameSubscriber subscriber = CreateSubscriber(
+            (in System.Buffers.ReadOnlySequence<byte> _) => release.Wait(Patience),
+            new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength, Log = static _ => { } });
+        await subscriber.StartAsync();
+        try
+        {
+            await using IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions { ConnectTimeout = TimeSpan.FromSeconds(1), BatchBytes = 64 * 1024 * 1024 });
+            await publisher.ConnectAsync();
+            for (long sequence = 0; sequence < 2_000; sequence++)
+            {
+                await publisher.WriteAsync(TestFrames.MaxPayloadLength, static (destination, sequence) => TestFrames.Write(destination, sequence), sequence);
+            }
+
+            // ~32 MB to a reader that stopped: the flush waits, and is cancelled part way.
+            using var patience = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => publisher.FlushAsync(patience.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
+
+            var exception = await Assert.ThrowsAsync<TransportException>(
+                () => publisher.SendAsync(TestFrames.MaxPayloadLength, static (destination, sequence) => TestFrames.Write(destination, sequence), 2_000L).AsTask()
+                    .WaitAsync(TimeSpan.FromSeconds(20))); // a connection still taking frames would wait on the stalled reader
+            Assert.Contains("broken", exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
     public void NegativeBatchBytes_IsRejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => CreatePublisher(new IPEndPoint(IPAddress.Loopback, 1), new PublisherOptions { BatchBytes = -1 }));
 

@@ -57,6 +57,7 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
     public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
+        cancellationToken.ThrowIfCancellationRequested(); // before anything is written: the connection stays usable
         ValueTask<FlushResult> flush;
         try
         {
@@ -65,6 +66,12 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw Broken(exception);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelling a write of the request body cancels the body itself: this connection takes no more frames.
+            broken = true;
+            throw;
         }
 
         if (flush.IsCompletedSuccessfully)
@@ -142,6 +149,12 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw Broken(exception);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelling a write of the request body cancels the body itself: this connection takes no more frames.
+            broken = true;
+            throw;
         }
     }
 

@@ -109,6 +109,7 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
     public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         ThrowIfBroken();
+        cancellationToken.ThrowIfCancellationRequested(); // before anything is written: the connection stays usable
         ValueTask<FlushResult> flush;
         try
         {
@@ -117,6 +118,11 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         catch (Exception exception) when (exception is IOException or SocketException)
         {
             throw Broken(exception);
+        }
+        catch (OperationCanceledException)
+        {
+            MarkCutShort();
+            throw;
         }
 
         if (flush.IsCompletedSuccessfully)
@@ -140,6 +146,11 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         {
             throw Broken(exception);
         }
+        catch (OperationCanceledException)
+        {
+            MarkCutShort();
+            throw;
+        }
 
         ThrowIfCanceled(result);
     }
@@ -157,6 +168,12 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         broken = true;
         return new TransportException($"{description} failed (subscriber gone?): {exception.Message}", exception);
     }
+
+    /// <summary>
+    /// A flush cancelled by its caller may have put part of a frame on the wire, and the pipe would send the rest (and
+    /// what follows) later: the byte stream's frame boundaries are lost, so the connection takes no more frames.
+    /// </summary>
+    private void MarkCutShort() => broken = true;
 
     private void ThrowIfBroken()
     {

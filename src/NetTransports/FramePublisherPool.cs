@@ -9,6 +9,7 @@ namespace ShmIpc.NetTransports;
 internal sealed class FramePublisherPool<TConnection>(TConnection[] connections, int batchBytes)
     where TConnection : class, IFramePublisherConnection
 {
+    private TConnection[] connections = connections;
     private TConnection? holding;
     private int next;
 
@@ -47,6 +48,18 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
         TConnection? connection = holding;
         holding = null;
         return connection is null ? default : connection.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Closes every connection at once (each flushes and ends on a frame boundary, or reports what it could not
+    /// deliver) and leaves the pool empty, so a later send says the publisher is not connected.
+    /// </summary>
+    public Task CloseAsync()
+    {
+        TConnection[] closing = connections;
+        connections = [];
+        holding = null;
+        return Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask()));
     }
 
     /// <summary>Sends a copy of <paramref name="payload"/> as one frame.</summary>

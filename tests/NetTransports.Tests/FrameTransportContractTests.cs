@@ -105,19 +105,10 @@ public abstract class FrameTransportContractTests
         }
 
         using var release = new ManualResetEventSlim(initialState: false);
-        await using IFrameSubscriber subscriber = CreateSubscriber(
-            (in System.Buffers.ReadOnlySequence<byte> _) => release.Wait(Patience), // reads one frame, then nothing
-            new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength, Log = static _ => { } });
-        await subscriber.StartAsync();
+        await using IFrameSubscriber subscriber = await StartStalledSubscriberAsync(release);
         try
         {
-            IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions { ConnectTimeout = TimeSpan.FromSeconds(1), BatchBytes = 64 * 1024 * 1024 });
-            await publisher.ConnectAsync();
-            // ~32 MB held: far more than the kernel's socket buffers or the HTTP/2 window can take from a reader that stopped.
-            for (long sequence = 0; sequence < 2_000; sequence++)
-            {
-                await publisher.WriteAsync(TestFrames.MaxPayloadLength, static (destination, sequence) => TestFrames.Write(destination, sequence), sequence);
-            }
+            IFramePublisher publisher = await HoldMoreThanAStalledReaderTakesAsync(subscriber.EndPoint);
 
             var elapsed = System.Diagnostics.Stopwatch.StartNew();
             // Bounded here too, so a publisher that does hang fails this test instead of hanging the run.
@@ -141,20 +132,12 @@ public abstract class FrameTransportContractTests
         }
 
         using var release = new ManualResetEventSlim(initialState: false);
-        await using IFrameSubscriber subscriber = CreateSubscriber(
-            (in System.Buffers.ReadOnlySequence<byte> _) => release.Wait(Patience),
-            new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength, Log = static _ => { } });
-        await subscriber.StartAsync();
+        await using IFrameSubscriber subscriber = await StartStalledSubscriberAsync(release);
         try
         {
-            await using IFramePublisher publisher = CreatePublisher(subscriber.EndPoint, new PublisherOptions { ConnectTimeout = TimeSpan.FromSeconds(1), BatchBytes = 64 * 1024 * 1024 });
-            await publisher.ConnectAsync();
-            for (long sequence = 0; sequence < 2_000; sequence++)
-            {
-                await publisher.WriteAsync(TestFrames.MaxPayloadLength, static (destination, sequence) => TestFrames.Write(destination, sequence), sequence);
-            }
+            await using IFramePublisher publisher = await HoldMoreThanAStalledReaderTakesAsync(subscriber.EndPoint);
 
-            // ~32 MB to a reader that stopped: the flush waits, and is cancelled part way.
+            // The flush waits on the reader that stopped, and is cancelled part way.
             using var patience = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => publisher.FlushAsync(patience.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
 
@@ -454,6 +437,32 @@ public abstract class FrameTransportContractTests
         Assert.Equal(201, receipts.Received); // 200 from the publisher, plus frame 0 again from the raw stream
         Assert.Single(log.All);
         Assert.Equal(1, subscriber.Statistics.Errors);
+    }
+
+    /// <summary>A subscriber whose handler takes one frame and then waits for <paramref name="release"/>: it reads nothing more.</summary>
+    private async Task<IFrameSubscriber> StartStalledSubscriberAsync(ManualResetEventSlim release)
+    {
+        IFrameSubscriber subscriber = CreateSubscriber(
+            (in System.Buffers.ReadOnlySequence<byte> _) => release.Wait(Patience),
+            new SubscriberOptions { MaxPayloadLength = TestFrames.MaxPayloadLength, Log = static _ => { } });
+        await subscriber.StartAsync();
+        return subscriber;
+    }
+
+    /// <summary>
+    /// A connected publisher (1 s connect timeout) holding ~32 MB of written frames: far more than the kernel's socket
+    /// buffers or the HTTP/2 window can take from a reader that stopped.
+    /// </summary>
+    private async Task<IFramePublisher> HoldMoreThanAStalledReaderTakesAsync(IPEndPoint endPoint)
+    {
+        IFramePublisher publisher = CreatePublisher(endPoint, new PublisherOptions { ConnectTimeout = TimeSpan.FromSeconds(1), BatchBytes = 64 * 1024 * 1024 });
+        await publisher.ConnectAsync();
+        for (long sequence = 0; sequence < 2_000; sequence++)
+        {
+            await publisher.WriteAsync(TestFrames.MaxPayloadLength, static (destination, sequence) => TestFrames.Write(destination, sequence), sequence);
+        }
+
+        return publisher;
     }
 
     private static byte[] Header(int payloadLength)

@@ -71,10 +71,5 @@ public sealed class Http2FramePublisher : IFramePublisher
     public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => pool.SendCopyAsync(payload, cancellationToken);
 
     /// <summary>Ends every request body on a frame boundary, waits for the answers, closes the connections.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        IHttp2PublisherConnection[] closing = pool.Connections;
-        pool = new FramePublisherPool<IHttp2PublisherConnection>([], 0);
-        await Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
-    }
+    public async ValueTask DisposeAsync() => await pool.CloseAsync().ConfigureAwait(false);
 }

@@ -79,10 +79,5 @@ public sealed class TcpFramePublisher : IFramePublisher
     /// Flushes and closes every connection on a frame boundary, all at once. A connection whose subscriber read nothing
     /// for the connect timeout is reset instead, and then this throws <see cref="TransportException"/>.
     /// </summary>
-    public async ValueTask DisposeAsync()
-    {
-        TcpPublisherConnection[] closing = pool.Connections;
-        pool = new FramePublisherPool<TcpPublisherConnection>([], 0);
-        await Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
-    }
+    public async ValueTask DisposeAsync() => await pool.CloseAsync().ConfigureAwait(false);
 }

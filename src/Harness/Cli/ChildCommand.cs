@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using ShmIpc.Harness.Configuration;
-using ShmIpc.Harness.Roles;
+using ShmIpc.Harness.Child.Roles;
+using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Cli;
 

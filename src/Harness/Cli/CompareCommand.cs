@@ -1,5 +1,6 @@
 using System.CommandLine;
-using ShmIpc.Harness.Reporting;
+using ShmIpc.Harness.Parent;
+using ShmIpc.Harness.Parent.Reporting;
 
 namespace ShmIpc.Harness.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using ShmIpc.Harness.Configuration;
+using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Cli;
 

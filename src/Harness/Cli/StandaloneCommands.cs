@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using HdrHistogram;
-using ShmIpc.Harness.Configuration;
-using ShmIpc.Harness.Measurement;
-using ShmIpc.Harness.Roles;
-using ShmIpc.Harness.Transports;
+using ShmIpc.Harness.Child.Measurement;
+using ShmIpc.Harness.Child.Roles;
+using ShmIpc.Harness.Child.Transports;
+using ShmIpc.Harness.Protocol;
 using ShmIpc.NetTransports;
 
 namespace ShmIpc.Harness.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using ShmIpc.Harness.Configuration;
-using ShmIpc.Harness.Reporting;
+using ShmIpc.Harness.Parent;
+using ShmIpc.Harness.Parent.Reporting;
 using Spectre.Console;
 
 namespace ShmIpc.Harness.Cli;

@@ -1,0 +1,95 @@
+using HdrHistogram;
+using ShmIpc.Codecs;
+using ShmIpc.Harness.Child.Measurement;
+using ShmIpc.Harness.Child.Transports;
+using ShmIpc.Harness.Protocol;
+
+namespace ShmIpc.Harness.Child.Roles;
+
+/// <summary>
+/// The sender's loop: message n is due at start + n / rate; it waits (spinning) until then,
+/// stamps the snapshot with that due time, and sends it. It sends every scheduled message, late if
+/// it must (a late message carries its lateness into the latency), until a grace period past the
+/// window's end; what it never got to is reported as unsent. Flat out, each message is stamped
+/// with the time it is sent. When the next message is already due (behind, or flat out) it tells
+/// the transport so, and a frame transport may send several in one write (--batch).
+/// </summary>
+internal static class OpenLoopSender
+{
+    public static SenderReport Run(
+        ISnapshotSender sender, SnapshotPool pool, double? messagesPerSecond, long maximumMessages,
+        long runStart, MeasurementWindow window, Func<bool> abortRequested)
+    {
+        var schedule = new OpenLoopSchedule(runStart, messagesPerSecond);
+        long runLength = window.EndNanoseconds - runStart;
+        // Flat out, the receiver's exactly-once bitmap bounds the run: stop there rather than overflow it.
+        long scheduled = Math.Min(schedule.CountDueWithin(runLength), maximumMessages);
+        // A sender that falls behind keeps going this long past the window, then gives up and says so.
+        long giveUpAt = window.EndNanoseconds + Math.Max(1_000_000_000, runLength / 10);
+        LongHistogram lateness = LatencyHistograms.Create();
+        long sentInWindow = 0;
+        long sendPathNanoseconds = 0;
+        long index = 0;
+        bool aborted = false;
+        if (schedule.IsFlatOut)
+        {
+            OpenLoopSchedule.SpinUntil(runStart);
+        }
+        for (; index < scheduled; index++)
+        {
+            if (abortRequested())
+            {
+                aborted = true;
+                break;
+            }
+            long due;
+            long now;
+            if (schedule.IsFlatOut)
+            {
+                now = MonotonicClock.NowNanoseconds();
+                due = now;
+                if (now >= window.EndNanoseconds)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                due = schedule.DueTime(index);
+                now = OpenLoopSchedule.SpinUntil(due);
+                if (now >= giveUpAt)
+                {
+                    break;
+                }
+            }
+            MarketSnapshot snapshot = pool.For(index);
+            snapshot.Sequence = index;
+            snapshot.SendTimestampNs = due;
+            // Behind (the next message is due already) or flat out: the transport may batch this one with the next.
+            bool moreDue = index + 1 < scheduled && (schedule.IsFlatOut || schedule.DueTime(index + 1) <= now);
+            sender.Send(snapshot, moreDue);
+            if (window.Contains(now))
+            {
+                sentInWindow++;
+                // Wall time inside Send: encoding and handing over (and any wait for backpressure), without the schedule's spinning.
+                sendPathNanoseconds += MonotonicClock.NowNanoseconds() - now;
+            }
+            if (!schedule.IsFlatOut && window.Contains(due))
+            {
+                lateness.RecordValue(Math.Clamp(now - due, 1, LatencyHistograms.HighestTrackableNanoseconds));
+            }
+        }
+        sender.Flush();
+        return new SenderReport
+        {
+            Sent = index,
+            SentInWindow = sentInWindow,
+            Unsent = schedule.IsFlatOut || aborted ? 0 : scheduled - index,
+            SendLatenessP50Nanoseconds = lateness.TotalCount == 0 ? 0 : lateness.GetValueAtPercentile(50),
+            SendLatenessP99Nanoseconds = lateness.TotalCount == 0 ? 0 : lateness.GetValueAtPercentile(99),
+            WindowSeconds = window.LengthNanoseconds / 1e9,
+            SendPathPercent = 100.0 * sendPathNanoseconds / window.LengthNanoseconds,
+            Aborted = aborted,
+        };
+    }
+}

@@ -1,0 +1,15 @@
+namespace ShmIpc.Harness.Child.Transports;
+
+/// <summary>
+/// The receiver process's view of a transport: it is listening (or has created its segment) once
+/// constructed, reads every field of each snapshot that arrives and reports it to the
+/// <see cref="Measurement.LatencyRecorder"/> it was given, until disposed.
+/// </summary>
+internal interface ISnapshotReceiver : IAsyncDisposable
+{
+    /// <summary>What the sender needs to reach this receiver: host:port, or a segment name.</summary>
+    string Endpoint { get; }
+
+    /// <summary>Frames or connections the transport rejected (bad input, resets).</summary>
+    long TransportErrors { get; }
+}

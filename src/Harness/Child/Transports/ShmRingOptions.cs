@@ -1,0 +1,32 @@
+using ShmIpc.Codecs;
+using ShmIpc.Harness.Protocol;
+using ShmIpc.ShmRing;
+
+namespace ShmIpc.Harness.Child.Transports;
+
+/// <summary>The ring both shm processes derive from the run settings (attach checks that they agree).</summary>
+internal static class ShmRingOptions
+{
+    /// <summary>
+    /// 16 MiB: about a thousand 16 KB snapshots, 20 ms at 50,000 msg/s, so a consumer hiccup of
+    /// a few milliseconds (this VM's stalls) is absorbed instead of pushing back on the sender.
+    /// </summary>
+    public const int CapacityBytes = 16 * 1024 * 1024;
+
+    public static RingOptions For(RunSettings settings)
+    {
+        int maxRecord = SnapshotCodecs.Get(settings.Codec).GetMaxEncodedLength(settings.InstrumentCount);
+        return new RingOptions
+        {
+            Kind = RingKind.SingleProducer,
+            Capacity = Math.Max(CapacityBytes, (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)maxRecord * 8))),
+            MaxRecordSize = maxRecord,
+            WaitStrategy = settings.ShmWait switch
+            {
+                "yield" => RingWaitStrategy.SpinThenYield,
+                "block" => RingWaitStrategy.SpinThenBlock,
+                _ => RingWaitStrategy.BusySpin,
+            },
+        };
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using HdrHistogram;
+using ShmIpc.Harness.Parent.Orchestration;
+using ShmIpc.Harness.Parent.Reporting;
+using ShmIpc.Harness.Protocol;
+
+namespace ShmIpc.Harness.Parent;
+
+/// <summary>
+/// Runs a plan of transport runs one after another (never two at once: they would share the two
+/// CPUs), repeats it <c>runs</c> times, and reduces repeats to medians. Stops early, keeping what
+/// it has, when cancelled.
+/// </summary>
+internal static class ComparisonRunner
+{
+    public static async Task<(IReadOnlyList<TransportResult> Rows, bool Partial)> RunAsync(
+        IReadOnlyList<RunSettings> plan, int runs, IRunProgress progress, string outputDirectory, CancellationToken cancellation)
+    {
+        // Indexed by plan position: two entries of a plan may have equal settings.
+        List<TransportResult>[] repeatsByPlan = [.. plan.Select(_ => new List<TransportResult>())];
+        var histograms = new HistogramBase?[plan.Count];
+        bool partial = false;
+        for (int run = 0; run < runs && !partial; run++)
+        {
+            for (int index = 0; index < plan.Count; index++)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    partial = true;
+                    break;
+                }
+                (TransportResult row, HistogramBase? histogram) = await TransportRun.RunAsync(plan[index], progress, cancellation).ConfigureAwait(false);
+                progress.Finished(row);
+                repeatsByPlan[index].Add(row);
+                if (histogram is not null)
+                {
+                    histograms[index] = histograms[index] is HistogramBase merged ? Merge(merged, histogram) : histogram;
+                }
+                partial |= row.Status == TransportResult.StatusPartial;
+            }
+        }
+
+        var rows = new List<TransportResult>();
+        for (int index = 0; index < plan.Count; index++)
+        {
+            List<TransportResult> repeats = repeatsByPlan[index];
+            if (repeats.Count == 0)
+            {
+                continue;
+            }
+            TransportResult row = RunMedian.Of(repeats);
+            if (histograms[index] is HistogramBase histogram)
+            {
+                row = row with { HistogramFile = ReportWriter.WriteHistogram(histogram, outputDirectory, row) };
+            }
+            rows.Add(row);
+        }
+        return (rows, partial);
+    }
+
+    /// <summary>The settings for one transport at one size, from the shared options.</summary>
+    public static RunSettings Settings(string transport, int payloadBytes, PlanOptions options, int index) => new()
+    {
+        Transport = transport,
+        Codec = transport == TransportNames.SharedMemory ? options.ShmCodec : TransportNames.DefaultCodec(transport),
+        PayloadBytes = payloadBytes,
+        MessagesPerSecond = options.MessagesPerSecond,
+        Warmup = options.Warmup,
+        Duration = options.Duration,
+        Connections = options.Connections,
+        BatchBytes = options.BatchBytes,
+        SenderCpu = options.Pin?.Sender,
+        ReceiverCpu = options.Pin?.Receiver,
+        ShmWait = options.ShmWait,
+        SampleAllocationSources = options.SampleAllocationSources,
+        SegmentName = transport == TransportNames.SharedMemory
+            ? string.Create(CultureInfo.InvariantCulture, $"shmipc-harness-{Environment.ProcessId}-{index}")
+            : null,
+    };
+
+    private static HistogramBase Merge(HistogramBase into, HistogramBase from)
+    {
+        into.Add(from);
+        return into;
+    }
+}

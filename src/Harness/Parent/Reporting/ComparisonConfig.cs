@@ -1,0 +1,20 @@
+namespace ShmIpc.Harness.Parent.Reporting;
+
+/// <summary>The options the comparison ran with, as the user gave them (after defaults).</summary>
+internal sealed record ComparisonConfig(
+    IReadOnlyList<string> Transports,
+    IReadOnlyList<int> PayloadBytes,
+    double? OfferedMsgPerSec,
+    double WarmupSeconds,
+    double DurationSeconds,
+    int Connections,
+    int BatchBytes,
+    string ShmCodec,
+    string ShmWait,
+    int Runs,
+    string Pin,
+    string Clock)
+{
+    /// <summary>Whether each process sampled which types it allocated (<c>--alloc-sources</c>).</summary>
+    public bool AllocationSources { get; init; }
+}

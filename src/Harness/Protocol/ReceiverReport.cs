@@ -1,0 +1,33 @@
+namespace ShmIpc.Harness.Protocol;
+
+/// <summary>What the receiver saw. Latency values are nanoseconds.</summary>
+internal sealed record ReceiverReport
+{
+    public long Received { get; init; }
+
+    public long ReceivedInWindow { get; init; }
+
+    public long BytesInWindow { get; init; }
+
+    public long Unique { get; init; }
+
+    public long Duplicates { get; init; }
+
+    public long OutOfRange { get; init; }
+
+    public long ContentErrors { get; init; }
+
+    public long TransportErrors { get; init; }
+
+    public double WindowSeconds { get; init; }
+
+    /// <summary>The latency histogram as (value, count) pairs of its recorded buckets.</summary>
+    public required IReadOnlyList<long[]> Histogram { get; init; }
+
+    /// <summary>The harness's own cost per message on the receiver: reading the clock and recording.</summary>
+    public double RecordOverheadNanoseconds { get; init; }
+
+    public UsageOverWindow? Usage { get; init; }
+
+    public bool Aborted { get; init; }
+}

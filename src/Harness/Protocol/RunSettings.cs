@@ -1,0 +1,68 @@
+namespace ShmIpc.Harness.Protocol;
+
+/// <summary>
+/// Everything one transport run needs, handed to the sender and receiver processes as JSON.
+/// Both processes build the same snapshots from <see cref="Seed"/>, so payloads are identical
+/// for every transport.
+/// </summary>
+internal sealed record RunSettings
+{
+    public required string Transport { get; init; }
+
+    public required string Codec { get; init; }
+
+    /// <summary>The nominal payload size the user asked for (16k); the instrument count follows from it.</summary>
+    public required int PayloadBytes { get; init; }
+
+    public int InstrumentCount => Math.Max(1, PayloadBytes / BytesPerInstrument);
+
+    /// <summary>Offered rate; null means flat out (as fast as the transport takes messages).</summary>
+    public double? MessagesPerSecond { get; init; }
+
+    public required TimeSpan Warmup { get; init; }
+
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>Client connections for the network transports (the seed article used 256).</summary>
+    public int Connections { get; init; } = 1;
+
+    /// <summary>Bytes a network sender that is behind may hold and send in one write (0: every message at once).</summary>
+    public int BatchBytes { get; init; } = 64 * 1024;
+
+    public int? SenderCpu { get; init; }
+
+    public int? ReceiverCpu { get; init; }
+
+    public ulong Seed { get; init; } = 20261127;
+
+    /// <summary>Where the network receiver listens: 127.0.0.1 by default; 0.0.0.0 for a remote sender.</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
+    public int ListenPort { get; init; }
+
+    /// <summary>The /dev/shm segment name for the shm transport (chosen by the parent, so it can clean up).</summary>
+    public string? SegmentName { get; init; }
+
+    /// <summary>How the shm receiver waits: spin (lowest latency), yield, or block (futex, burns no core).</summary>
+    public string ShmWait { get; init; } = "spin";
+
+    /// <summary>Whether each process also samples which types it allocates in the window (<c>--alloc-sources</c>).</summary>
+    public bool SampleAllocationSources { get; init; }
+
+    /// <summary>The `harness` process that started this run's children (lets tests and tools find them).</summary>
+    public int ParentProcessId { get; init; } = Environment.ProcessId;
+
+    /// <summary>Nominal bytes per instrument: 16 KiB ↔ 128 instruments, 1 KiB ↔ 8, as in the seed article.</summary>
+    public const int BytesPerInstrument = 128;
+
+    /// <summary>How many distinct pre-generated snapshots the sender cycles through.</summary>
+    public const int SnapshotPoolSize = 16;
+
+    /// <summary>An upper bound on the messages a run can send (sizes the receiver's exactly-once bitmap).</summary>
+    public long MaximumMessages()
+    {
+        double seconds = (Warmup + Duration).TotalSeconds + 5;
+        double rate = MessagesPerSecond ?? 5_000_000;
+        return (long)Math.Max(1024, seconds * rate * 1.1);
+    }
+}

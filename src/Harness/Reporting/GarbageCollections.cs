@@ -1,4 +1,0 @@
-namespace ShmIpc.Harness.Reporting;
-
-/// <summary>Garbage collections per generation over the window.</summary>
-internal sealed record GarbageCollections(int Gen0, int Gen1, int Gen2);

@@ -1,4 +1,0 @@
-namespace ShmIpc.Harness.Reporting;
-
-/// <summary>A figure for each of the two processes.</summary>
-internal sealed record PerSide<T>(T Sender, T Receiver);

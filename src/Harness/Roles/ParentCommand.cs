@@ -1,4 +1,0 @@
-namespace ShmIpc.Harness.Roles;
-
-/// <summary>A command from the parent: its verb and one numeric argument (a time or a count).</summary>
-internal readonly record struct ParentCommand(string Verb, long Argument);

@@ -1,0 +1,117 @@
+using ShmIpc.Codecs;
+using ShmIpc.Harness.Child.Measurement;
+using ShmIpc.Harness.Child.Roles;
+using ShmIpc.Harness.Child.Transports;
+using ShmIpc.Harness.Protocol;
+
+namespace ShmIpc.Harness.Tests.Child.Roles;
+
+public sealed class OpenLoopSenderTests
+{
+    /// <summary>Records what it was given; can stall like a transport applying backpressure.</summary>
+    private sealed class RecordingSender(Func<long, TimeSpan> stallBeforeSequence) : ISnapshotSender
+    {
+        public List<(long Sequence, long Stamp)> Sent { get; } = [];
+
+        public List<bool> MoreDue { get; } = [];
+
+        /// <summary>When each Send was called (after the sender read the clock for it).</summary>
+        public List<long> SendTimes { get; } = [];
+
+        /// <summary>Each flush, as the number of messages sent before it.</summary>
+        public List<int> FlushedAfter { get; } = [];
+
+        public void Send(MarketSnapshot snapshot, bool moreDue)
+        {
+            SendTimes.Add(MonotonicClock.NowNanoseconds());
+            TimeSpan stall = stallBeforeSequence(snapshot.Sequence);
+            if (stall > TimeSpan.Zero)
+            {
+                Thread.Sleep(stall);
+            }
+            Sent.Add((snapshot.Sequence, snapshot.SendTimestampNs));
+            MoreDue.Add(moreDue);
+        }
+
+        public void Flush() => FlushedAfter.Add(Sent.Count);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private static readonly SnapshotPool Pool = new(seed: 1, instrumentCount: 2, size: 4);
+
+    [Fact]
+    public void AStall_DoesNotMoveTheStamps_ItShowsAsLateness()
+    {
+        var sender = new RecordingSender(sequence => sequence == 50 ? TimeSpan.FromMilliseconds(30) : TimeSpan.Zero);
+        long start = MonotonicClock.NowNanoseconds() + 10_000_000;
+        MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+
+        SenderReport report = OpenLoopSender.Run(sender, Pool, 1_000, 1_000_000, start, window, () => false);
+
+        Assert.Equal(200, report.Sent);
+        Assert.Equal(0, report.Unsent);
+        for (int index = 0; index < sender.Sent.Count; index++)
+        {
+            // Every stamp is the schedule's due time, however late the message actually went.
+            Assert.Equal((index, start + index * 1_000_000L), sender.Sent[index]);
+        }
+        // The 30 ms stall delayed the messages behind it: the schedule's lateness shows it.
+        Assert.True(report.SendLatenessP99Nanoseconds >= 10_000_000, $"p99 lateness {report.SendLatenessP99Nanoseconds} ns");
+
+        // "More due" is said only when the next message really was due already (never a false "behind", which would
+        // let a transport hold an on-time message), always in the backlog the stall left, and never for the last one.
+        for (int index = 0; index + 1 < sender.Sent.Count; index++)
+        {
+            if (sender.MoreDue[index])
+            {
+                Assert.True(sender.SendTimes[index] >= start + (index + 1) * 1_000_000L, $"message {index} said more due before the next was due");
+            }
+        }
+        Assert.All(sender.MoreDue.Skip(51).Take(20), Assert.True);
+        Assert.False(sender.MoreDue[^1]);
+        Assert.Equal([200], sender.FlushedAfter);
+    }
+
+    [Fact]
+    public void ASenderThatCannotKeepUp_GivesUpAfterTheGrace_AndCountsTheUnsent()
+    {
+        var sender = new RecordingSender(_ => TimeSpan.FromMilliseconds(5));
+        long start = MonotonicClock.NowNanoseconds() + 10_000_000;
+        MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
+
+        SenderReport report = OpenLoopSender.Run(sender, Pool, 10_000, 1_000_000, start, window, () => false);
+
+        Assert.Equal(1_000, report.Sent + report.Unsent);
+        Assert.InRange(report.Sent, 100, 400);   // about 5 ms each until 1 s (the minimum grace) past the window
+        Assert.True(report.Unsent > 0);
+        Assert.False(report.Aborted);
+    }
+
+    [Fact]
+    public void FlatOut_StopsAtTheMessageCap()
+    {
+        var sender = new RecordingSender(_ => TimeSpan.Zero);
+        long start = MonotonicClock.NowNanoseconds();
+        MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+
+        SenderReport report = OpenLoopSender.Run(sender, Pool, messagesPerSecond: null, maximumMessages: 5_000, start, window, () => false);
+
+        Assert.Equal(5_000, report.Sent);
+        Assert.Equal(0, report.Unsent);
+    }
+
+    [Fact]
+    public void Abort_StopsTheSchedule_AndSaysSo()
+    {
+        var sender = new RecordingSender(_ => TimeSpan.Zero);
+        long start = MonotonicClock.NowNanoseconds();
+        MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+
+        SenderReport report = OpenLoopSender.Run(sender, Pool, 1_000, 1_000_000, start, window, () => sender.Sent.Count >= 10);
+
+        Assert.Equal(10, report.Sent);
+        Assert.True(report.Aborted);
+        Assert.Equal(0, report.Unsent);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Threading.Tasks.Sources;
+using ShmIpc.Harness.Child.Transports;
+
+namespace ShmIpc.Harness.Tests.Child.Transports;
+
+public sealed class ValueTaskWaiterTests
+{
+    [Fact]
+    public void ASendThatWaits_IsWaitedFor_WithoutAllocatingOnTheSenderThread()
+    {
+        using var waiter = new ValueTaskWaiter();
+        using var source = new ReusableSource();
+        var completer = new Thread(source.CompleteEachAfterAPause) { IsBackground = true };
+        completer.Start();
+        for (int i = 0; i < 5; i++)
+        {
+            waiter.Wait(source.Next()); // warm: the event's lock and the JIT's first tiers allocate once
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++)
+        {
+            waiter.Wait(source.Next());
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        source.Stop();
+        completer.Join();
+        Assert.Equal(55, source.Completed);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void AFailedSend_Throws_ItsException()
+    {
+        using var waiter = new ValueTaskWaiter();
+        ValueTask failing = new(Task.Run(async () =>
+        {
+            await Task.Delay(20);
+            throw new IOException("peer gone");
+        }));
+        Assert.Equal("peer gone", Assert.Throws<IOException>(() => waiter.Wait(failing)).Message);
+        waiter.Wait(ValueTask.CompletedTask);
+    }
+
+    /// <summary>
+    /// A send that completes on another thread ~0.2 ms after the waiter has registered for it, from one reusable source
+    /// (as pooled sends do). Completing only after registration keeps the test to the case it names: a completion that
+    /// races the registration makes <see cref="ManualResetValueTaskSourceCore{TResult}"/> queue the continuation as a new
+    /// Task on the registering thread (rare, and the source's allocation, not the waiter's).
+    /// </summary>
+    private sealed class ReusableSource : IValueTaskSource, IDisposable
+    {
+        private readonly SemaphoreSlim started = new(0);
+        private ManualResetValueTaskSourceCore<bool> core;
+        private volatile bool stopping;
+
+        public int Completed { get; private set; }
+
+        public ValueTask Next()
+        {
+            core.Reset();
+            return new ValueTask(this, core.Version);
+        }
+
+        public void CompleteEachAfterAPause()
+        {
+            while (true)
+            {
+                started.Wait();
+                if (stopping)
+                {
+                    return;
+                }
+                Thread.Sleep(TimeSpan.FromTicks(2_000));
+                Completed++;
+                core.SetResult(true);
+            }
+        }
+
+        public void Stop()
+        {
+            stopping = true;
+            started.Release();
+        }
+
+        public void Dispose() => started.Dispose();
+
+        public void GetResult(short token) => core.GetResult(token);
+
+        public ValueTaskSourceStatus GetStatus(short token) => core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        {
+            core.OnCompleted(continuation, state, token, flags);
+            started.Release(); // the waiter is registered: now the send may complete
+        }
+    }
+}

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using ShmIpc.Harness.Child.Roles;
 using ShmIpc.Harness.Protocol;
 
@@ -15,13 +14,13 @@ internal static class ChildCommand
 {
     public static Command Build()
     {
-        var settingsOption = new Option<string>("--settings") { Required = true, Description = "RunSettings as JSON." };
-        var endpointOption = new Option<string>("--endpoint") { Description = "Where the receiver is (sender only)." };
-        var receiver = new Command("receiver") { settingsOption };
-        var sender = new Command("sender") { settingsOption, endpointOption };
+        var settingsOption = new Option<string>(ChildArguments.SettingsOption) { Required = true, Description = "RunSettings as JSON." };
+        var endpointOption = new Option<string>(ChildArguments.EndpointOption) { Description = "Where the receiver is (sender only)." };
+        var receiver = new Command(ChildArguments.ReceiverRole) { settingsOption };
+        var sender = new Command(ChildArguments.SenderRole) { settingsOption, endpointOption };
         receiver.SetAction(result => Run(result.GetValue(settingsOption)!, null));
         sender.SetAction(result => Run(result.GetValue(settingsOption)!, result.GetValue(endpointOption) ?? ""));
-        return new Command("child", "Internal: a sender or receiver process of a comparison.") { Hidden = true, Subcommands = { receiver, sender } };
+        return new Command(ChildArguments.Command, "Internal: a sender or receiver process of a comparison.") { Hidden = true, Subcommands = { receiver, sender } };
     }
 
     private static int Run(string settingsJson, string? endpoint)
@@ -30,8 +29,7 @@ internal static class ChildCommand
         var control = new ControlChannel(Console.Out, Console.In);
         try
         {
-            RunSettings settings = JsonSerializer.Deserialize<RunSettings>(settingsJson, ControlChannel.JsonOptions)
-                ?? throw new ArgumentException("empty settings");
+            RunSettings settings = ChildArguments.ReadSettings(settingsJson);
             return endpoint is null
                 ? new ReceiverRole(settings, control).RunAsync().GetAwaiter().GetResult()
                 : new SenderRole(settings, endpoint, control).RunAsync().GetAwaiter().GetResult();

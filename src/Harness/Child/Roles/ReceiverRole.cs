@@ -43,7 +43,7 @@ internal sealed class ReceiverRole
         {
             _control.Send(new ControlEvent { Event = ControlEvent.Ready, Endpoint = receiver.Endpoint });
             ParentCommand start = _control.ReadCommand();
-            if (start.Verb != ControlChannel.StartCommand)
+            if (!start.IsStart)
             {
                 return 1;
             }
@@ -56,7 +56,7 @@ internal sealed class ReceiverRole
             usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
 
             ParentCommand finish = _control.ReadCommand();
-            aborted = finish.Verb != ControlChannel.FinishCommand;
+            aborted = !finish.IsFinish;
             if (aborted)
             {
                 await stopUsage.CancelAsync().ConfigureAwait(false);

@@ -36,7 +36,7 @@ internal sealed class SenderRole
         _control.Send(new ControlEvent { Event = ControlEvent.Ready });
 
         ParentCommand start = _control.ReadCommand();
-        if (start.Verb != ControlChannel.StartCommand)
+        if (!start.IsStart)
         {
             return 1;
         }

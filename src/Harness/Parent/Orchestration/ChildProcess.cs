@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using ShmIpc.Harness.Child.Roles;
 using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Parent.Orchestration;
@@ -25,8 +24,9 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>
-    /// Starts <c>harness child ROLE ...</c> with this process's own runtime and assembly, and this process's
-    /// environment plus <paramref name="environment"/>.
+    /// Starts this executable (with this process's own runtime) with <paramref name="arguments"/>
+    /// (<see cref="ChildArguments"/>), and this process's environment plus <paramref name="environment"/>.
+    /// <paramref name="role"/> names the child in messages.
     /// </summary>
     public static ChildProcess Start(string role, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -44,8 +44,6 @@ internal sealed class ChildProcess : IDisposable
             // Started as `dotnet harness.dll`: children run the same way.
             startInfo.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
         }
-        startInfo.ArgumentList.Add("child");
-        startInfo.ArgumentList.Add(role);
         foreach (string argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -65,11 +63,11 @@ internal sealed class ChildProcess : IDisposable
         return child;
     }
 
-    public void SendCommand(string command)
+    public void SendCommand(ParentCommand command)
     {
         try
         {
-            _process.StandardInput.WriteLine(command);
+            _process.StandardInput.WriteLine(ControlLines.FormatCommand(command));
             _process.StandardInput.Flush();
         }
         catch (IOException)
@@ -159,7 +157,7 @@ internal sealed class ChildProcess : IDisposable
         ControlEvent? controlEvent = null;
         try
         {
-            controlEvent = ControlChannel.TryParse(line);
+            controlEvent = ControlLines.TryParseEvent(line);
         }
         catch (System.Text.Json.JsonException)
         {

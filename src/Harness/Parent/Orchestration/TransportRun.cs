@@ -1,7 +1,4 @@
-using System.Text.Json;
 using HdrHistogram;
-using ShmIpc.Harness.Child.Roles;
-using ShmIpc.Harness.Child.Transports;
 using ShmIpc.Harness.Parent.Reporting;
 using ShmIpc.Harness.Protocol;
 
@@ -28,24 +25,23 @@ internal static class TransportRun
     public static async Task<(TransportResult Result, HistogramBase? Histogram)> RunAsync(
         RunSettings settings, IRunProgress progress, CancellationToken cancellation)
     {
-        string settingsJson = JsonSerializer.Serialize(settings, ControlChannel.JsonOptions);
         ChildProcess? receiver = null;
         ChildProcess? sender = null;
         SenderReport? senderReport = null;
         try
         {
             progress.Phase(settings, "starting receiver");
-            receiver = ChildProcess.Start("receiver", ["--settings", settingsJson], TransportFactory.ReceiverEnvironment(settings));
+            receiver = ChildProcess.Start(ChildArguments.ReceiverRole, ChildArguments.ForReceiver(settings), ReceiverThreading.ProcessEnvironment(settings));
             ControlEvent ready = await receiver.NextEventAsync(ControlEvent.Ready, SetupTimeout, cancellation).ConfigureAwait(false);
             string endpoint = ready.Endpoint ?? throw new ChildFailedException("receiver did not say where it listens");
 
             progress.Phase(settings, $"starting sender → {endpoint}");
-            sender = ChildProcess.Start("sender", ["--settings", settingsJson, "--endpoint", endpoint]);
+            sender = ChildProcess.Start(ChildArguments.SenderRole, ChildArguments.ForSender(settings, endpoint));
             await sender.NextEventAsync(ControlEvent.Ready, SetupTimeout, cancellation).ConfigureAwait(false);
 
             long runStart = MonotonicClock.NowNanoseconds() + MonotonicClock.ToNanoseconds(StartLead);
-            receiver.SendCommand($"{ControlChannel.StartCommand} {runStart}");
-            sender.SendCommand($"{ControlChannel.StartCommand} {runStart}");
+            receiver.SendCommand(ParentCommand.Start(runStart));
+            sender.SendCommand(ParentCommand.Start(runStart));
             progress.Running(settings);
 
             // The parent only waits from here on: no polling, no work while the children measure.
@@ -59,13 +55,13 @@ internal static class TransportRun
             catch (OperationCanceledException)
             {
                 progress.Phase(settings, "interrupted: collecting partial results");
-                sender.SendCommand(ControlChannel.AbortCommand);
+                sender.SendCommand(ParentCommand.Abort);
                 senderReport = (await sender.NextEventAsync(ControlEvent.Sent, InterruptedReportTimeout, CancellationToken.None).ConfigureAwait(false)).Sender;
             }
             SenderReport senderFinal = senderReport ?? throw new ChildFailedException("sender sent no report");
 
             progress.Phase(settings, "draining receiver");
-            receiver.SendCommand(senderFinal.Aborted ? ControlChannel.AbortCommand : $"{ControlChannel.FinishCommand} {senderFinal.Sent}");
+            receiver.SendCommand(senderFinal.Aborted ? ParentCommand.Abort : ParentCommand.Finish(senderFinal.Sent));
             ControlEvent result = await receiver.NextEventAsync(ControlEvent.Result,
                 cancellation.IsCancellationRequested ? InterruptedReportTimeout : ReportTimeout, CancellationToken.None).ConfigureAwait(false);
             ReceiverReport receiverReport = result.Receiver ?? throw new ChildFailedException("receiver sent no report");

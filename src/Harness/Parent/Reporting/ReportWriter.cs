@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HdrHistogram;
-using ShmIpc.Harness.Child.Roles;
+using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Parent.Reporting;
 
@@ -14,7 +14,7 @@ internal static class ReportWriter
     public const string MarkdownFileName = "results.md";
 
     /// <summary>results.json writes every documented field, null when it has no value (a failed row's latency, a flat-out row's offered rate).</summary>
-    private static readonly JsonSerializerOptions IndentedJson = new(ControlChannel.JsonOptions)
+    private static readonly JsonSerializerOptions IndentedJson = new(ProtocolJson.Options)
     {
         WriteIndented = true,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,

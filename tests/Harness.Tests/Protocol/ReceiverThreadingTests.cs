@@ -1,9 +1,8 @@
-using ShmIpc.Harness.Child.Transports;
 using ShmIpc.Harness.Protocol;
 
-namespace ShmIpc.Harness.Tests.Child.Transports;
+namespace ShmIpc.Harness.Tests.Protocol;
 
-public sealed class TransportFactoryTests
+public sealed class ReceiverThreadingTests
 {
     private static RunSettings Settings(string transport, int connections) => new()
     {
@@ -18,7 +17,7 @@ public sealed class TransportFactoryTests
     [Fact]
     public void ATcpReceiverOnTheAsyncLoop_RunsSocketCompletionsInline()
     {
-        IReadOnlyDictionary<string, string> environment = TransportFactory.ReceiverEnvironment(Settings(TransportNames.MessagePackTcp, 256));
+        IReadOnlyDictionary<string, string> environment = ReceiverThreading.ProcessEnvironment(Settings(TransportNames.MessagePackTcp, 256));
         Assert.Equal("1", environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
     }
 
@@ -29,5 +28,5 @@ public sealed class TransportFactoryTests
     [InlineData(TransportNames.Grpc, 256)]
     [InlineData(TransportNames.SharedMemory, 256)]
     public void OtherReceivers_KeepTheDefaultEnvironment(string transport, int connections) =>
-        Assert.Empty(TransportFactory.ReceiverEnvironment(Settings(transport, connections)));
+        Assert.Empty(ReceiverThreading.ProcessEnvironment(Settings(transport, connections)));
 }

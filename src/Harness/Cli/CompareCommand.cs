@@ -16,7 +16,7 @@ internal static class CompareCommand
             command.Options.Add(option);
         }
         command.SetAction((parse, cancellation) =>
-            PlanExecution.RunAsync(parse, options, [parse.GetValue(options.Payload)], ConsoleTable.Write, cancellation));
+            PlanExecution.RunAsync(options.ReadComparison(parse, [parse.GetValue(options.Payload)]), ConsoleTable.Write, cancellation));
         return command;
     }
 }

@@ -1,21 +1,30 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using ShmIpc.Codecs;
+using ShmIpc.Codecs.Raw;
+using ShmIpc.Harness.Parent;
+using ShmIpc.Harness.Parent.Reporting;
 using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Cli;
 
 /// <summary>
-/// The options `compare` and `sweep` share, with the seed article's test as defaults. Each option
-/// parses and validates its own value, so a bad value is reported against the option's name.
+/// The options the commands share, with the seed article's test as defaults. Each option checks its own value as
+/// it is parsed, so a bad value is reported against the option's name with the forms or names allowed; then
+/// <see cref="ReadRunOptions"/> and <see cref="ReadComparison"/> turn what was typed into typed settings, once.
 /// </summary>
 internal sealed class HarnessOptions
 {
+    /// <summary>What <c>--quick</c> measures instead of <c>--warmup</c> and <c>--duration</c>.</summary>
+    private static readonly TimeSpan QuickWarmup = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan QuickDuration = TimeSpan.FromSeconds(5);
+
     public Option<IReadOnlyList<string>> Transports { get; } = new("--transports", "-t")
     {
         Description = "Transports to compare, comma-separated: shm, grpc, fb, msgpack.",
-        DefaultValueFactory = _ => TransportNames.All,
+        DefaultValueFactory = _ => EnumNames.All<TransportKind>(),
         CustomParser = result => Parse(result, (string text, out IReadOnlyList<string> value, out string error) =>
-            OptionValues.TryParseList(text, TransportNames.All, out value, out error)),
+            OptionValues.TryParseList(text, EnumNames.All<TransportKind>(), out value, out error)),
     };
 
     public Option<int> Payload { get; } = new("--payload", "-p")
@@ -25,7 +34,7 @@ internal sealed class HarnessOptions
         CustomParser = result => Parse(result, (string text, out int value, out string error) => OptionValues.TryParseSize(text, out value, out error)),
     };
 
-    /// <summary>Messages per second; 0 means flat out ('max'). Read it with <see cref="RateOf"/>.</summary>
+    /// <summary>Messages per second; 0 means flat out ('max').</summary>
     public Option<double> Rate { get; } = new("--qps", "--rate")
     {
         Description = "Offered messages per second on a fixed open-loop schedule, or 'max' for flat-out throughput.",
@@ -37,9 +46,6 @@ internal sealed class HarnessOptions
             return ok;
         }),
     };
-
-    /// <summary>The offered rate, or null for flat out.</summary>
-    public double? RateOf(ParseResult parse) => parse.GetValue(Rate) is > 0 and var rate ? rate : null;
 
     public Option<TimeSpan> Warmup { get; } = new("--warmup")
     {
@@ -81,14 +87,14 @@ internal sealed class HarnessOptions
     public Option<string> Codec { get; } = new("--codec")
     {
         Description = "Encoding carried by the shm transport: raw, fb, msgpack or protobuf (network transports are defined by theirs).",
-        DefaultValueFactory = _ => "raw",
+        DefaultValueFactory = _ => RawSnapshotCodec.CodecName,
         CustomParser = result => Parse(result, (string text, out string value, out string error) =>
         {
-            bool ok = OptionValues.TryParseList(text, TransportNames.Codecs, out IReadOnlyList<string> items, out error) && items.Count == 1;
-            value = ok ? items[0] : "raw";
+            bool ok = OptionValues.TryParseList(text, SnapshotCodecs.Names, out IReadOnlyList<string> items, out error) && items.Count == 1;
+            value = ok ? items[0] : RawSnapshotCodec.CodecName;
             if (!ok && error.Length == 0)
             {
-                error = $"give one codec: {string.Join(", ", TransportNames.Codecs)}";
+                error = $"give one codec: {string.Join(", ", SnapshotCodecs.Names)}";
             }
             return ok;
         }),
@@ -97,7 +103,7 @@ internal sealed class HarnessOptions
     public Option<string> ShmWait { get; } = new("--shm-wait")
     {
         Description = "How the shm receiver waits for data: spin (lowest latency, burns a core), yield, or block (futex, after a short spin).",
-        DefaultValueFactory = _ => "spin",
+        DefaultValueFactory = _ => EnumNames.Of(ShmWaitStrategy.Spin),
     };
 
     public Option<int> Runs { get; } = new("--runs")
@@ -122,7 +128,7 @@ internal sealed class HarnessOptions
     public Option<string> Format { get; } = new("--format", "-f")
     {
         Description = "What to print on stdout: table, json, csv or md.",
-        DefaultValueFactory = _ => "table",
+        DefaultValueFactory = _ => EnumNames.Of(ReportFormat.Table),
     };
 
     public Option<bool> AllocationSources { get; } = new("--alloc-sources")
@@ -137,13 +143,42 @@ internal sealed class HarnessOptions
 
     public HarnessOptions()
     {
-        ShmWait.AcceptOnlyFromAmong("spin", "yield", "block");
-        Format.AcceptOnlyFromAmong("table", "json", "csv", "md");
+        ShmWait.AcceptOnlyFromAmong([.. EnumNames.All<ShmWaitStrategy>()]);
+        Format.AcceptOnlyFromAmong([.. EnumNames.All<ReportFormat>()]);
     }
 
     public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Runs, Pin, Out, Format, Quick];
 
     public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Runs, Pin, Out, Format, Quick];
+
+    /// <summary>
+    /// The options every run of the command shares. An option the command does not offer reads as its type's
+    /// default (no rate: flat out; 0 connections; no pinning; spin), which is what `serve` and `send` run with.
+    /// </summary>
+    public RunOptions ReadRunOptions(ParseResult parse)
+    {
+        bool quick = parse.GetValue(Quick);
+        OptionValues.TryParsePin(parse.GetValue(Pin) ?? "none", out (int Sender, int Receiver)? pin, out _);
+        return new RunOptions(
+            MessagesPerSecond: parse.GetValue(Rate) is > 0 and var rate ? rate : null,
+            Warmup: quick ? QuickWarmup : parse.GetValue(Warmup),
+            Duration: quick ? QuickDuration : parse.GetValue(Duration),
+            Connections: parse.GetValue(Connections),
+            BatchBytes: parse.GetValue(Batch),
+            ShmCodec: parse.GetValue(Codec) ?? RawSnapshotCodec.CodecName,
+            ShmWait: parse.GetValue(ShmWait) is string wait ? EnumNames.Parse<ShmWaitStrategy>(wait) : default,
+            Pin: pin,
+            SampleAllocationSources: parse.GetValue(AllocationSources));
+    }
+
+    /// <summary>What `compare` or `sweep` asked for, at <paramref name="payloadSizes"/>.</summary>
+    public ComparisonRequest ReadComparison(ParseResult parse, IReadOnlyList<int> payloadSizes) => new(
+        Transports: [.. (parse.GetValue(Transports) ?? EnumNames.All<TransportKind>()).Select(EnumNames.Parse<TransportKind>)],
+        PayloadSizes: payloadSizes,
+        Options: ReadRunOptions(parse),
+        Runs: parse.GetValue(Runs),
+        Format: EnumNames.Parse<ReportFormat>(parse.GetValue(Format) ?? EnumNames.Of(ReportFormat.Table)),
+        OutputDirectory: parse.GetValue(Out));
 
     private delegate bool TryParser<T>(string text, out T value, out string error);
 

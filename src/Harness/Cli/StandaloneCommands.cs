@@ -26,7 +26,7 @@ internal static class StandaloneCommands
         {
             RunSettings settings = Settings(parse, options, parse.GetValue(transport)!);
             string where = parse.GetValue(listen)!;
-            if (settings.Transport == TransportNames.SharedMemory)
+            if (settings.Transport == TransportKind.SharedMemory)
             {
                 settings = settings with { SegmentName = where };
             }
@@ -44,7 +44,7 @@ internal static class StandaloneCommands
             ISnapshotReceiver receiver = await TransportFactory.CreateReceiverAsync(settings, recording).ConfigureAwait(false);
             try
             {
-                Console.Error.WriteLine($"serve: {settings.Transport}/{settings.Codec} receiving at {receiver.Endpoint}; measuring {settings.Duration.TotalSeconds:0.#} s after a {settings.Warmup.TotalSeconds:0.#} s warm-up from the first message (Ctrl+C stops)");
+                Console.Error.WriteLine($"serve: {EnumNames.Of(settings.Transport)}/{settings.Codec} receiving at {receiver.Endpoint}; measuring {settings.Duration.TotalSeconds:0.#} s after a {settings.Warmup.TotalSeconds:0.#} s warm-up from the first message (Ctrl+C stops)");
                 while (!cancellation.IsCancellationRequested
                     && (!recording.IsStarted || MonotonicClock.NowNanoseconds() < recording.Window.EndNanoseconds + 1_000_000_000))
                 {
@@ -85,7 +85,7 @@ internal static class StandaloneCommands
         {
             RunSettings settings = Settings(parse, options, parse.GetValue(transport)!);
             string target = parse.GetValue(connect)!;
-            if (settings.Transport != TransportNames.SharedMemory && !EndPoints.TryParse(target, out _))
+            if (settings.Transport != TransportKind.SharedMemory && !EndPoints.TryParse(target, out _))
             {
                 Console.Error.WriteLine($"send: --connect: '{target}' is not ADDRESS:PORT (e.g. 10.0.0.5:7000)");
                 return 2;
@@ -115,20 +115,10 @@ internal static class StandaloneCommands
     private static Option<string> TransportOption()
     {
         var option = new Option<string>("--transport") { Description = "One of: shm, grpc, fb, msgpack.", Required = true };
-        option.AcceptOnlyFromAmong([.. TransportNames.All]);
+        option.AcceptOnlyFromAmong([.. EnumNames.All<TransportKind>()]);
         return option;
     }
 
-    private static RunSettings Settings(ParseResult parse, HarnessOptions options, string transport) => new()
-    {
-        Transport = transport,
-        Codec = transport == TransportNames.SharedMemory ? parse.GetValue(options.Codec) ?? "raw" : TransportNames.DefaultCodec(transport),
-        PayloadBytes = parse.GetValue(options.Payload),
-        MessagesPerSecond = options.RateOf(parse),
-        Warmup = parse.GetValue(options.Warmup),
-        Duration = parse.GetValue(options.Duration),
-        Connections = parse.GetValue(options.Connections),
-        BatchBytes = parse.GetValue(options.Batch),
-        ShmWait = parse.GetValue(options.ShmWait) ?? "spin",
-    };
+    private static RunSettings Settings(ParseResult parse, HarnessOptions options, string transport) =>
+        RunSettings.For(EnumNames.Parse<TransportKind>(transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
 }

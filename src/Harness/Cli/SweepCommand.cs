@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using ShmIpc.Harness.Parent;
 using ShmIpc.Harness.Parent.Reporting;
-using Spectre.Console;
 
 namespace ShmIpc.Harness.Cli;
 
@@ -42,38 +40,7 @@ internal static class SweepCommand
             command.Options.Add(option);
         }
         command.SetAction((parse, cancellation) =>
-            PlanExecution.RunAsync(parse, options, parse.GetValue(sizes) ?? [], WriteMatrix, cancellation));
+            PlanExecution.RunAsync(options.ReadComparison(parse, parse.GetValue(sizes) ?? []), SweepMatrix.Write, cancellation));
         return command;
-    }
-
-    /// <summary>One row per transport, one column per size: MB/s, p99 µs and receiver CPU %.</summary>
-    private static void WriteMatrix(IAnsiConsole console, ComparisonReport report)
-    {
-        List<int> sizes = report.Results.Select(row => row.PayloadBytes).Distinct().Order().ToList();
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]ShmIpc sweep[/]: MB/s · p99 µs · CPU % snd/rcv");
-        table.AddColumn("transport");
-        foreach (int size in sizes)
-        {
-            table.AddColumn(new TableColumn(size.ToString("N0", CultureInfo.InvariantCulture) + " B").RightAligned());
-        }
-        foreach (IGrouping<string, TransportResult> transport in report.Results.GroupBy(row => $"{row.Transport}/{row.Codec}"))
-        {
-            var cells = new List<string> { Markup.Escape(transport.Key) };
-            foreach (int size in sizes)
-            {
-                TransportResult? row = transport.FirstOrDefault(candidate => candidate.PayloadBytes == size);
-                if (row is null)
-                {
-                    cells.Add("—");
-                    continue;
-                }
-                ResultCells formatted = ResultCells.Of(row);
-                string text = row.Status == TransportResult.StatusFailed ? "failed" : $"{formatted.Throughput} · {formatted.P99} · {formatted.Cpu}";
-                cells.Add(row.Status == TransportResult.StatusOk ? Markup.Escape(text) : $"[yellow]{Markup.Escape(text)}[/]");
-            }
-            table.AddRow(cells.ToArray());
-        }
-        console.Write(table);
-        ConsoleTable.Write(console, report);
     }
 }

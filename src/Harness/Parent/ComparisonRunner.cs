@@ -1,4 +1,3 @@
-using System.Globalization;
 using HdrHistogram;
 using ShmIpc.Harness.Parent.Orchestration;
 using ShmIpc.Harness.Parent.Reporting;
@@ -57,26 +56,6 @@ internal static class ComparisonRunner
         }
         return (rows, partial);
     }
-
-    /// <summary>The settings for one transport at one size, from the shared options.</summary>
-    public static RunSettings Settings(string transport, int payloadBytes, PlanOptions options, int index) => new()
-    {
-        Transport = transport,
-        Codec = transport == TransportNames.SharedMemory ? options.ShmCodec : TransportNames.DefaultCodec(transport),
-        PayloadBytes = payloadBytes,
-        MessagesPerSecond = options.MessagesPerSecond,
-        Warmup = options.Warmup,
-        Duration = options.Duration,
-        Connections = options.Connections,
-        BatchBytes = options.BatchBytes,
-        SenderCpu = options.Pin?.Sender,
-        ReceiverCpu = options.Pin?.Receiver,
-        ShmWait = options.ShmWait,
-        SampleAllocationSources = options.SampleAllocationSources,
-        SegmentName = transport == TransportNames.SharedMemory
-            ? string.Create(CultureInfo.InvariantCulture, $"shmipc-harness-{Environment.ProcessId}-{index}")
-            : null,
-    };
 
     private static HistogramBase Merge(HistogramBase into, HistogramBase from)
     {

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using ShmIpc.Harness.Cli;
 using ShmIpc.Harness.Parent.Orchestration;
 using ShmIpc.Harness.Parent.Reporting;
 using ShmIpc.Harness.Protocol;
@@ -9,32 +7,17 @@ using Spectre.Console;
 namespace ShmIpc.Harness.Parent;
 
 /// <summary>
-/// What `compare` and `sweep` share: turn the options into a plan, run it with a progress display,
+/// What `compare` and `sweep` share: turn the request into a plan, run it with a progress display,
 /// write the result files, and print the chosen format on stdout. Exit code 0 when every row is ok
 /// or behind (a slow transport is a finding, not an error), 1 when any failed, 130 when interrupted.
 /// </summary>
 internal static class PlanExecution
 {
     public static async Task<int> RunAsync(
-        ParseResult parse, HarnessOptions options, IReadOnlyList<int> sizes,
-        Action<IAnsiConsole, ComparisonReport> writeTable, CancellationToken cancellation)
+        ComparisonRequest request, Action<IAnsiConsole, ComparisonReport> writeTable, CancellationToken cancellation)
     {
-        bool quick = parse.GetValue(options.Quick);
-        OptionValues.TryParsePin(parse.GetValue(options.Pin) ?? "auto", out (int Sender, int Receiver)? pin, out _);
-        var planOptions = new PlanOptions(
-            options.RateOf(parse),
-            quick ? TimeSpan.FromSeconds(2) : parse.GetValue(options.Warmup),
-            quick ? TimeSpan.FromSeconds(5) : parse.GetValue(options.Duration),
-            parse.GetValue(options.Connections),
-            parse.GetValue(options.Codec) ?? "raw",
-            parse.GetValue(options.ShmWait) ?? "spin",
-            pin,
-            parse.GetValue(options.Batch),
-            parse.GetValue(options.AllocationSources));
-        IReadOnlyList<string> transports = parse.GetValue(options.Transports) ?? TransportNames.All;
-        int runs = parse.GetValue(options.Runs);
-        string format = parse.GetValue(options.Format) ?? "table";
-        string outputDirectory = parse.GetValue(options.Out)
+        RunOptions options = request.Options;
+        string outputDirectory = request.OutputDirectory
             ?? Path.Combine("results", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 
         try
@@ -51,36 +34,29 @@ internal static class PlanExecution
             return 2;
         }
 
-        var plan = new List<RunSettings>();
-        foreach (int size in sizes.Distinct())
-        {
-            foreach (string transport in transports)
-            {
-                plan.Add(ComparisonRunner.Settings(transport, size, planOptions, plan.Count));
-            }
-        }
+        IReadOnlyList<RunSettings> plan = ComparisonPlan.Build(request.Transports, request.PayloadSizes, options);
 
-        (IReadOnlyList<TransportResult> rows, bool partial) = await RunWithProgressAsync(plan, runs, outputDirectory, liveDisplay: format == "table", cancellation).ConfigureAwait(false);
+        (IReadOnlyList<TransportResult> rows, bool partial) = await RunWithProgressAsync(plan, request.Runs, outputDirectory, liveDisplay: request.Format == ReportFormat.Table, cancellation).ConfigureAwait(false);
         var report = new ComparisonReport(
             MachineInfo.Current(),
-            new ComparisonConfig(transports, [.. sizes.Distinct()], planOptions.MessagesPerSecond, planOptions.Warmup.TotalSeconds, planOptions.Duration.TotalSeconds,
-                planOptions.Connections, planOptions.BatchBytes, planOptions.ShmCodec, planOptions.ShmWait, runs,
-                pin is null ? "none" : $"{pin.Value.Sender},{pin.Value.Receiver}",
+            new ComparisonConfig(request.Transports, [.. request.PayloadSizes.Distinct()], options.MessagesPerSecond, options.Warmup.TotalSeconds, options.Duration.TotalSeconds,
+                options.Connections, options.BatchBytes, options.ShmCodec, options.ShmWait, request.Runs,
+                options.Pin is (int sender, int receiver) ? $"{sender},{receiver}" : "none",
                 "CLOCK_MONOTONIC (Stopwatch), ns")
-            { AllocationSources = planOptions.SampleAllocationSources },
+            { AllocationSources = options.SampleAllocationSources },
             rows)
         { Partial = partial || cancellation.IsCancellationRequested };
         ReportWriter.WriteFiles(report, outputDirectory);
 
-        switch (format)
+        switch (request.Format)
         {
-            case "json":
+            case ReportFormat.Json:
                 Console.Out.Write(ReportWriter.ToJson(report));
                 break;
-            case "csv":
+            case ReportFormat.Csv:
                 Console.Out.Write(ReportWriter.ToCsv(report));
                 break;
-            case "md":
+            case ReportFormat.Md:
                 Console.Out.Write(ReportWriter.ToMarkdown(report));
                 break;
             default:

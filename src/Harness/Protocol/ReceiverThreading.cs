@@ -23,7 +23,7 @@ internal static class ReceiverThreading
     /// transport gets it: Kestrel schedules its own completions.
     /// </summary>
     public static IReadOnlyDictionary<string, string> ProcessEnvironment(RunSettings settings) =>
-        settings.Transport == TransportNames.MessagePackTcp && !UsesDedicatedThreads(settings)
+        settings.Transport == TransportKind.MessagePackTcp && !UsesDedicatedThreads(settings)
             ? new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" }
             : new Dictionary<string, string>();
 }

@@ -1,13 +1,16 @@
 namespace ShmIpc.Harness.Protocol;
 
-/// <summary>The options every run of a plan shares.</summary>
-internal sealed record PlanOptions(
+/// <summary>
+/// What the user chose for every run of a command: the command line reads it once, and
+/// <see cref="RunSettings.For"/> turns it into each run's settings.
+/// </summary>
+internal sealed record RunOptions(
     double? MessagesPerSecond,
     TimeSpan Warmup,
     TimeSpan Duration,
     int Connections,
+    int BatchBytes,
     string ShmCodec,
-    string ShmWait,
+    ShmWaitStrategy ShmWait,
     (int Sender, int Receiver)? Pin,
-    int BatchBytes = 64 * 1024,
-    bool SampleAllocationSources = false);
+    bool SampleAllocationSources);

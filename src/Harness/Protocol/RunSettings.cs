@@ -1,14 +1,19 @@
+using ShmIpc.Codecs.FlatBuffers;
+using ShmIpc.Codecs.MessagePack;
+using ShmIpc.Codecs.Protobuf;
+
 namespace ShmIpc.Harness.Protocol;
 
 /// <summary>
-/// Everything one transport run needs, handed to the sender and receiver processes as JSON.
-/// Both processes build the same snapshots from <see cref="Seed"/>, so payloads are identical
+/// Everything one transport run needs, handed to the sender and receiver processes as JSON. Made in one place,
+/// <see cref="For"/>. Both processes build the same snapshots from <see cref="Seed"/>, so payloads are identical
 /// for every transport.
 /// </summary>
 internal sealed record RunSettings
 {
-    public required string Transport { get; init; }
+    public required TransportKind Transport { get; init; }
 
+    /// <summary>A codec name as the Codecs registry knows it: the shm transport's choice, or the network transport's own.</summary>
     public required string Codec { get; init; }
 
     /// <summary>The nominal payload size the user asked for (16k); the instrument count follows from it.</summary>
@@ -24,10 +29,10 @@ internal sealed record RunSettings
     public required TimeSpan Duration { get; init; }
 
     /// <summary>Client connections for the network transports (the seed article used 256).</summary>
-    public int Connections { get; init; } = 1;
+    public required int Connections { get; init; }
 
     /// <summary>Bytes a network sender that is behind may hold and send in one write (0: every message at once).</summary>
-    public int BatchBytes { get; init; } = 64 * 1024;
+    public required int BatchBytes { get; init; }
 
     public int? SenderCpu { get; init; }
 
@@ -43,8 +48,7 @@ internal sealed record RunSettings
     /// <summary>The /dev/shm segment name for the shm transport (chosen by the parent, so it can clean up).</summary>
     public string? SegmentName { get; init; }
 
-    /// <summary>How the shm receiver waits: spin (lowest latency), yield, or block (futex, burns no core).</summary>
-    public string ShmWait { get; init; } = "spin";
+    public required ShmWaitStrategy ShmWait { get; init; }
 
     /// <summary>Whether each process also samples which types it allocates in the window (<c>--alloc-sources</c>).</summary>
     public bool SampleAllocationSources { get; init; }
@@ -58,6 +62,26 @@ internal sealed record RunSettings
     /// <summary>How many distinct pre-generated snapshots the sender cycles through.</summary>
     public const int SnapshotPoolSize = 16;
 
+    /// <summary>
+    /// The settings of one transport at one payload size, with the options every run shares. Where the receiver
+    /// is (<see cref="SegmentName"/>, <see cref="ListenAddress"/>) is added by whoever decides it.
+    /// </summary>
+    public static RunSettings For(TransportKind transport, int payloadBytes, RunOptions options) => new()
+    {
+        Transport = transport,
+        Codec = CodecOf(transport, options.ShmCodec),
+        PayloadBytes = payloadBytes,
+        MessagesPerSecond = options.MessagesPerSecond,
+        Warmup = options.Warmup,
+        Duration = options.Duration,
+        Connections = options.Connections,
+        BatchBytes = options.BatchBytes,
+        SenderCpu = options.Pin?.Sender,
+        ReceiverCpu = options.Pin?.Receiver,
+        ShmWait = options.ShmWait,
+        SampleAllocationSources = options.SampleAllocationSources,
+    };
+
     /// <summary>An upper bound on the messages a run can send (sizes the receiver's exactly-once bitmap).</summary>
     public long MaximumMessages()
     {
@@ -65,4 +89,14 @@ internal sealed record RunSettings
         double rate = MessagesPerSecond ?? 5_000_000;
         return (long)Math.Max(1024, seconds * rate * 1.1);
     }
+
+    /// <summary>The codec a network transport is defined by; shm carries the one chosen (raw by default).</summary>
+    private static string CodecOf(TransportKind transport, string shmCodec) => transport switch
+    {
+        TransportKind.SharedMemory => shmCodec,
+        TransportKind.Grpc => ProtobufSnapshotCodec.CodecName,
+        TransportKind.FlatBuffersHttp2 => FlatBuffersSnapshotCodec.CodecName,
+        TransportKind.MessagePackTcp => MessagePackSnapshotCodec.CodecName,
+        _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, "not a transport"),
+    };
 }

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using ShmIpc.Harness.Cli;
+using ShmIpc.Harness.Parent;
+using ShmIpc.Harness.Parent.Reporting;
+using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Tests.Cli;
 
@@ -18,6 +21,8 @@ public sealed class CommandLineTests
     [InlineData("--pin", "7,8,9", "--pin")]
     [InlineData("--pin", "0,63", "--pin")]
     [InlineData("--codec", "xml", "xml")]
+    [InlineData("--shm-wait", "fast", "fast")]
+    [InlineData("--shm-wait", "fast", "'yield'")]
     [InlineData("--format", "pdf", "pdf")]
     [InlineData("--runs", "0", "--runs")]
     [InlineData("--batch", "lots", "--batch")]
@@ -59,5 +64,35 @@ public sealed class CommandLineTests
         Assert.Empty(parse.Errors);
         Assert.Equal([1024, 16384, 65536], parse.GetValue<IReadOnlyList<int>>("--sizes"));
         Assert.NotEmpty(Errors("sweep", "--sizes", "1k,lots"));
+    }
+
+    [Fact]
+    public void TheOptions_AreReadOnce_IntoTypedSettings()
+    {
+        var options = new HarnessOptions();
+        var compare = new Command("compare");
+        foreach (Option option in options.ForCompare())
+        {
+            compare.Options.Add(option);
+        }
+        ParseResult parse = compare.Parse(["--transports", "msgpack,SHM", "--shm-wait", "block", "--quick", "--qps", "max", "--pin", "none", "--format", "csv", "--codec", "fb"]);
+        Assert.Empty(parse.Errors);
+
+        ComparisonRequest request = options.ReadComparison(parse, [4096]);
+
+        Assert.Equal([TransportKind.MessagePackTcp, TransportKind.SharedMemory], request.Transports);
+        Assert.Equal(ReportFormat.Csv, request.Format);
+        Assert.Equal(new RunOptions(null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 256, 64 * 1024, "fb", ShmWaitStrategy.Block, null, false), request.Options);
+    }
+
+    [Fact]
+    public void AnOptionACommandDoesNotOffer_ReadsAsItsTypesDefault()
+    {
+        var options = new HarnessOptions();
+        var serve = new Command("serve") { options.Payload, options.Warmup, options.Duration, options.Codec, options.ShmWait };
+
+        RunOptions read = options.ReadRunOptions(serve.Parse([]));
+
+        Assert.Equal(new RunOptions(null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), 0, 0, "raw", ShmWaitStrategy.Spin, null, false), read);
     }
 }

@@ -71,7 +71,7 @@ public sealed class OptionValuesTests
     [Fact]
     public void TryParseList_RejectsUnknownItemsByName()
     {
-        Assert.False(OptionValues.TryParseList("shm,carrier-pigeon", TransportNames.All, out _, out string error));
+        Assert.False(OptionValues.TryParseList("shm,carrier-pigeon", EnumNames.All<TransportKind>(), out _, out string error));
         Assert.Contains("carrier-pigeon", error, StringComparison.Ordinal);
         Assert.Contains("msgpack", error, StringComparison.Ordinal);
     }
@@ -79,7 +79,7 @@ public sealed class OptionValuesTests
     [Fact]
     public void TryParseList_KeepsOrderAndDropsRepeats()
     {
-        Assert.True(OptionValues.TryParseList("msgpack, SHM,msgpack", TransportNames.All, out IReadOnlyList<string> items, out _));
+        Assert.True(OptionValues.TryParseList("msgpack, SHM,msgpack", EnumNames.All<TransportKind>(), out IReadOnlyList<string> items, out _));
         Assert.Equal(["msgpack", "shm"], items);
     }
 

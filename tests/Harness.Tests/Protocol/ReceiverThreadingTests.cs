@@ -4,29 +4,27 @@ namespace ShmIpc.Harness.Tests.Protocol;
 
 public sealed class ReceiverThreadingTests
 {
-    private static RunSettings Settings(string transport, int connections) => new()
-    {
-        Transport = transport,
-        Codec = TransportNames.DefaultCodec(transport),
-        PayloadBytes = 16 * 1024,
-        Warmup = TimeSpan.FromSeconds(1),
-        Duration = TimeSpan.FromSeconds(1),
-        Connections = connections,
-    };
-
     [Fact]
     public void ATcpReceiverOnTheAsyncLoop_RunsSocketCompletionsInline()
     {
-        IReadOnlyDictionary<string, string> environment = ReceiverThreading.ProcessEnvironment(Settings(TransportNames.MessagePackTcp, 256));
-        Assert.Equal("1", environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
+        RunSettings settings = TestSettings.For(TransportKind.MessagePackTcp, connections: 256);
+        Assert.False(ReceiverThreading.UsesDedicatedThreads(settings));
+        Assert.Equal("1", ReceiverThreading.ProcessEnvironment(settings)["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
     }
 
     [Theory]
-    [InlineData(TransportNames.MessagePackTcp, 1)]
-    [InlineData(TransportNames.MessagePackTcp, 2)]
-    [InlineData(TransportNames.FlatBuffersHttp2, 256)]
-    [InlineData(TransportNames.Grpc, 256)]
-    [InlineData(TransportNames.SharedMemory, 256)]
+    [InlineData("msgpack", 1)]
+    [InlineData("msgpack", 2)]
+    [InlineData("fb", 256)]
+    [InlineData("grpc", 256)]
+    [InlineData("shm", 256)]
     public void OtherReceivers_KeepTheDefaultEnvironment(string transport, int connections) =>
-        Assert.Empty(ReceiverThreading.ProcessEnvironment(Settings(transport, connections)));
+        Assert.Empty(ReceiverThreading.ProcessEnvironment(TestSettings.For(EnumNames.Parse<TransportKind>(transport), connections: connections)));
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    public void AThreadPerConnection_UpToTwoConnections(int connections, bool dedicated) =>
+        Assert.Equal(dedicated, ReceiverThreading.UsesDedicatedThreads(TestSettings.For(TransportKind.MessagePackTcp, connections: connections)));
 }

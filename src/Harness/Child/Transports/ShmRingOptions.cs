@@ -23,9 +23,10 @@ internal static class ShmRingOptions
             MaxRecordSize = maxRecord,
             WaitStrategy = settings.ShmWait switch
             {
-                "yield" => RingWaitStrategy.SpinThenYield,
-                "block" => RingWaitStrategy.SpinThenBlock,
-                _ => RingWaitStrategy.BusySpin,
+                ShmWaitStrategy.Spin => RingWaitStrategy.BusySpin,
+                ShmWaitStrategy.Yield => RingWaitStrategy.SpinThenYield,
+                ShmWaitStrategy.Block => RingWaitStrategy.SpinThenBlock,
+                _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.ShmWait, "not a shm wait strategy"),
             },
         };
     }

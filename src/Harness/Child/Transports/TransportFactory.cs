@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using ShmIpc.Codecs;
 using ShmIpc.Harness.Child.Measurement;
@@ -27,11 +26,11 @@ internal static class TransportFactory
         };
         return settings.Transport switch
         {
-            TransportNames.MessagePackTcp => FrameSnapshotReceiver.StartAsync(handler => new TcpFrameSubscriber(handler, subscriberOptions), CreateSink),
-            TransportNames.Grpc => GrpcSnapshotReceiver.StartAsync(handler => new GrpcSnapshotSubscriber(handler, subscriberOptions), pool, CreateSink),
-            TransportNames.FlatBuffersHttp2 => FrameSnapshotReceiver.StartAsync(handler => new Http2FrameSubscriber(handler, subscriberOptions), CreateSink),
-            TransportNames.SharedMemory => Task.FromResult(ShmSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink())),
-            _ => throw new ArgumentException($"transport '{settings.Transport}' is not available in this build", nameof(settings)),
+            TransportKind.MessagePackTcp => FrameSnapshotReceiver.StartAsync(handler => new TcpFrameSubscriber(handler, subscriberOptions), CreateSink),
+            TransportKind.Grpc => GrpcSnapshotReceiver.StartAsync(handler => new GrpcSnapshotSubscriber(handler, subscriberOptions), pool, CreateSink),
+            TransportKind.FlatBuffersHttp2 => FrameSnapshotReceiver.StartAsync(handler => new Http2FrameSubscriber(handler, subscriberOptions), CreateSink),
+            TransportKind.SharedMemory => Task.FromResult(ShmSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink())),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Transport, "not a transport"),
         };
     }
 
@@ -41,15 +40,15 @@ internal static class TransportFactory
         var publisherOptions = new PublisherOptions { ConnectionCount = settings.Connections, BatchBytes = settings.BatchBytes };
         return settings.Transport switch
         {
-            TransportNames.MessagePackTcp => FrameSnapshotSender.ConnectAsync(new TcpFramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
-            TransportNames.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcSnapshotPublisher(EndPoints.Parse(endpoint), publisherOptions)),
-            TransportNames.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(new Http2FramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
-            TransportNames.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
+            TransportKind.MessagePackTcp => FrameSnapshotSender.ConnectAsync(new TcpFramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportKind.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcSnapshotPublisher(EndPoints.Parse(endpoint), publisherOptions)),
+            TransportKind.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(new Http2FramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportKind.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
                 RingProducer.Attach(endpoint, ShmRingOptions.For(settings)), codec, settings.InstrumentCount)),
-            _ => throw new ArgumentException($"transport '{settings.Transport}' is not available in this build", nameof(settings)),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Transport, "not a transport"),
         };
     }
 
     private static string SegmentName(RunSettings settings) =>
-        settings.SegmentName ?? string.Create(CultureInfo.InvariantCulture, $"shmipc-harness-{Environment.ProcessId}");
+        settings.SegmentName ?? throw new ArgumentException("the shm transport needs a segment name", nameof(settings));
 }

@@ -34,5 +34,5 @@ internal sealed class LiveProgress : IRunProgress
             $"{result.Transport}/{result.Codec} {result.PayloadBytes} B: {result.AchievedMsgPerSec:N0} msg/s{latency}{(result.Reason is null ? "" : " — " + result.Reason)}")));
     }
 
-    private static string Label(RunSettings settings) => $"{settings.Transport}/{settings.Codec} {settings.PayloadBytes} B";
+    private static string Label(RunSettings settings) => $"{EnumNames.Of(settings.Transport)}/{settings.Codec} {settings.PayloadBytes} B";
 }

@@ -28,7 +28,7 @@ internal sealed class PlainProgress : IRunProgress
 
     private void Write(RunSettings settings, string text)
     {
-        _writer.WriteLine($"[{settings.Transport}/{settings.Codec} {settings.PayloadBytes}B] {text}");
+        _writer.WriteLine($"[{EnumNames.Of(settings.Transport)}/{settings.Codec} {settings.PayloadBytes}B] {text}");
         _writer.Flush();
     }
 }

@@ -10,7 +10,7 @@ internal static class SegmentCleanup
 {
     public static void RemoveIfLeft(RunSettings settings, IRunProgress progress)
     {
-        if (settings.Transport != TransportNames.SharedMemory || settings.SegmentName is null)
+        if (settings.Transport != TransportKind.SharedMemory || settings.SegmentName is null)
         {
             return;
         }

@@ -1,8 +1,10 @@
+using ShmIpc.Harness.Protocol;
+
 namespace ShmIpc.Harness.Parent.Reporting;
 
 /// <summary>The options the comparison ran with, as the user gave them (after defaults).</summary>
 internal sealed record ComparisonConfig(
-    IReadOnlyList<string> Transports,
+    IReadOnlyList<TransportKind> Transports,
     IReadOnlyList<int> PayloadBytes,
     double? OfferedMsgPerSec,
     double WarmupSeconds,
@@ -10,7 +12,7 @@ internal sealed record ComparisonConfig(
     int Connections,
     int BatchBytes,
     string ShmCodec,
-    string ShmWait,
+    ShmWaitStrategy ShmWait,
     int Runs,
     string Pin,
     string Clock)

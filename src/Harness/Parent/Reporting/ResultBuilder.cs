@@ -43,7 +43,7 @@ internal static class ResultBuilder
 
         return new TransportResult
         {
-            Transport = settings.Transport,
+            Transport = EnumNames.Of(settings.Transport),
             Codec = settings.Codec,
             PayloadBytes = settings.PayloadBytes,
             InstrumentCount = settings.InstrumentCount,
@@ -94,7 +94,7 @@ internal static class ResultBuilder
 
     public static TransportResult Failed(RunSettings settings, string status, string reason) => new()
     {
-        Transport = settings.Transport,
+        Transport = EnumNames.Of(settings.Transport),
         Codec = settings.Codec,
         PayloadBytes = settings.PayloadBytes,
         InstrumentCount = settings.InstrumentCount,

@@ -13,6 +13,7 @@ internal sealed record TransportResult
     public const string StatusFailed = "failed";
     public const string StatusPartial = "partial";
 
+    /// <summary>The transport's name as users type it (<see cref="EnumNames"/>).</summary>
     public required string Transport { get; init; }
 
     public required string Codec { get; init; }

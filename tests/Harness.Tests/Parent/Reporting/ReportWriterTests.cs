@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ShmIpc.Harness.Parent.Reporting;
+using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Tests.Parent.Reporting;
 
@@ -7,7 +8,7 @@ public sealed class ReportWriterTests
 {
     internal static ComparisonReport SampleReport() => new(
         MachineInfo.Current(),
-        new ComparisonConfig(["shm", "grpc"], [16384], 50000, 10, 60, 256, 65536, "raw", "spin", 1, "0,1", "CLOCK_MONOTONIC (Stopwatch), ns"),
+        new ComparisonConfig([TransportKind.SharedMemory, TransportKind.Grpc], [16384], 50000, 10, 60, 256, 65536, "raw", ShmWaitStrategy.Block, 1, "0,1", "CLOCK_MONOTONIC (Stopwatch), ns"),
         [
             new TransportResult
             {
@@ -32,7 +33,12 @@ public sealed class ReportWriterTests
         using JsonDocument document = JsonDocument.Parse(ReportWriter.ToJson(SampleReport()));
         JsonElement root = document.RootElement;
         Assert.Equal(JsonValueKind.Object, root.GetProperty("machine").ValueKind);
-        Assert.Equal(JsonValueKind.Object, root.GetProperty("config").ValueKind);
+        JsonElement config = root.GetProperty("config");
+        // Settings are typed in the code and written by the names users type.
+        Assert.Equal(["shm", "grpc"], config.GetProperty("transports").EnumerateArray().Select(name => name.GetString()));
+        Assert.Equal("block", config.GetProperty("shmWait").GetString());
+        Assert.Equal("raw", config.GetProperty("shmCodec").GetString());
+        Assert.Equal("0,1", config.GetProperty("pin").GetString());
         JsonElement shm = root.GetProperty("results")[0];
         Assert.Equal("shm", shm.GetProperty("transport").GetString());
         Assert.Equal("raw", shm.GetProperty("codec").GetString());

@@ -5,15 +5,7 @@ namespace ShmIpc.Harness.Tests.Parent.Reporting;
 
 public sealed class ResultBuilderTests
 {
-    private static readonly RunSettings Settings = new()
-    {
-        Transport = "msgpack",
-        Codec = "msgpack",
-        PayloadBytes = 16384,
-        MessagesPerSecond = 1000,
-        Warmup = TimeSpan.FromSeconds(1),
-        Duration = TimeSpan.FromSeconds(2),
-    };
+    private static readonly RunSettings Settings = TestSettings.For(TransportKind.MessagePackTcp);
 
     private static readonly UsageOverWindow Usage = new(50, 1000, 1, 0, 0);
 

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace ShmIpc.Harness.Protocol;
+
+/// <summary>
+/// The transports the harness compares, in the order it runs them by default. Each one's name (what users type,
+/// what the JSON says) is its <see cref="JsonStringEnumMemberNameAttribute"/>; read it with <see cref="EnumNames"/>.
+/// </summary>
+internal enum TransportKind
+{
+    [JsonStringEnumMemberName("shm")]
+    SharedMemory,
+
+    [JsonStringEnumMemberName("grpc")]
+    Grpc,
+
+    [JsonStringEnumMemberName("fb")]
+    FlatBuffersHttp2,
+
+    [JsonStringEnumMemberName("msgpack")]
+    MessagePackTcp,
+}

@@ -31,8 +31,8 @@ internal static class ChildCommand
         {
             RunSettings settings = ChildArguments.ReadSettings(settingsJson);
             return endpoint is null
-                ? new ReceiverRole(settings, control).RunAsync().GetAwaiter().GetResult()
-                : new SenderRole(settings, endpoint, control).RunAsync().GetAwaiter().GetResult();
+                ? new ReceiverRole(settings, new ParentReceiverControl(control)).RunAsync().GetAwaiter().GetResult()
+                : new SenderRole(settings, endpoint, new ParentSenderControl(control)).RunAsync().GetAwaiter().GetResult();
         }
 #pragma warning disable CA1031 // The child reports every failure to the parent, whatever its type, then exits non-zero.
         catch (Exception exception)

@@ -23,8 +23,8 @@ internal static class HarnessCommandLine
             + "across real processes at a fixed open-loop rate, with latency from the intended send time." + Examples);
         root.Subcommands.Add(CompareCommand.Build());
         root.Subcommands.Add(SweepCommand.Build());
-        root.Subcommands.Add(StandaloneCommands.BuildServe());
-        root.Subcommands.Add(StandaloneCommands.BuildSend());
+        root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(SendCommand.Build());
         root.Subcommands.Add(ChildCommand.Build());
         return root;
     }

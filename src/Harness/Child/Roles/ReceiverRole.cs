@@ -5,9 +5,9 @@ using ShmIpc.Harness.Protocol;
 namespace ShmIpc.Harness.Child.Roles;
 
 /// <summary>
-/// The receiver process: opens the transport, says where it is, then records every snapshot
-/// until the parent says how many were sent (or to stop). It stops the transport before it reads
-/// the figures, so no receive thread is still writing them.
+/// The receiver: opens the transport, says where it is, then records every snapshot from the start its control
+/// gives until the control says the sender is done (and how many it sent) or to stop. It stops the transport
+/// before it reads the figures, so no receive thread is still writing them.
 /// </summary>
 internal sealed class ReceiverRole
 {
@@ -15,9 +15,9 @@ internal sealed class ReceiverRole
     private static readonly TimeSpan DrainIdleLimit = TimeSpan.FromSeconds(3);
 
     private readonly RunSettings _settings;
-    private readonly ControlChannel _control;
+    private readonly IReceiverControl _control;
 
-    public ReceiverRole(RunSettings settings, ControlChannel control)
+    public ReceiverRole(RunSettings settings, IReceiverControl control)
     {
         _settings = settings;
         _control = control;
@@ -32,38 +32,42 @@ internal sealed class ReceiverRole
         UsageSampler.WarmUp();
         double overhead = RecordOverhead.MeasureReceiverNanoseconds();
         var recording = new LatencyRecording(_settings.MaximumMessages());
+        if (_control.StartsAtFirstMessage)
+        {
+            recording.StartWindowAtFirstMessage(_settings.Warmup, _settings.Duration);
+        }
         ISnapshotReceiver receiver = await TransportFactory.CreateReceiverAsync(_settings, recording).ConfigureAwait(false);
-        MeasurementWindow window;
         bool aborted;
         long stoppedAt;
         long transportErrors;
-        Task<UsageOverWindow?> usage;
+        Task<UsageOverWindow?> usage = Task.FromResult<UsageOverWindow?>(null);
         using var stopUsage = new CancellationTokenSource();
         try
         {
-            _control.Send(new ControlEvent { Event = ControlEvent.Ready, Endpoint = receiver.Endpoint });
-            ParentCommand start = _control.ReadCommand();
-            if (!start.IsStart)
+            _control.Ready(receiver.Endpoint);
+            if (!_control.StartsAtFirstMessage)
             {
-                return 1;
+                if (!_control.TryWaitForStart(out long runStart))
+                {
+                    return 1;
+                }
+                MeasurementWindow window = MeasurementWindow.After(runStart, _settings.Warmup, _settings.Duration);
+                if (_settings.MessagesPerSecond is double rate)
+                {
+                    recording.ExpectedSchedule = new OpenLoopSchedule(runStart, rate);
+                }
+                recording.Window = window;
+                usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
             }
-            window = MeasurementWindow.After(start.Argument, _settings.Warmup, _settings.Duration);
-            if (_settings.MessagesPerSecond is double rate)
-            {
-                recording.ExpectedSchedule = new OpenLoopSchedule(start.Argument, rate);
-            }
-            recording.Window = window;
-            usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
 
-            ParentCommand finish = _control.ReadCommand();
-            aborted = !finish.IsFinish;
+            aborted = !_control.TryWaitForSenderDone(recording, out long? sent);
             if (aborted)
             {
                 await stopUsage.CancelAsync().ConfigureAwait(false);
             }
-            else
+            else if (sent is long count)
             {
-                WaitForStragglers(recording, finish.Argument);
+                WaitForStragglers(recording, count);
             }
             stoppedAt = MonotonicClock.NowNanoseconds();
             transportErrors = receiver.TransportErrors;
@@ -74,26 +78,23 @@ internal sealed class ReceiverRole
         }
 
         RecordingTotals totals = recording.Complete();
-        _control.Send(new ControlEvent
+        MeasurementWindow measured = recording.Window;
+        _control.Report(new ReceiverReport
         {
-            Event = ControlEvent.Result,
-            Receiver = new ReceiverReport
-            {
-                Received = totals.Received,
-                ReceivedInWindow = totals.ReceivedInWindow,
-                BytesInWindow = totals.BytesInWindow,
-                Unique = totals.Unique,
-                Duplicates = totals.Duplicates,
-                OutOfRange = totals.OutOfRange,
-                ContentErrors = totals.ContentErrors,
-                TransportErrors = transportErrors,
-                // Interrupted, the rates are over the part of the window that had passed.
-                WindowSeconds = (aborted ? window.ElapsedAt(stoppedAt) : window.LengthNanoseconds) / 1e9,
-                Histogram = HistogramTransfer.ToPairs(totals.Histogram),
-                RecordOverheadNanoseconds = overhead,
-                Usage = await usage.ConfigureAwait(false),
-                Aborted = aborted,
-            },
+            Received = totals.Received,
+            ReceivedInWindow = totals.ReceivedInWindow,
+            BytesInWindow = totals.BytesInWindow,
+            Unique = totals.Unique,
+            Duplicates = totals.Duplicates,
+            OutOfRange = totals.OutOfRange,
+            ContentErrors = totals.ContentErrors,
+            TransportErrors = transportErrors,
+            // Interrupted, the rates are over the part of the window that had passed (none, if it never opened).
+            WindowSeconds = (aborted ? measured.ElapsedAt(stoppedAt) : measured.LengthNanoseconds) / 1e9,
+            Histogram = HistogramTransfer.ToPairs(totals.Histogram),
+            RecordOverheadNanoseconds = overhead,
+            Usage = await usage.ConfigureAwait(false),
+            Aborted = aborted,
         });
         return 0;
     }

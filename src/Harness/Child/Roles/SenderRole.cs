@@ -5,18 +5,16 @@ using ShmIpc.Harness.Protocol;
 namespace ShmIpc.Harness.Child.Roles;
 
 /// <summary>
-/// The sender process: connects, says it is ready, then on "start T0" runs the open-loop schedule
-/// from T0 (<see cref="OpenLoopSender"/>). Any later command from the parent, or its stdin closing,
-/// stops the schedule early.
+/// The sender: connects, says it is ready, then from the start its control gives runs the open-loop schedule
+/// (<see cref="OpenLoopSender"/>) until it ends or the control asks it to stop, and reports.
 /// </summary>
 internal sealed class SenderRole
 {
     private readonly RunSettings _settings;
     private readonly string _endpoint;
-    private readonly ControlChannel _control;
-    private volatile bool _abortRequested;
+    private readonly ISenderControl _control;
 
-    public SenderRole(RunSettings settings, string endpoint, ControlChannel control)
+    public SenderRole(RunSettings settings, string endpoint, ISenderControl control)
     {
         _settings = settings;
         _endpoint = endpoint;
@@ -33,34 +31,21 @@ internal sealed class SenderRole
         double overhead = RecordOverhead.MeasureSenderNanoseconds();
         var pool = new SnapshotPool(_settings.Seed, _settings.InstrumentCount, RunSettings.SnapshotPoolSize);
         await using ISnapshotSender sender = await TransportFactory.CreateSenderAsync(_settings, _endpoint).ConfigureAwait(false);
-        _control.Send(new ControlEvent { Event = ControlEvent.Ready });
-
-        ParentCommand start = _control.ReadCommand();
-        if (!start.IsStart)
+        _control.Ready();
+        if (!_control.TryWaitForStart(out long runStart))
         {
             return 1;
         }
-        var watcher = new Thread(() =>
-        {
-            _control.ReadCommand();
-            _abortRequested = true;
-        })
-        { IsBackground = true, Name = "control" };
-        watcher.Start();
 
-        MeasurementWindow window = MeasurementWindow.After(start.Argument, _settings.Warmup, _settings.Duration);
+        MeasurementWindow window = MeasurementWindow.After(runStart, _settings.Warmup, _settings.Duration);
         using var stopUsage = new CancellationTokenSource();
         Task<UsageOverWindow?> usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
-        SenderReport report = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), start.Argument, window, () => _abortRequested);
+        SenderReport report = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), runStart, window, _control.StopRequested);
         if (report.Aborted)
         {
             await stopUsage.CancelAsync().ConfigureAwait(false);
         }
-        _control.Send(new ControlEvent
-        {
-            Event = ControlEvent.Sent,
-            Sender = report with { Usage = await usage.ConfigureAwait(false), StampOverheadNanoseconds = overhead },
-        });
+        _control.Report(report with { Usage = await usage.ConfigureAwait(false), StampOverheadNanoseconds = overhead });
         return 0;
     }
 }

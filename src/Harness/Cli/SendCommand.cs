@@ -1,0 +1,40 @@
+using System.CommandLine;
+using ShmIpc.Harness.Child.Roles;
+using ShmIpc.Harness.Child.Transports;
+using ShmIpc.Harness.Protocol;
+using ShmIpc.NetTransports;
+
+namespace ShmIpc.Harness.Cli;
+
+/// <summary>`harness send`: the sender role a comparison runs, on its own, towards a `harness serve` receiver.</summary>
+internal static class SendCommand
+{
+    public static Command Build()
+    {
+        var options = new HarnessOptions();
+        Option<string> transport = TransportOption.Create();
+        var connect = new Option<string>("--connect") { Description = "Receiver address:port (network transports), or the segment name (shm).", Required = true };
+        var command = new Command("send", "Run only the sending side of one transport, on the open-loop schedule.") { transport, connect, options.Payload, options.Rate, options.Warmup, options.Duration, options.Connections, options.Batch, options.Codec };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
+            string target = parse.GetValue(connect)!;
+            if (settings.Transport != TransportKind.SharedMemory && !EndPoints.TryParse(target, out _))
+            {
+                Console.Error.WriteLine($"send: --connect: '{target}' is not ADDRESS:PORT (e.g. 10.0.0.5:7000)");
+                return 2;
+            }
+            try
+            {
+                return await new SenderRole(settings, target, new TerminalSenderControl(cancellation)).RunAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is TransportException or InvalidOperationException)
+            {
+                // The receiver went away (or the ring stayed full): say so in one line, not a stack trace.
+                Console.Error.WriteLine($"send: stopped: {exception.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using ShmIpc.Harness.Child.Roles;
+using ShmIpc.Harness.Child.Transports;
 using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Cli;
@@ -33,6 +34,12 @@ internal static class ChildCommand
             return endpoint is null
                 ? new ReceiverRole(settings, new ParentReceiverControl(control)).RunAsync().GetAwaiter().GetResult()
                 : new SenderRole(settings, endpoint, new ParentSenderControl(control)).RunAsync().GetAwaiter().GetResult();
+        }
+        catch (TransportFaultException exception)
+        {
+            // The message names the transport and why: the parent puts it in the row, with no stack trace.
+            control.Send(new ControlEvent { Event = ControlEvent.Error, Message = exception.Message });
+            return 1;
         }
 #pragma warning disable CA1031 // The child reports every failure to the parent, whatever its type, then exits non-zero.
         catch (Exception exception)

@@ -2,7 +2,6 @@ using System.CommandLine;
 using ShmIpc.Harness.Child.Roles;
 using ShmIpc.Harness.Child.Transports;
 using ShmIpc.Harness.Protocol;
-using ShmIpc.NetTransports;
 
 namespace ShmIpc.Harness.Cli;
 
@@ -28,9 +27,11 @@ internal static class SendCommand
             {
                 return await new SenderRole(settings, target, new TerminalSenderControl(cancellation)).RunAsync().ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is TransportException or InvalidOperationException)
+            // The shm sender still says "receiver gone" or "ring full" with an InvalidOperationException.
+            catch (Exception exception) when (exception is TransportFaultException
+                || (exception is InvalidOperationException && settings.Transport == TransportKind.SharedMemory))
             {
-                // The receiver went away (or the ring stayed full): say so in one line, not a stack trace.
+                // The receiver went away, or the transport failed: say so in one line, not a stack trace.
                 Console.Error.WriteLine($"send: stopped: {exception.Message}");
                 return 1;
             }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using ShmIpc.Harness.Child.Roles;
 using ShmIpc.Harness.Child.Transports;
 using ShmIpc.Harness.Protocol;
-using ShmIpc.NetTransports;
 
 namespace ShmIpc.Harness.Cli;
 
@@ -36,7 +35,15 @@ internal static class ServeCommand
                 Console.Error.WriteLine($"serve: --listen: '{where}' is not ADDRESS:PORT (e.g. 0.0.0.0:7000)");
                 return 2;
             }
-            return await new ReceiverRole(settings, new TerminalReceiverControl(settings, cancellation)).RunAsync().ConfigureAwait(false);
+            try
+            {
+                return await new ReceiverRole(settings, new TerminalReceiverControl(settings, cancellation)).RunAsync().ConfigureAwait(false);
+            }
+            catch (TransportFaultException exception)
+            {
+                Console.Error.WriteLine($"serve: {exception.Message}");
+                return 1;
+            }
         });
         return command;
     }

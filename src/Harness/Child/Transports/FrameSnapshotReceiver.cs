@@ -1,4 +1,5 @@
 using System.Buffers;
+using ShmIpc.Harness.Protocol;
 using ShmIpc.NetTransports;
 
 namespace ShmIpc.Harness.Child.Transports;
@@ -7,7 +8,8 @@ namespace ShmIpc.Harness.Child.Transports;
 /// Receives snapshots over a byte-frame transport: each frame is read in place from the
 /// transport's receive buffer by the codec (a frame split across segments stays a multi-segment
 /// sequence). Connections may deliver on several threads at once, so each delivery rents a sink
-/// (codecs and recorders keep per-sink state) from a pool.
+/// (codecs and recorders keep per-sink state) from a pool. A listener that cannot start is a
+/// <see cref="TransportFaultException"/>.
 /// </summary>
 internal sealed class FrameSnapshotReceiver : ISnapshotReceiver
 {
@@ -20,7 +22,7 @@ internal sealed class FrameSnapshotReceiver : ISnapshotReceiver
     public long TransportErrors => _subscriber.Statistics.Errors;
 
     /// <summary>Creates the subscriber through <paramref name="createSubscriber"/> with this receiver's frame handler, and starts it.</summary>
-    public static async Task<ISnapshotReceiver> StartAsync(Func<FrameHandler, IFrameSubscriber> createSubscriber, Func<SnapshotReceiveSink> createSink)
+    public static async Task<ISnapshotReceiver> StartAsync(TransportKind transport, Func<FrameHandler, IFrameSubscriber> createSubscriber, Func<SnapshotReceiveSink> createSink)
     {
         var sinks = new SnapshotReceiveSinkPool(createSink, SnapshotReceiveSinkPool.DefaultCapacity);
         IFrameSubscriber subscriber = createSubscriber((in ReadOnlySequence<byte> payload) =>
@@ -39,10 +41,10 @@ internal sealed class FrameSnapshotReceiver : ISnapshotReceiver
         {
             await subscriber.StartAsync().ConfigureAwait(false);
         }
-        catch
+        catch (Exception exception)
         {
             await subscriber.DisposeAsync().ConfigureAwait(false);
-            throw;
+            throw exception is TransportException failed ? new TransportFaultException(transport, failed.Message, failed) : exception;
         }
         return new FrameSnapshotReceiver(subscriber);
     }

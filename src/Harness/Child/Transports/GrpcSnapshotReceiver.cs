@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using ShmIpc.Codecs;
 using ShmIpc.Codecs.Protobuf;
+using ShmIpc.Harness.Protocol;
+using ShmIpc.NetTransports;
 using ShmIpc.NetTransports.Grpc;
 
 namespace ShmIpc.Harness.Child.Transports;
@@ -9,6 +11,7 @@ namespace ShmIpc.Harness.Child.Transports;
 /// Receives snapshots over gRPC: the library parses each message (in place, into a pooled message),
 /// the Protobuf codec reads every field of it, then the sink records it. The message's encoded size
 /// (for MB/s) is known without re-measuring it: the pool snapshot's size plus the sequence number's varint.
+/// A listener that cannot start is a <see cref="TransportFaultException"/>.
 /// </summary>
 internal sealed class GrpcSnapshotReceiver : ISnapshotReceiver
 {
@@ -41,10 +44,10 @@ internal sealed class GrpcSnapshotReceiver : ISnapshotReceiver
         {
             await subscriber.StartAsync().ConfigureAwait(false);
         }
-        catch
+        catch (Exception exception)
         {
             await subscriber.DisposeAsync().ConfigureAwait(false);
-            throw;
+            throw exception is TransportException failed ? new TransportFaultException(TransportKind.Grpc, failed.Message, failed) : exception;
         }
         return new GrpcSnapshotReceiver(subscriber);
     }

@@ -1,5 +1,7 @@
 using ShmIpc.Codecs;
 using ShmIpc.Codecs.Protobuf;
+using ShmIpc.Harness.Protocol;
+using ShmIpc.NetTransports;
 using ShmIpc.NetTransports.Grpc;
 
 namespace ShmIpc.Harness.Child.Transports;
@@ -7,7 +9,8 @@ namespace ShmIpc.Harness.Child.Transports;
 /// <summary>
 /// Sends snapshots as gRPC users do: fill a Protobuf message (reused, so its instrument objects are
 /// too) and hand it to the call, which serializes it. The message is refilled only after the
-/// previous send completed, as the publisher requires.
+/// previous send completed, as the publisher requires. The transport's failures surface as
+/// <see cref="TransportFaultException"/>.
 /// </summary>
 internal sealed class GrpcSnapshotSender : ISnapshotSender
 {
@@ -23,10 +26,10 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
         {
             await publisher.ConnectAsync().ConfigureAwait(false);
         }
-        catch
+        catch (Exception exception)
         {
             await publisher.DisposeAsync().ConfigureAwait(false);
-            throw;
+            throw exception is TransportException failed ? Fault(failed) : exception;
         }
         return new GrpcSnapshotSender(publisher);
     }
@@ -35,16 +38,32 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
     public void Send(MarketSnapshot snapshot, bool moreDue)
     {
         ProtobufSnapshotCodec.CopyTo(snapshot, _message);
-        _waiter.Wait(_publisher.SendAsync(_message));
+        try
+        {
+            _waiter.Wait(_publisher.SendAsync(_message));
+        }
+        catch (TransportException exception)
+        {
+            throw Fault(exception);
+        }
     }
 
     public void Flush()
     {
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _waiter.Dispose();
-        return _publisher.DisposeAsync();
+        try
+        {
+            await _publisher.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (TransportException exception)
+        {
+            throw Fault(exception);
+        }
     }
+
+    private static TransportFaultException Fault(TransportException exception) => new(TransportKind.Grpc, exception.Message, exception);
 }

@@ -10,7 +10,11 @@ using ShmIpc.ShmRing;
 
 namespace ShmIpc.Harness.Child.Transports;
 
-/// <summary>Builds the sender or receiver of the transport a run names, each through its library's public API.</summary>
+/// <summary>
+/// Builds the sender or receiver of the transport a run names, each through its library's public API. A transport
+/// that cannot be set up (no listener, a port in use, a segment that cannot be created or attached) is a
+/// <see cref="TransportFaultException"/>.
+/// </summary>
 internal static class TransportFactory
 {
     public static Task<ISnapshotReceiver> CreateReceiverAsync(RunSettings settings, LatencyRecording recording)
@@ -26,10 +30,10 @@ internal static class TransportFactory
         };
         return settings.Transport switch
         {
-            TransportKind.MessagePackTcp => FrameSnapshotReceiver.StartAsync(handler => new TcpFrameSubscriber(handler, subscriberOptions), CreateSink),
+            TransportKind.MessagePackTcp => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new TcpFrameSubscriber(handler, subscriberOptions), CreateSink),
             TransportKind.Grpc => GrpcSnapshotReceiver.StartAsync(handler => new GrpcSnapshotSubscriber(handler, subscriberOptions), pool, CreateSink),
-            TransportKind.FlatBuffersHttp2 => FrameSnapshotReceiver.StartAsync(handler => new Http2FrameSubscriber(handler, subscriberOptions), CreateSink),
-            TransportKind.SharedMemory => Task.FromResult(ShmSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink())),
+            TransportKind.FlatBuffersHttp2 => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new Http2FrameSubscriber(handler, subscriberOptions), CreateSink),
+            TransportKind.SharedMemory => Task.FromResult(WithRing(() => ShmSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink()))),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Transport, "not a transport"),
         };
     }
@@ -40,13 +44,26 @@ internal static class TransportFactory
         var publisherOptions = new PublisherOptions { ConnectionCount = settings.Connections, BatchBytes = settings.BatchBytes };
         return settings.Transport switch
         {
-            TransportKind.MessagePackTcp => FrameSnapshotSender.ConnectAsync(new TcpFramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportKind.MessagePackTcp => FrameSnapshotSender.ConnectAsync(settings.Transport, new TcpFramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportKind.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcSnapshotPublisher(EndPoints.Parse(endpoint), publisherOptions)),
-            TransportKind.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(new Http2FramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportKind.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(settings.Transport, new Http2FramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportKind.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
-                RingProducer.Attach(endpoint, ShmRingOptions.For(settings)), codec, settings.InstrumentCount)),
+                WithRing(() => RingProducer.Attach(endpoint, ShmRingOptions.For(settings))), codec, settings.InstrumentCount)),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Transport, "not a transport"),
         };
+    }
+
+    /// <summary>Creates or attaches a ring; the ring's own exception becomes the harness's fault.</summary>
+    private static T WithRing<T>(Func<T> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (RingException exception)
+        {
+            throw new TransportFaultException(TransportKind.SharedMemory, exception.Message, exception);
+        }
     }
 
     private static string SegmentName(RunSettings settings) =>

@@ -22,7 +22,10 @@ internal sealed class LatencyRecording
 
     public MeasurementWindow Window
     {
+        // SYNC POINT (acquire): pairs with the release in the setter; a receive thread that sees the window also sees ExpectedSchedule.
         get => Volatile.Read(ref _window);
+
+        // SYNC POINT (release): publishes ExpectedSchedule with the window; partner: the acquire in WindowFor (receive threads) and the getter.
         set => Volatile.Write(ref _window, value);
     }
 
@@ -67,10 +70,12 @@ internal sealed class LatencyRecording
 
     internal MeasurementWindow WindowFor(long receivedAt)
     {
+        // SYNC POINT (acquire): partner: the release in the Window setter (the control thread's start).
         MeasurementWindow window = Volatile.Read(ref _window);
         if (ReferenceEquals(window, NotStarted) && _startAtFirstMessage is (TimeSpan warmup, TimeSpan duration))
         {
             MeasurementWindow opened = MeasurementWindow.After(receivedAt, warmup, duration);
+            // SYNC POINT (full fence): the first message opens the window once; partner: this same exchange on other receive threads.
             window = Interlocked.CompareExchange(ref _window, opened, NotStarted);
             return ReferenceEquals(window, NotStarted) ? opened : window;
         }

@@ -45,8 +45,8 @@ internal readonly struct OpenLoopSchedule
             }
             else
             {
-                // One normalized pause (~35 ns): the send starts within about a clock read of its due time.
-                // (SpinWait(20) here, ~0.7 µs, showed as lateness in every paced latency figure.)
+                // One normalized pause: the send starts within about a clock read of its due time (a longer
+                // spin here showed as lateness in every paced latency figure).
                 Thread.SpinWait(1);
             }
             now = MonotonicClock.NowNanoseconds();

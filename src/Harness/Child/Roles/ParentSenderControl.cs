@@ -14,6 +14,7 @@ internal sealed class ParentSenderControl : ISenderControl
     public ParentSenderControl(ControlChannel channel)
     {
         _channel = channel;
+        // SYNC POINT (acquire): partner: the watcher's release below; only the flag is published.
         StopRequested = () => _stopRequested;
     }
 
@@ -32,6 +33,7 @@ internal sealed class ParentSenderControl : ISenderControl
         var watcher = new Thread(() =>
         {
             _channel.ReadCommand();
+            // SYNC POINT (release): partner: StopRequested, read by the schedule before each message.
             _stopRequested = true;
         })
         { IsBackground = true, Name = "control" };

@@ -5,8 +5,8 @@ namespace ShmIpc.Harness.Child.Transports;
 /// <summary>
 /// Sinks for transports that deliver on whatever thread their library picks (Kestrel and the
 /// socket engine run handlers on thread-pool threads, and the pool starts and retires threads as
-/// it likes). A sink per thread would be a new sink, recorder and histogram (~200 KB) every time
-/// the pool starts a thread: allocation the report would charge to the transport. Instead each
+/// it likes). A sink per thread would be a new sink, recorder and histogram (a large array) every
+/// time the pool starts a thread: allocation the report would charge to the transport. Instead each
 /// delivery rents a sink and returns it, so there are only as many sinks as deliveries ever ran at
 /// once (about: a sink returned behind a renter's scan is not seen by it). Lock-free: a read per slot looked
 /// at, one exchange to rent and one compare-exchange to return.
@@ -52,8 +52,9 @@ internal sealed class SnapshotReceiveSinkPool
                 index -= _slots.Length;
             }
 
-            // A plain read first: an empty slot costs no locked write (and no cache-line steal). The exchange is a
-            // full fence: the renting thread sees everything the returning thread wrote to the sink.
+            // A plain read first: an empty slot costs no locked write (and no cache-line steal).
+            // SYNC POINT (acquire, full fence): the renting thread sees everything the returning thread wrote to the
+            // sink; partner: the compare-exchange in Return.
             if (Volatile.Read(ref _slots[index].Sink) is not null
                 && Interlocked.Exchange(ref _slots[index].Sink, null) is { } sink)
             {
@@ -78,8 +79,8 @@ internal sealed class SnapshotReceiveSinkPool
                 index -= _slots.Length;
             }
 
-            // The compare-exchange is a full fence: it publishes this thread's writes to the sink before another
-            // thread can rent it.
+            // SYNC POINT (release, full fence): publishes this thread's writes to the sink before another thread can
+            // rent it; partner: the exchange in Rent.
             if (Volatile.Read(ref _slots[index].Sink) is null
                 && Interlocked.CompareExchange(ref _slots[index].Sink, sink, null) is null)
             {

@@ -2,8 +2,8 @@ namespace ShmIpc.Harness.Child.Transports;
 
 /// <summary>
 /// Waits for a transport's send on the sender's own thread without allocating: a send that has to wait (the HTTP/2
-/// writes always do) signals one reusable event instead of being turned into a Task (<c>AsTask()</c> allocated
-/// ~80 B per message, charged to the transport's sender). One per sender; not thread-safe.
+/// writes always do) signals one reusable event instead of being turned into a Task (<c>AsTask()</c> allocates
+/// per message, and the report would charge it to the transport's sender). One per sender; not thread-safe.
 /// </summary>
 internal sealed class ValueTaskWaiter : IDisposable
 {

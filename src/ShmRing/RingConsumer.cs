@@ -22,11 +22,9 @@ namespace ShmIpc.ShmRing;
 public sealed class RingConsumer : IDisposable, IRingCounterSource
 {
     private readonly RingSegment _segment;
-    private readonly MappedFile _file;
     private readonly RingOptions _options;
-    private readonly long _capacity;
-    private readonly long _mask;
-    private readonly ulong _tagKey;
+    private readonly RingHeader _header;
+    private readonly DataRegion _data;
     private readonly int _maxRecordSize;
     private readonly bool _multiProducer;
     private readonly ulong _owner;
@@ -47,30 +45,35 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     private RingConsumer(RingSegment segment, RingOptions options)
     {
         _segment = segment;
-        _file = segment.File;
         _options = options;
-        _capacity = segment.Capacity;
-        _mask = segment.Capacity - 1;
-        _tagKey = segment.TagKey;
+        _header = segment.Header;
+        _data = segment.Data;
         _maxRecordSize = segment.MaxRecordSize;
         _multiProducer = segment.Kind == RingKind.MultiProducer;
         _owner = OwnerWord.Attached(ProcessIdentity.Current);
 
-        ref ulong owner = ref _file.At<ulong>(RingLayout.ConsumerOwnerOffset);
+        // SYNC POINT acquire, partner a predecessor consumer's CAS below and its release store at detach (Dispose).
+        ref ulong owner = ref _header.ConsumerOwner;
         ulong current = Volatile.Read(ref owner);
         if (OwnerWord.IsLive(current))
         {
             throw new RingException(RingError.RoleTaken, segment.Name, $"the consumer role is held by live pid {OwnerWord.Pid(current)}");
         }
 
+        // SYNC POINT full fence (CAS), partner the producers' acquire loads of the consumer owner word (peer checks).
         if (Interlocked.CompareExchange(ref owner, _owner, current) != current)
         {
             throw new RingException(RingError.RoleTaken, segment.Name, "another consumer attached at the same moment");
         }
 
-        Volatile.Write(ref _file.At<uint>(RingLayout.ConsumerMaySleepOffset), options.WaitStrategy == RingWaitStrategy.SpinThenBlock ? 1u : 0u);
-        Volatile.Write(ref _file.At<long>(RingLayout.ConsumerHeartbeatOffset), Stopwatch.GetTimestamp());
-        _position = Volatile.Read(ref _file.At<long>(RingLayout.ConsumerPositionOffset));
+        // SYNC POINT release, partner the producers' acquire of ConsumerMaySleep (RingProducer.WakeConsumerIfSleeping).
+        Volatile.Write(ref _header.ConsumerMaySleep, options.WaitStrategy == RingWaitStrategy.SpinThenBlock ? 1u : 0u);
+
+        // Informational (no partner): a sign of life.
+        Volatile.Write(ref _header.ConsumerHeartbeat, Stopwatch.GetTimestamp());
+
+        // SYNC POINT acquire, partner a predecessor consumer's release stores of ConsumerPosition (Release, ReadBatch).
+        _position = Volatile.Read(ref _header.ConsumerPosition);
         RingMetrics.Register(this);
     }
 
@@ -113,20 +116,21 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         ObjectDisposedException.ThrowIf(_disposed, this);
         while (true)
         {
-            long header = RingLayout.DataOffset + (_position & _mask);
+            RecordHeader header = _data.HeaderAt(_position);
 
-            // Acquire: one load of the record's own commit word (one cache-line transfer); the header fields and
-            // payload the producer wrote before its release store are visible after it.
-            if (Volatile.Read(ref _file.At<ulong>(header + RingLayout.RecordCommitOffset)) != RingLayout.CommitTag(_position, _tagKey))
+            // One load of the record's own commit word (one cache-line transfer).
+            // SYNC POINT acquire, partner DataRegion.Publish's release store of the tag: the header fields and payload
+            // the producer wrote before it are visible after this load.
+            if (Volatile.Read(ref header.CommitTag) != _data.CommitTagOf(_position))
             {
                 record = default;
                 return false;
             }
 
-            int recordLength = (int)_file.At<uint>(header + RingLayout.RecordLengthOffset);
-            int payloadLength = (int)_file.At<uint>(header + RingLayout.RecordPayloadLengthOffset);
-            int recordType = _file.At<int>(header + RingLayout.RecordTypeOffset);
-            if (!IsValidRecord(header - RingLayout.DataOffset, recordLength, payloadLength, recordType))
+            int recordLength = (int)header.Length;
+            int payloadLength = (int)header.PayloadLength;
+            int recordType = header.Type;
+            if (!IsValidRecord(_data.OffsetOf(_position), recordLength, payloadLength, recordType))
             {
                 ThrowCorrupted(recordLength, payloadLength, recordType);
             }
@@ -135,13 +139,15 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
             {
                 // Padding (the rest of a lap, or an aborted MPSC claim): skip it and give its space back at once.
                 _position += recordLength;
-                Volatile.Write(ref _file.At<long>(RingLayout.ConsumerPositionOffset), _position);
+
+                // SYNC POINT release, partner the producers' acquire of ConsumerPosition (FreeSpace.IsAvailable).
+                Volatile.Write(ref _header.ConsumerPosition, _position);
                 continue;
             }
 
             _heldRecordLength = recordLength;
             _heldPayloadLength = payloadLength;
-            record = new RingRecord(_file.Span(header + RingLayout.RecordHeaderLength, payloadLength), recordType);
+            record = new RingRecord(header.Payload(payloadLength), recordType);
             return true;
         }
     }
@@ -176,7 +182,8 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
             clock.Update();
             if (clock.PeerCheckDue())
             {
-                Volatile.Write(ref _file.At<long>(RingLayout.ConsumerHeartbeatOffset), clock.Now);
+                // Informational (no partner): a sign of life.
+                Volatile.Write(ref _header.ConsumerHeartbeat, clock.Now);
                 if (ProducersGone())
                 {
                     // A dead producer writes nothing more: one last look decides between data and peer-gone.
@@ -214,17 +221,19 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     }
 
     /// <summary>Gives the space of the record last returned back to the producers.</summary>
+    /// <exception cref="InvalidOperationException">No record is held (none was read, or it was already released).</exception>
     public void Release()
     {
         if (_heldRecordLength == 0)
         {
-            throw new InvalidOperationException("no record to release");
+            ThrowNothingToRelease();
         }
 
         Advance();
 
-        // Release: our reads of the payload happen before a producer may overwrite it.
-        Volatile.Write(ref _file.At<long>(RingLayout.ConsumerPositionOffset), _position);
+        // SYNC POINT release, partner the producers' acquire of ConsumerPosition (FreeSpace.IsAvailable): our reads of
+        // the payload happen before a producer may overwrite it.
+        Volatile.Write(ref _header.ConsumerPosition, _position);
     }
 
     /// <summary>
@@ -244,7 +253,9 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
 
         if (handled != 0)
         {
-            Volatile.Write(ref _file.At<long>(RingLayout.ConsumerPositionOffset), _position);
+            // SYNC POINT release, partner the producers' acquire of ConsumerPosition (FreeSpace.IsAvailable): the
+            // handler's reads of every payload happen before a producer may overwrite it.
+            Volatile.Write(ref _header.ConsumerPosition, _position);
         }
 
         return handled;
@@ -259,8 +270,12 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
 
         _disposed = true;
         RingMetrics.Unregister(this);
-        Volatile.Write(ref _file.At<uint>(RingLayout.ConsumerMaySleepOffset), 0);
-        Volatile.Write(ref _file.At<ulong>(RingLayout.ConsumerOwnerOffset), OwnerWord.Detached(_owner));
+
+        // SYNC POINT release, partner the producers' acquire of ConsumerMaySleep (RingProducer.WakeConsumerIfSleeping).
+        Volatile.Write(ref _header.ConsumerMaySleep, 0);
+
+        // SYNC POINT release, partner the producers' acquire of the consumer owner word (RingProducer.Claim's peer check).
+        Volatile.Write(ref _header.ConsumerOwner, OwnerWord.Detached(_owner));
         _segment.Dispose();
     }
 
@@ -291,10 +306,18 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     private bool IsValidRecord(long offset, int recordLength, int payloadLength, int recordType)
         => recordLength >= RingLayout.RecordHeaderLength
             && recordLength % RingLayout.RecordAlignment == 0
-            && offset + recordLength <= _capacity
+            && offset + recordLength <= _data.Capacity
             && (recordType == RingLayout.PaddingType
                 ? payloadLength == 0
                 : recordType >= 0 && (uint)payloadLength <= (uint)_maxRecordSize && RingLayout.RecordLength(payloadLength) <= recordLength);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNothingToRelease()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        throw new InvalidOperationException("no record to release");
+    }
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -307,23 +330,18 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     /// <summary>Futex sleep: announce it, look once more, then sleep until a producer's commit (or the budget) wakes us.</summary>
     private void Sleep(long budgetNanoseconds)
     {
-        ref int wakeWord = ref _file.At<int>(RingLayout.WakeWordOffset);
+        ref int wakeWord = ref _header.WakeWord;
 
         // Exchange is a full fence: the announcement is visible before the re-check below (Dekker with the producer).
+        // SYNC POINT full fence, partner RingProducer.WakeConsumerIfSleeping's fence before its load of the wake word.
         Interlocked.Exchange(ref wakeWord, 1);
-        if (!RecordAvailable() && budgetNanoseconds > 0)
+        if (!_data.IsCommitted(_position) && budgetNanoseconds > 0)
         {
-            _file.FutexWait(RingLayout.WakeWordOffset, 1, budgetNanoseconds);
+            _header.FutexWaitOnWakeWord(1, budgetNanoseconds);
         }
 
         // Woken by a producer (which already reset it), by a timeout, or never slept: no longer asleep.
         Volatile.Write(ref wakeWord, 0);
-    }
-
-    private bool RecordAvailable()
-    {
-        long header = RingLayout.DataOffset + (_position & _mask);
-        return Volatile.Read(ref _file.At<ulong>(header + RingLayout.RecordCommitOffset)) == RingLayout.CommitTag(_position, _tagKey);
     }
 
     /// <summary>
@@ -334,19 +352,23 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     {
         if (!_multiProducer)
         {
-            ulong owner = Volatile.Read(ref _file.At<ulong>(RingLayout.SlotOffset(0) + RingLayout.SlotOwnerOffset));
+            // SYNC POINT acquire, partner the producer's CAS at attach and its release store at detach.
+            ulong owner = Volatile.Read(ref _header.Slot(0).Owner);
             return OwnerWord.EverAttached(owner) && !OwnerWord.IsLive(owner);
         }
 
-        long claimed = (long)(Volatile.Read(ref _file.At<ulong>(RingLayout.ProducerPositionOffset)) & ~RingLayout.ClaimantIndexMask);
+        // SYNC POINT acquire, partner the producers' CAS on the claim word (MultiProducerClaims.TryClaim).
+        long claimed = (long)(Volatile.Read(ref _header.ClaimWord) & ~RingLayout.ClaimantIndexMask);
         if (claimed > _position && _heldRecordLength == 0)
         {
             // Space at our position is claimed but not committed: its producer is writing, paused, or dead.
-            if (new DeadClaimResolver(_file, _tagKey, _capacity).TryFindSkipTarget(_position, out long skipTo))
+            if (new DeadClaimResolver(_header, _data).TryFindSkipTarget(_position, out long skipTo))
             {
                 _position = skipTo;
                 _skippedRecords++;
-                Volatile.Write(ref _file.At<long>(RingLayout.ConsumerPositionOffset), _position);
+
+                // SYNC POINT release, partner the producers' acquire of ConsumerPosition (FreeSpace.IsAvailable).
+                Volatile.Write(ref _header.ConsumerPosition, _position);
             }
 
             return false;
@@ -355,7 +377,8 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         bool everAttached = false;
         for (int slot = 0; slot < RingLayout.ProducerSlotCount; slot++)
         {
-            ulong owner = Volatile.Read(ref _file.At<ulong>(RingLayout.SlotOffset(slot) + RingLayout.SlotOwnerOffset));
+            // SYNC POINT acquire, partner each producer's CAS at attach and its release store at detach.
+            ulong owner = Volatile.Read(ref _header.Slot(slot).Owner);
             if (OwnerWord.IsLive(owner))
             {
                 return false;

@@ -48,11 +48,7 @@ public sealed class RingConsumerTests
         using var consumer = RingConsumer.Create(name, TestRing.Small());
         using var producer = RingProducer.Attach(name, TestRing.Small());
         Assert.True(producer.TryWrite(new byte[10]));
-        using (var file = new FileStream(TestRing.PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
-        {
-            file.Position = RingLayout.DataOffset + field;
-            file.Write(BitConverter.GetBytes(value));
-        }
+        TestRing.PokeUInt32(name, RingLayout.DataOffset + field, value);
 
         var error = Assert.Throws<RingException>(() => consumer.TryRead(out _));
 

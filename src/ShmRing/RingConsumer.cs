@@ -222,8 +222,10 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
 
     /// <summary>Gives the space of the record last returned back to the producers.</summary>
     /// <exception cref="InvalidOperationException">No record is held (none was read, or it was already released).</exception>
+    /// <exception cref="ObjectDisposedException">The consumer was disposed (its mapping, and the payload with it, are gone).</exception>
     public void Release()
     {
+        // Dispose clears the held record, so this one test also catches a release after Dispose.
         if (_heldRecordLength == 0)
         {
             ThrowNothingToRelease();
@@ -240,22 +242,33 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     /// Hands up to <paramref name="maxRecords"/> available records to <paramref name="handler"/> without waiting, then
     /// releases them all with one store. Returns how many it handled.
     /// </summary>
+    /// <remarks>
+    /// If the handler throws, the records it was given are released, the one it threw on included (as Agrona's ring
+    /// buffers do): that record counts as consumed and is not delivered again, so a record its handler cannot take
+    /// does not stop the ring. The exception then propagates.
+    /// </remarks>
     public int ReadBatch<THandler>(ref THandler handler, int maxRecords)
         where THandler : struct, IRingRecordHandler
     {
         int handled = 0;
-        while (handled < maxRecords && TryRead(out RingRecord record))
+        try
         {
-            handler.OnRecord(record);
-            Advance();
-            handled++;
+            while (handled < maxRecords && TryRead(out RingRecord record))
+            {
+                // Consumed before the call (see remarks); its space is still ours until the release store below.
+                Advance();
+                handled++;
+                handler.OnRecord(record);
+            }
         }
-
-        if (handled != 0)
+        finally
         {
-            // SYNC POINT release, partner the producers' acquire of ConsumerPosition (FreeSpace.IsAvailable): the
-            // handler's reads of every payload happen before a producer may overwrite it.
-            Volatile.Write(ref _header.ConsumerPosition, _position);
+            if (handled != 0)
+            {
+                // SYNC POINT release, partner the producers' acquire of ConsumerPosition (FreeSpace.IsAvailable): the
+                // handler's reads of every payload happen before a producer may overwrite it.
+                Volatile.Write(ref _header.ConsumerPosition, _position);
+            }
         }
 
         return handled;
@@ -269,6 +282,9 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         }
 
         _disposed = true;
+
+        // The held record's payload goes with the mapping: Release now throws ObjectDisposedException.
+        _heldRecordLength = 0;
         RingMetrics.Unregister(this);
 
         // SYNC POINT release, partner the producers' acquire of ConsumerMaySleep (RingProducer.WakeConsumerIfSleeping).

@@ -77,6 +77,48 @@ public sealed class RingConsumerTests
         Assert.Equal(Enumerable.Range(0, 10).Sum() + 30, handler.ByteSum);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void ReadBatch_WhenTheHandlerThrows_ReleasesTheRecordsItWasGiven_TheOneItThrewOnIncluded(int throwingRecord)
+    {
+        string name = TestRing.UniqueName("batch-throws");
+        using var consumer = RingConsumer.Create(name, TestRing.Small());
+        using var producer = RingProducer.Attach(name, TestRing.Small());
+        byte[] payload = new byte[1000];
+        int written = 0;
+        while (producer.TryWrite(payload, recordType: written))
+        {
+            written++;
+        }
+
+        var handler = new ThrowingHandler { ThrowOnType = throwingRecord };
+        Assert.Throws<FormatException>(() => consumer.ReadBatch(ref handler, maxRecords: 100));
+
+        Assert.Equal(throwingRecord + 1, handler.Count);
+        Assert.Equal(throwingRecord + 1, consumer.Counters.Messages);
+
+        // Released to the producers (the full ring takes a record again: 60 records of 1,088 bytes leave 256 bytes at the
+        // end of the lap, so the next one needs 1,344, which only a released record makes), and not delivered again.
+        Assert.True(producer.TryWrite(payload, recordType: 99));
+        Assert.True(consumer.TryRead(out RingRecord next));
+        Assert.Equal(throwingRecord + 1, next.Type);
+    }
+
+    [Fact]
+    public void Release_AfterDispose_ThrowsObjectDisposed()
+    {
+        string name = TestRing.UniqueName("release-disposed");
+        using var producer = RingProducer.Create(name, TestRing.Small());
+        var consumer = RingConsumer.Attach(name, TestRing.Small());
+        Assert.True(producer.TryWrite([1]));
+        Assert.True(consumer.TryRead(out _));
+        consumer.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(consumer.Release);
+        Assert.Throws<ObjectDisposedException>(() => consumer.TryRead(out _));
+    }
+
     [Fact]
     public void TryRead_ReturnsTheSameRecordUntilReleased()
     {
@@ -209,6 +251,21 @@ public sealed class RingConsumerTests
         }
 
         Assert.False(consumer.TryRead(out _));
+    }
+
+    private struct ThrowingHandler : IRingRecordHandler
+    {
+        public int ThrowOnType;
+        public int Count;
+
+        public void OnRecord(in RingRecord record)
+        {
+            Count++;
+            if (record.Type == ThrowOnType)
+            {
+                throw new FormatException($"handler rejects record {record.Type}");
+            }
+        }
     }
 
     private struct SummingHandler : IRingRecordHandler

@@ -66,14 +66,20 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
             throw new RingException(RingError.RoleTaken, segment.Name, "another consumer attached at the same moment");
         }
 
+        // SYNC POINT acquire, partner a predecessor consumer's release stores of ConsumerPosition (Release, ReadBatch).
+        _position = Volatile.Read(ref _header.ConsumerPosition);
+        if (_position < 0 || _position % RingLayout.RecordAlignment != 0)
+        {
+            // The segment is corrupt, not taken: give the role back before refusing.
+            Volatile.Write(ref owner, OwnerWord.Detached(_owner));
+            throw new RingException(RingError.Corrupted, segment.Name, $"consumer position {_position} is not a multiple of {RingLayout.RecordAlignment}");
+        }
+
         // SYNC POINT release, partner the producers' acquire of ConsumerMaySleep (RingProducer.WakeConsumerIfSleeping).
         Volatile.Write(ref _header.ConsumerMaySleep, options.WaitStrategy == RingWaitStrategy.SpinThenBlock ? 1u : 0u);
 
         // Informational (no partner): a sign of life.
         Volatile.Write(ref _header.ConsumerHeartbeat, Stopwatch.GetTimestamp());
-
-        // SYNC POINT acquire, partner a predecessor consumer's release stores of ConsumerPosition (Release, ReadBatch).
-        _position = Volatile.Read(ref _header.ConsumerPosition);
         RingMetrics.Register(this);
     }
 

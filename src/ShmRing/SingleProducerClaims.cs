@@ -26,7 +26,16 @@ internal sealed class SingleProducerClaims
         Slot = _header.Slot(0);
         TakeSlot(owner);
         _freeSpace = new FreeSpace(_header, _data.Capacity);
-        _position = RecoverPosition();
+        try
+        {
+            _position = RecoverPosition();
+        }
+        catch (RingException)
+        {
+            // The segment is corrupt, not taken: give the role back before refusing.
+            Volatile.Write(ref Slot.Owner, OwnerWord.Detached(owner));
+            throw;
+        }
     }
 
     public ProducerSlot Slot { get; }
@@ -101,6 +110,11 @@ internal sealed class SingleProducerClaims
     {
         // SYNC POINT acquire, partner the predecessor's release stores of ProducerPosition (TryClaim, Commit).
         long position = Volatile.Read(ref _header.ProducerPosition);
+        if (position < 0 || position % RingLayout.RecordAlignment != 0)
+        {
+            throw new RingException(RingError.Corrupted, _segmentName, $"producer position {position} is not a multiple of {RingLayout.RecordAlignment}");
+        }
+
         for (int scanned = 0; scanned < 2; scanned++)
         {
             if (!_data.IsCommitted(position))

@@ -57,6 +57,23 @@ public sealed class RingConsumerTests
     }
 
     [Fact]
+    public void Attach_ThrowsCorruptedForAMisalignedConsumerPosition_AndLeavesTheRoleFree()
+    {
+        string name = TestRing.UniqueName("consumer-position");
+        using var producer = RingProducer.Create(name, TestRing.Small());
+        TestRing.PokeUInt64(name, RingLayout.ConsumerPositionOffset, 100);
+
+        var error = Assert.Throws<RingException>(() => RingConsumer.Attach(name, TestRing.Small()));
+
+        Assert.Equal(RingError.Corrupted, error.Error);
+        Assert.Contains("consumer position 100", error.Message, StringComparison.Ordinal);
+        TestRing.PokeUInt64(name, RingLayout.ConsumerPositionOffset, 0);
+        using var consumer = RingConsumer.Attach(name, TestRing.Small());
+        Assert.True(producer.TryWrite([1]));
+        Assert.True(consumer.TryRead(out _));
+    }
+
+    [Fact]
     public void ReadBatch_HandsEveryAvailableRecordToTheHandlerAndReleasesThem()
     {
         string name = TestRing.UniqueName("batch");

@@ -88,6 +88,24 @@ public sealed class RingProducerTests
 
         Assert.Equal(RingError.Corrupted, error.Error);
         Assert.Contains("record at position 0 has length 100", error.Message, StringComparison.Ordinal);
+
+        // Refusing gave the producer role back: once the segment is sound again, this process attaches.
+        TestRing.PokeUInt32(name, RingLayout.DataOffset + RingLayout.RecordLengthOffset, 128);
+        using var successor = RingProducer.Attach(name, TestRing.Small());
+        Assert.True(successor.TryWrite([2]));
+    }
+
+    [Fact]
+    public void Attach_ThrowsCorruptedForAMisalignedProducerPosition()
+    {
+        string name = TestRing.UniqueName("producer-position");
+        using var consumer = RingConsumer.Create(name, TestRing.Small());
+        TestRing.PokeUInt64(name, RingLayout.ProducerPositionOffset, 100);
+
+        var error = Assert.Throws<RingException>(() => RingProducer.Attach(name, TestRing.Small()));
+
+        Assert.Equal(RingError.Corrupted, error.Error);
+        Assert.Contains("producer position 100", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

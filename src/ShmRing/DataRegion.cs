@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ShmIpc.ShmRing;
 
@@ -29,7 +30,8 @@ internal readonly struct DataRegion
     public long OffsetOf(long position) => position & _mask;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public RecordHeader HeaderAt(long position) => new(_file, RingLayout.DataOffset + (position & _mask));
+    public RecordHeader HeaderAt(long position)
+        => new(ref MemoryMarshal.GetReference(_file.Span(RingLayout.DataOffset + (position & _mask), RingLayout.RecordHeaderLength)));
 
     /// <summary>The tag that publishes the record at <paramref name="position"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -31,10 +31,10 @@ internal sealed class MultiProducerClaims
     public ProducerSlot Slot { get; }
 
     /// <summary>
-    /// Claims <paramref name="recordLength"/> bytes (a whole record) at <paramref name="position"/>, padding included
-    /// in the same claim if the record would cross the end of the lap. False if the consumer has not released enough.
+    /// Claims <paramref name="recordLength"/> bytes (a whole record), padding included in the same claim if the record
+    /// would cross the end of the lap. Returns the record's position, or -1 if the consumer has not released enough.
     /// </summary>
-    public bool TryClaim(int recordLength, out long position)
+    public long TryClaim(int recordLength)
     {
         ref ulong claimWord = ref _header.ClaimWord;
         ref ulong intentEnd = ref Slot.IntentEnd;
@@ -43,13 +43,13 @@ internal sealed class MultiProducerClaims
         {
             // SYNC POINT acquire, partner the other producers' CAS on the claim word below.
             ulong replaced = Volatile.Read(ref claimWord);
-            position = (long)(replaced & ~RingLayout.ClaimantIndexMask);
+            long position = (long)(replaced & ~RingLayout.ClaimantIndexMask);
             long offset = _data.OffsetOf(position);
             int padding = _data.Capacity - offset < recordLength ? (int)(_data.Capacity - offset) : 0;
             int footprint = padding + recordLength;
             if (!_freeSpace.IsAvailable(position, footprint))
             {
-                return false;
+                return -1;
             }
 
             // Intent before claim: should this process die right after the CAS, the consumer finds the claim's extent
@@ -75,7 +75,7 @@ internal sealed class MultiProducerClaims
 
             _claimRecordLength = recordLength;
             _claimReplaced = replaced;
-            return true;
+            return position;
         }
     }
 

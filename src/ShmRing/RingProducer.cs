@@ -339,11 +339,10 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
         }
 
         int recordLength = RingLayout.RecordLength(maxLength);
-        long position;
-        bool claimed = _multiProducerClaims is null
-            ? _singleProducerClaims!.TryClaim(recordLength, out position)
-            : _multiProducerClaims.TryClaim(recordLength, out position);
-        if (!claimed)
+        long position = _multiProducerClaims is null
+            ? _singleProducerClaims!.TryClaim(recordLength)
+            : _multiProducerClaims.TryClaim(recordLength);
+        if (position < 0)
         {
             claim = default;
             return false;

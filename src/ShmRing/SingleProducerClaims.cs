@@ -41,20 +41,21 @@ internal sealed class SingleProducerClaims
     public ProducerSlot Slot { get; }
 
     /// <summary>
-    /// Claims <paramref name="recordLength"/> bytes (a whole record) at <paramref name="position"/>, first padding the
-    /// rest of the lap if the record would cross its end. False if the consumer has not released enough.
+    /// Claims <paramref name="recordLength"/> bytes (a whole record), first padding the rest of the lap if the record
+    /// would cross its end. Returns the record's position, or -1 if the consumer has not released enough (a return
+    /// value, not an out parameter: the position stays in a register).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryClaim(int recordLength, out long position)
+    public long TryClaim(int recordLength)
     {
-        position = _position;
+        long position = _position;
         long offset = _data.OffsetOf(position);
 
         // A record never straddles the end: if it does not fit, a padding record fills the rest of this lap.
         int padding = _data.Capacity - offset < recordLength ? (int)(_data.Capacity - offset) : 0;
         if (!_freeSpace.IsAvailable(position, padding + recordLength))
         {
-            return false;
+            return -1;
         }
 
         if (padding != 0)
@@ -68,7 +69,7 @@ internal sealed class SingleProducerClaims
         }
 
         // Claiming is local (plain fields): nothing is visible to the consumer until Commit's release store.
-        return true;
+        return position;
     }
 
     /// <summary>Publishes the claimed record at <paramref name="position"/>; it occupies only what the payload needs.</summary>

@@ -71,6 +71,7 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         if (_position < 0 || _position % RingLayout.RecordAlignment != 0)
         {
             // The segment is corrupt, not taken: give the role back before refusing.
+            // SYNC POINT release, partner the acquire loads of the consumer owner word (producers, the next consumer).
             Volatile.Write(ref owner, OwnerWord.Detached(_owner));
             throw new RingException(RingError.Corrupted, segment.Name, $"consumer position {_position} is not a multiple of {RingLayout.RecordAlignment}");
         }
@@ -363,6 +364,7 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         }
 
         // Woken by a producer (which already reset it), by a timeout, or never slept: no longer asleep.
+        // SYNC POINT release, partner RingProducer.WakeConsumerIfSleeping's load of the wake word (no wake needed).
         Volatile.Write(ref wakeWord, 0);
     }
 

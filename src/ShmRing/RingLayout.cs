@@ -4,8 +4,9 @@ namespace ShmIpc.ShmRing;
 /// Every byte offset in a ring segment, as one descriptor (Agrona's RingBufferDescriptor): each offset is derived from
 /// the one before it, so a field's place follows from the fields ahead of it. docs/ring-layout.md is the contract (a C
 /// program uses the ring from it alone); this type must say exactly the same, and a test pins every offset to it.
-/// All integers are little-endian and naturally aligned; all offsets are from the start of the file. The typed
-/// accessors (<see cref="RingHeader"/>, <see cref="ProducerSlot"/>, <see cref="RecordHeader"/>) are the only readers.
+/// All integers are little-endian and naturally aligned; all offsets are from the start of the file. The mapping is
+/// read and written through typed accessors at these offsets (<see cref="RingHeader"/>, <see cref="ProducerSlot"/>,
+/// <see cref="RecordHeader"/>); only RingSegment's look at an existing file before mapping it parses bytes directly.
 /// </summary>
 internal static class RingLayout
 {

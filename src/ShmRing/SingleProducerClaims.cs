@@ -33,6 +33,7 @@ internal sealed class SingleProducerClaims
         catch (RingException)
         {
             // The segment is corrupt, not taken: give the role back before refusing.
+            // SYNC POINT release, partner the acquire loads of this owner word (the consumer, the next producer).
             Volatile.Write(ref Slot.Owner, OwnerWord.Detached(owner));
             throw;
         }
@@ -89,6 +90,7 @@ internal sealed class SingleProducerClaims
 
     private void TakeSlot(ulong owner)
     {
+        // SYNC POINT acquire, partner a predecessor's CAS below and its release store at detach.
         ref ulong current = ref Slot.Owner;
         ulong previous = Volatile.Read(ref current);
         if (OwnerWord.IsLive(previous))

@@ -15,22 +15,22 @@ namespace ShmIpc.ShmRing;
 /// </remarks>
 internal readonly ref struct DeadClaimResolver
 {
-    private readonly MappedFile _file;
-    private readonly ulong _tagKey;
-    private readonly long _capacity;
+    private readonly RingHeader _header;
+    private readonly DataRegion _data;
 
-    /// <param name="capacity">The capacity validated at attach (never re-read from the shared header).</param>
-    public DeadClaimResolver(MappedFile file, ulong tagKey, long capacity)
+    /// <param name="header">The segment's header (claim word, producer slots).</param>
+    /// <param name="data">The records, with the capacity validated at attach (never re-read from the shared header).</param>
+    public DeadClaimResolver(RingHeader header, DataRegion data)
     {
-        _file = file;
-        _tagKey = tagKey;
-        _capacity = capacity;
+        _header = header;
+        _data = data;
     }
 
     /// <summary>True and the position after the dead claim covering <paramref name="stuckPosition"/>, if proven.</summary>
     public bool TryFindSkipTarget(long stuckPosition, out long skipTo)
     {
-        long claimed = (long)(Volatile.Read(ref _file.At<ulong>(RingLayout.ProducerPositionOffset)) & ~RingLayout.ClaimantIndexMask);
+        // SYNC POINT acquire, partner the producers' CAS on the claim word (MultiProducerClaims.TryClaim).
+        long claimed = (long)(Volatile.Read(ref _header.ClaimWord) & ~RingLayout.ClaimantIndexMask);
         skipTo = 0;
         bool liveCandidate = false;
         int deadCandidates = 0;
@@ -47,12 +47,13 @@ internal readonly ref struct DeadClaimResolver
             long end = (long)(intentEnd & ~RingLayout.ClaimantIndexMask);
             // Only an intent that covers the stuck position and lies inside what was claimed: the skip can never jump
             // over space no producer claimed, whatever a slot holds.
-            if (stuckPosition < start || stuckPosition >= end || end > claimed || end - start > _capacity)
+            if (stuckPosition < start || stuckPosition >= end || end > claimed || end - start > _data.Capacity)
             {
                 continue;
             }
 
-            ulong owner = Volatile.Read(ref _file.At<ulong>(RingLayout.SlotOffset(slot) + RingLayout.SlotOwnerOffset));
+            // SYNC POINT acquire, partner the producer's CAS at attach and its release store at detach.
+            ulong owner = Volatile.Read(ref _header.Slot(slot).Owner);
             if (OwnerWord.IsLive(owner))
             {
                 liveCandidate = true;
@@ -82,18 +83,22 @@ internal readonly ref struct DeadClaimResolver
 
     private bool TryReadIntent(int slot, out ulong intentEnd, out ulong intentReplaced)
     {
-        int slotOffset = RingLayout.SlotOffset(slot);
-        intentEnd = Volatile.Read(ref _file.At<ulong>(slotOffset + RingLayout.SlotIntentEndOffset));
-        intentReplaced = Volatile.Read(ref _file.At<ulong>(slotOffset + RingLayout.SlotIntentReplacedOffset));
+        ProducerSlot producer = _header.Slot(slot);
+
+        // SYNC POINT acquire (each load), partner the producer's release stores of its intent (MultiProducerClaims.TryClaim:
+        // end = 0, replaced, end): having seen its final end, we see the replaced stored before it.
+        intentEnd = Volatile.Read(ref producer.IntentEnd);
+        intentReplaced = Volatile.Read(ref producer.IntentReplaced);
 
         // A live producer may be rewriting its intent; a dead one's is stable. Re-reading IntentEnd rejects a torn pair.
-        return intentEnd != 0 && Volatile.Read(ref _file.At<ulong>(slotOffset + RingLayout.SlotIntentEndOffset)) == intentEnd;
+        return intentEnd != 0 && Volatile.Read(ref producer.IntentEnd) == intentEnd;
     }
 
     /// <summary>True if the claim word ever held <paramref name="claimWord"/>, i.e. that claim succeeded.</summary>
     private bool WasInstalled(ulong claimWord)
     {
-        if (Volatile.Read(ref _file.At<ulong>(RingLayout.ProducerPositionOffset)) == claimWord)
+        // SYNC POINT acquire, partner the producers' CAS on the claim word.
+        if (Volatile.Read(ref _header.ClaimWord) == claimWord)
         {
             return true;
         }
@@ -108,8 +113,6 @@ internal readonly ref struct DeadClaimResolver
 
         // The record claimed right after it (if committed) names the claim word it replaced.
         long next = (long)(claimWord & ~RingLayout.ClaimantIndexMask);
-        long header = RingLayout.DataOffset + (next & (_capacity - 1));
-        return Volatile.Read(ref _file.At<ulong>(header + RingLayout.RecordCommitOffset)) == RingLayout.CommitTag(next, _tagKey)
-            && _file.At<ulong>(header + RingLayout.RecordClaimedAfterOffset) == claimWord;
+        return _data.IsCommitted(next) && _data.HeaderAt(next).ClaimedAfter == claimWord;
     }
 }

@@ -5,8 +5,8 @@ namespace ShmIpc.ShmRing;
 
 /// <summary>
 /// A file mapped once, shared, read-write; the only place the ring holds a raw pointer. Accessors take a byte offset
-/// and are bounds-checked against the mapped length only in debug builds: callers (RingLayout constants, positions
-/// masked by the capacity) keep offsets inside the file.
+/// and are bounds-checked against the mapped length only in debug builds: callers (the typed accessors, at RingLayout's
+/// offsets and positions masked by the capacity) keep offsets inside the file.
 /// </summary>
 internal sealed unsafe class MappedFile : IDisposable
 {

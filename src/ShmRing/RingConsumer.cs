@@ -22,11 +22,9 @@ namespace ShmIpc.ShmRing;
 public sealed class RingConsumer : IDisposable, IRingCounterSource
 {
     private readonly RingSegment _segment;
-    private readonly MappedFile _file;
     private readonly RingOptions _options;
-    private readonly long _capacity;
-    private readonly long _mask;
-    private readonly ulong _tagKey;
+    private readonly RingHeader _header;
+    private readonly DataRegion _data;
     private readonly int _maxRecordSize;
     private readonly bool _multiProducer;
     private readonly ulong _owner;
@@ -47,30 +45,42 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     private RingConsumer(RingSegment segment, RingOptions options)
     {
         _segment = segment;
-        _file = segment.File;
         _options = options;
-        _capacity = segment.Capacity;
-        _mask = segment.Capacity - 1;
-        _tagKey = segment.TagKey;
+        _header = segment.Header;
+        _data = segment.Data;
         _maxRecordSize = segment.MaxRecordSize;
         _multiProducer = segment.Kind == RingKind.MultiProducer;
         _owner = OwnerWord.Attached(ProcessIdentity.Current);
 
-        ref ulong owner = ref _file.At<ulong>(RingLayout.ConsumerOwnerOffset);
+        // SYNC POINT acquire, partner a predecessor consumer's CAS below and its release store at detach (Dispose).
+        ref ulong owner = ref _header.ConsumerOwner;
         ulong current = Volatile.Read(ref owner);
         if (OwnerWord.IsLive(current))
         {
             throw new RingException(RingError.RoleTaken, segment.Name, $"the consumer role is held by live pid {OwnerWord.Pid(current)}");
         }
 
+        // SYNC POINT full fence (CAS), partner the producers' acquire loads of the consumer owner word (peer checks).
         if (Interlocked.CompareExchange(ref owner, _owner, current) != current)
         {
             throw new RingException(RingError.RoleTaken, segment.Name, "another consumer attached at the same moment");
         }
 
-        Volatile.Write(ref _file.At<uint>(RingLayout.ConsumerMaySleepOffset), options.WaitStrategy == RingWaitStrategy.SpinThenBlock ? 1u : 0u);
-        Volatile.Write(ref _file.At<long>(RingLayout.ConsumerHeartbeatOffset), Stopwatch.GetTimestamp());
-        _position = Volatile.Read(ref _file.At<long>(RingLayout.ConsumerPositionOffset));
+        // SYNC POINT acquire, partner a predecessor consumer's release stores of ConsumerPosition (Release, ReadBatch).
+        _position = Volatile.Read(ref _header.ConsumerPosition);
+        if (_position < 0 || _position % RingLayout.RecordAlignment != 0)
+        {
+            // The segment is corrupt, not taken: give the role back before refusing.
+            // SYNC POINT release, partner the acquire loads of the consumer owner word (producers, the next consumer).
+            Volatile.Write(ref owner, OwnerWord.Detached(_owner));
+            throw new RingException(RingError.Corrupted, segment.Name, $"consumer position {_position} is not a multiple of {RingLayout.RecordAlignment}");
+        }
+
+        // SYNC POINT release, partner the producers' acquire of ConsumerMaySleep (RingProducer.WakeConsumerIfSleeping).
+        Volatile.Write(ref _header.ConsumerMaySleep, options.WaitStrategy == RingWaitStrategy.SpinThenBlock ? 1u : 0u);
+
+        // Informational (no partner): a sign of life.
+        Volatile.Write(ref _header.ConsumerHeartbeat, Stopwatch.GetTimestamp());
         RingMetrics.Register(this);
     }
 
@@ -113,20 +123,21 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         ObjectDisposedException.ThrowIf(_disposed, this);
         while (true)
         {
-            long header = RingLayout.DataOffset + (_position & _mask);
+            RecordHeader header = _data.HeaderAt(_position);
 
-            // Acquire: one load of the record's own commit word (one cache-line transfer); the header fields and
-            // payload the producer wrote before its release store are visible after it.
-            if (Volatile.Read(ref _file.At<ulong>(header + RingLayout.RecordCommitOffset)) != RingLayout.CommitTag(_position, _tagKey))
+            // One load of the record's own commit word (one cache-line transfer).
+            // SYNC POINT acquire, partner DataRegion.Publish's release store of the tag: the header fields and payload
+            // the producer wrote before it are visible after this load.
+            if (Volatile.Read(ref header.CommitTag) != _data.CommitTagOf(_position))
             {
                 record = default;
                 return false;
             }
 
-            int recordLength = (int)_file.At<uint>(header + RingLayout.RecordLengthOffset);
-            int payloadLength = (int)_file.At<uint>(header + RingLayout.RecordPayloadLengthOffset);
-            int recordType = _file.At<int>(header + RingLayout.RecordTypeOffset);
-            if (!IsValidRecord(header - RingLayout.DataOffset, recordLength, payloadLength, recordType))
+            int recordLength = (int)header.Length;
+            int payloadLength = (int)header.PayloadLength;
+            int recordType = header.Type;
+            if (!IsValidRecord(_data.OffsetOf(_position), recordLength, payloadLength, recordType))
             {
                 ThrowCorrupted(recordLength, payloadLength, recordType);
             }
@@ -135,13 +146,15 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
             {
                 // Padding (the rest of a lap, or an aborted MPSC claim): skip it and give its space back at once.
                 _position += recordLength;
-                Volatile.Write(ref _file.At<long>(RingLayout.ConsumerPositionOffset), _position);
+
+                // SYNC POINT release, partner the producers' acquire of ConsumerPosition (FreeSpace.IsAvailable).
+                Volatile.Write(ref _header.ConsumerPosition, _position);
                 continue;
             }
 
             _heldRecordLength = recordLength;
             _heldPayloadLength = payloadLength;
-            record = new RingRecord(_file.Span(header + RingLayout.RecordHeaderLength, payloadLength), recordType);
+            record = new RingRecord(header.Payload(payloadLength), recordType);
             return true;
         }
     }
@@ -176,7 +189,8 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
             clock.Update();
             if (clock.PeerCheckDue())
             {
-                Volatile.Write(ref _file.At<long>(RingLayout.ConsumerHeartbeatOffset), clock.Now);
+                // Informational (no partner): a sign of life.
+                Volatile.Write(ref _header.ConsumerHeartbeat, clock.Now);
                 if (ProducersGone())
                 {
                     // A dead producer writes nothing more: one last look decides between data and peer-gone.
@@ -214,37 +228,54 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     }
 
     /// <summary>Gives the space of the record last returned back to the producers.</summary>
+    /// <exception cref="InvalidOperationException">No record is held (none was read, or it was already released).</exception>
+    /// <exception cref="ObjectDisposedException">The consumer was disposed (its mapping, and the payload with it, are gone).</exception>
     public void Release()
     {
+        // Dispose clears the held record, so this one test also catches a release after Dispose.
         if (_heldRecordLength == 0)
         {
-            throw new InvalidOperationException("no record to release");
+            ThrowNothingToRelease();
         }
 
         Advance();
 
-        // Release: our reads of the payload happen before a producer may overwrite it.
-        Volatile.Write(ref _file.At<long>(RingLayout.ConsumerPositionOffset), _position);
+        // SYNC POINT release, partner the producers' acquire of ConsumerPosition (FreeSpace.IsAvailable): our reads of
+        // the payload happen before a producer may overwrite it.
+        Volatile.Write(ref _header.ConsumerPosition, _position);
     }
 
     /// <summary>
     /// Hands up to <paramref name="maxRecords"/> available records to <paramref name="handler"/> without waiting, then
     /// releases them all with one store. Returns how many it handled.
     /// </summary>
+    /// <remarks>
+    /// If the handler throws, the records it was given are released, the one it threw on included (as Agrona's ring
+    /// buffers do): that record counts as consumed and is not delivered again, so a record its handler cannot take
+    /// does not stop the ring. The exception then propagates.
+    /// </remarks>
     public int ReadBatch<THandler>(ref THandler handler, int maxRecords)
         where THandler : struct, IRingRecordHandler
     {
         int handled = 0;
-        while (handled < maxRecords && TryRead(out RingRecord record))
+        try
         {
-            handler.OnRecord(record);
-            Advance();
-            handled++;
+            while (handled < maxRecords && TryRead(out RingRecord record))
+            {
+                // Consumed before the call (see remarks); its space is still ours until the release store below.
+                Advance();
+                handled++;
+                handler.OnRecord(record);
+            }
         }
-
-        if (handled != 0)
+        finally
         {
-            Volatile.Write(ref _file.At<long>(RingLayout.ConsumerPositionOffset), _position);
+            if (handled != 0)
+            {
+                // SYNC POINT release, partner the producers' acquire of ConsumerPosition (FreeSpace.IsAvailable): the
+                // handler's reads of every payload happen before a producer may overwrite it.
+                Volatile.Write(ref _header.ConsumerPosition, _position);
+            }
         }
 
         return handled;
@@ -258,9 +289,16 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         }
 
         _disposed = true;
+
+        // The held record's payload goes with the mapping: Release now throws ObjectDisposedException.
+        _heldRecordLength = 0;
         RingMetrics.Unregister(this);
-        Volatile.Write(ref _file.At<uint>(RingLayout.ConsumerMaySleepOffset), 0);
-        Volatile.Write(ref _file.At<ulong>(RingLayout.ConsumerOwnerOffset), OwnerWord.Detached(_owner));
+
+        // SYNC POINT release, partner the producers' acquire of ConsumerMaySleep (RingProducer.WakeConsumerIfSleeping).
+        Volatile.Write(ref _header.ConsumerMaySleep, 0);
+
+        // SYNC POINT release, partner the producers' acquire of the consumer owner word (RingProducer.Claim's peer check).
+        Volatile.Write(ref _header.ConsumerOwner, OwnerWord.Detached(_owner));
         _segment.Dispose();
     }
 
@@ -291,10 +329,18 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     private bool IsValidRecord(long offset, int recordLength, int payloadLength, int recordType)
         => recordLength >= RingLayout.RecordHeaderLength
             && recordLength % RingLayout.RecordAlignment == 0
-            && offset + recordLength <= _capacity
+            && offset + recordLength <= _data.Capacity
             && (recordType == RingLayout.PaddingType
                 ? payloadLength == 0
                 : recordType >= 0 && (uint)payloadLength <= (uint)_maxRecordSize && RingLayout.RecordLength(payloadLength) <= recordLength);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNothingToRelease()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        throw new InvalidOperationException("no record to release");
+    }
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -307,23 +353,19 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     /// <summary>Futex sleep: announce it, look once more, then sleep until a producer's commit (or the budget) wakes us.</summary>
     private void Sleep(long budgetNanoseconds)
     {
-        ref int wakeWord = ref _file.At<int>(RingLayout.WakeWordOffset);
+        ref int wakeWord = ref _header.WakeWord;
 
         // Exchange is a full fence: the announcement is visible before the re-check below (Dekker with the producer).
+        // SYNC POINT full fence, partner RingProducer.WakeConsumerIfSleeping's fence before its load of the wake word.
         Interlocked.Exchange(ref wakeWord, 1);
-        if (!RecordAvailable() && budgetNanoseconds > 0)
+        if (!_data.IsCommitted(_position) && budgetNanoseconds > 0)
         {
-            _file.FutexWait(RingLayout.WakeWordOffset, 1, budgetNanoseconds);
+            _header.FutexWaitOnWakeWord(1, budgetNanoseconds);
         }
 
         // Woken by a producer (which already reset it), by a timeout, or never slept: no longer asleep.
+        // SYNC POINT release, partner RingProducer.WakeConsumerIfSleeping's load of the wake word (no wake needed).
         Volatile.Write(ref wakeWord, 0);
-    }
-
-    private bool RecordAvailable()
-    {
-        long header = RingLayout.DataOffset + (_position & _mask);
-        return Volatile.Read(ref _file.At<ulong>(header + RingLayout.RecordCommitOffset)) == RingLayout.CommitTag(_position, _tagKey);
     }
 
     /// <summary>
@@ -334,19 +376,23 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
     {
         if (!_multiProducer)
         {
-            ulong owner = Volatile.Read(ref _file.At<ulong>(RingLayout.SlotOffset(0) + RingLayout.SlotOwnerOffset));
+            // SYNC POINT acquire, partner the producer's CAS at attach and its release store at detach.
+            ulong owner = Volatile.Read(ref _header.Slot(0).Owner);
             return OwnerWord.EverAttached(owner) && !OwnerWord.IsLive(owner);
         }
 
-        long claimed = (long)(Volatile.Read(ref _file.At<ulong>(RingLayout.ProducerPositionOffset)) & ~RingLayout.ClaimantIndexMask);
+        // SYNC POINT acquire, partner the producers' CAS on the claim word (MultiProducerClaims.TryClaim).
+        long claimed = (long)(Volatile.Read(ref _header.ClaimWord) & ~RingLayout.ClaimantIndexMask);
         if (claimed > _position && _heldRecordLength == 0)
         {
             // Space at our position is claimed but not committed: its producer is writing, paused, or dead.
-            if (new DeadClaimResolver(_file, _tagKey, _capacity).TryFindSkipTarget(_position, out long skipTo))
+            if (new DeadClaimResolver(_header, _data).TryFindSkipTarget(_position, out long skipTo))
             {
                 _position = skipTo;
                 _skippedRecords++;
-                Volatile.Write(ref _file.At<long>(RingLayout.ConsumerPositionOffset), _position);
+
+                // SYNC POINT release, partner the producers' acquire of ConsumerPosition (FreeSpace.IsAvailable).
+                Volatile.Write(ref _header.ConsumerPosition, _position);
             }
 
             return false;
@@ -355,7 +401,8 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         bool everAttached = false;
         for (int slot = 0; slot < RingLayout.ProducerSlotCount; slot++)
         {
-            ulong owner = Volatile.Read(ref _file.At<ulong>(RingLayout.SlotOffset(slot) + RingLayout.SlotOwnerOffset));
+            // SYNC POINT acquire, partner each producer's CAS at attach and its release store at detach.
+            ulong owner = Volatile.Read(ref _header.Slot(slot).Owner);
             if (OwnerWord.IsLive(owner))
             {
                 return false;

@@ -7,13 +7,15 @@ namespace ShmIpc.ShmRing;
 
 /// <summary>
 /// One ring's /dev/shm file: created exclusively (or attached), its header written or validated, mapped once.
-/// Knows the header (line 0); the hot lines and records belong to <see cref="RingProducer"/> and <see cref="RingConsumer"/>.
+/// Knows the descriptor (line 0); the hot lines and records belong to <see cref="RingProducer"/> and
+/// <see cref="RingConsumer"/>, which reach them through <see cref="Header"/> and <see cref="Data"/>.
 /// </summary>
 internal sealed class RingSegment : IDisposable
 {
     /// <summary>How long an attacher waits for a creator that is still initializing the header.</summary>
     private static readonly TimeSpan InitializationWait = TimeSpan.FromSeconds(2);
 
+    private readonly MappedFile _file;
     private readonly bool _unlinkOnDispose;
     private readonly long _creationTime;
     private bool _disposed;
@@ -22,31 +24,31 @@ internal sealed class RingSegment : IDisposable
     {
         Name = name;
         Path = path;
-        File = file;
+        _file = file;
         IsCreator = isCreator;
         _unlinkOnDispose = unlinkOnDispose;
-        Kind = (RingKind)file.At<uint>(RingLayout.KindOffset);
-        Capacity = (long)file.At<ulong>(RingLayout.CapacityOffset);
-        MaxRecordSize = (int)file.At<uint>(RingLayout.MaxRecordSizeOffset);
-        TagKey = file.At<ulong>(RingLayout.TagKeyOffset);
-        _creationTime = file.At<long>(RingLayout.CreationTimeOffset);
+        Header = new RingHeader(file);
+        Kind = (RingKind)Header.Kind;
+        MaxRecordSize = (int)Header.MaxRecordSize;
+        Data = new DataRegion(file, (long)Header.Capacity, Header.TagKey);
+        _creationTime = Header.CreationTime;
     }
 
     public string Name { get; }
 
     public string Path { get; }
 
-    public MappedFile File { get; }
-
     public bool IsCreator { get; }
 
     public RingKind Kind { get; }
 
-    public long Capacity { get; }
-
     public int MaxRecordSize { get; }
 
-    public ulong TagKey { get; }
+    /// <summary>The header fields, read and written in place.</summary>
+    public RingHeader Header { get; }
+
+    /// <summary>The records, with the capacity and tag key validated at attach (never re-read from the header).</summary>
+    public DataRegion Data { get; }
 
     [SupportedOSPlatform("linux")]
     public static RingSegment Create(string name, RingOptions options)
@@ -97,8 +99,8 @@ internal sealed class RingSegment : IDisposable
             }
 
             file = new MappedFile(stream, length);
-            WaitForMagic(file);
-            ValidateHeader(name, file, length, options);
+            WaitForMagic(new RingHeader(file));
+            ValidateHeader(name, new RingHeader(file), length, options);
             file.Prefault(write: false);
             return new RingSegment(name, path, file, isCreator: false, unlinkOnDispose: false);
         }
@@ -125,8 +127,8 @@ internal sealed class RingSegment : IDisposable
         }
 
         _disposed = true;
-        int creatorPid = File.At<int>(RingLayout.CreatorPidOffset);
-        File.Dispose();
+        int creatorPid = Header.CreatorPid;
+        _file.Dispose();
         if (IsCreator && _unlinkOnDispose && IsStillOurs(Path, creatorPid, _creationTime))
         {
             System.IO.File.Delete(Path);
@@ -172,21 +174,23 @@ internal sealed class RingSegment : IDisposable
             // The creator's identity first: a process finding this file before the magic appears can still tell
             // a dead creator's leftover from one being initialized.
             ProcessIdentity creator = ProcessIdentity.Current;
-            file.At<int>(RingLayout.CreatorPidOffset) = creator.Pid;
-            file.At<ulong>(RingLayout.CreatorStartTimeOffset) = creator.StartTime;
+            var header = new RingHeader(file);
+            header.CreatorPid = creator.Pid;
+            header.CreatorStartTime = creator.StartTime;
             file.Prefault(write: true);
-            file.At<uint>(RingLayout.VersionOffset) = RingLayout.Version;
-            file.At<uint>(RingLayout.KindOffset) = (uint)options.Kind;
-            file.At<ulong>(RingLayout.CapacityOffset) = (ulong)options.Capacity;
-            file.At<uint>(RingLayout.MaxRecordSizeOffset) = (uint)options.MaxRecordSize;
-            file.At<uint>(RingLayout.ProducerSlotCountOffset) = RingLayout.ProducerSlotCount;
-            file.At<ulong>(RingLayout.DataOffsetOffset) = RingLayout.DataOffset;
-            file.At<ulong>(RingLayout.FileLengthOffset) = (ulong)length;
-            file.At<ulong>(RingLayout.TagKeyOffset) = NewTagKey();
-            file.At<long>(RingLayout.CreationTimeOffset) = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+            header.Version = RingLayout.Version;
+            header.Kind = (uint)options.Kind;
+            header.Capacity = (ulong)options.Capacity;
+            header.MaxRecordSize = (uint)options.MaxRecordSize;
+            header.ProducerSlotCount = RingLayout.ProducerSlotCount;
+            header.DataOffset = RingLayout.DataOffset;
+            header.FileLength = (ulong)length;
+            header.TagKey = NewTagKey();
+            header.CreationTime = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
 
-            // Release: every field above is visible to whoever reads the magic (attach acquires it).
-            Volatile.Write(ref file.At<ulong>(RingLayout.MagicOffset), RingLayout.Magic);
+            // SYNC POINT release, partner the attacher's acquire of the magic (WaitForMagic, ValidateHeader): every
+            // field above is visible to whoever reads the magic.
+            Volatile.Write(ref header.Magic, RingLayout.Magic);
             return new RingSegment(name, path, file, isCreator: true, unlinkOnDispose: !options.KeepSegmentOnDispose);
         }
         catch
@@ -214,13 +218,16 @@ internal sealed class RingSegment : IDisposable
         return BinaryPrimitives.ReadUInt64LittleEndian(random) | 1;
     }
 
-    private static void WaitForMagic(MappedFile file)
+    private static void WaitForMagic(RingHeader header)
     {
         long deadline = Stopwatch.GetTimestamp() + (long)(InitializationWait.TotalSeconds * Stopwatch.Frequency);
-        while (Volatile.Read(ref file.At<ulong>(RingLayout.MagicOffset)) == 0 && Stopwatch.GetTimestamp() < deadline)
+
+        // SYNC POINT acquire, partner the creator's release store of the magic (Initialize).
+        while (Volatile.Read(ref header.Magic) == 0 && Stopwatch.GetTimestamp() < deadline)
         {
-            int creatorPid = Volatile.Read(ref file.At<int>(RingLayout.CreatorPidOffset));
-            if (creatorPid != 0 && !ProcessIdentity.IsAlive(creatorPid, file.At<ulong>(RingLayout.CreatorStartTimeOffset), fullStartTime: true))
+            // Written first by the creator, before its pages are touched: no partner, a plain sign of a creator.
+            int creatorPid = Volatile.Read(ref header.CreatorPid);
+            if (creatorPid != 0 && !ProcessIdentity.IsAlive(creatorPid, header.CreatorStartTime, fullStartTime: true))
             {
                 return; // the creator died while initializing: the magic never comes; validation reports it
             }
@@ -229,28 +236,29 @@ internal sealed class RingSegment : IDisposable
         }
     }
 
-    private static void ValidateHeader(string name, MappedFile file, long length, RingOptions options)
+    private static void ValidateHeader(string name, RingHeader header, long length, RingOptions options)
     {
-        ulong magic = Volatile.Read(ref file.At<ulong>(RingLayout.MagicOffset));
+        // SYNC POINT acquire, partner the creator's release store of the magic (Initialize).
+        ulong magic = Volatile.Read(ref header.Magic);
         if (magic != RingLayout.Magic)
         {
             throw new RingException(RingError.FormatMismatch, name, $"magic is 0x{magic:X16}, expected 0x{RingLayout.Magic:X16} (not an initialized ring segment)");
         }
 
-        Expect(name, "layout version", file.At<uint>(RingLayout.VersionOffset), RingLayout.Version);
-        uint kind = file.At<uint>(RingLayout.KindOffset);
+        Expect(name, "layout version", header.Version, RingLayout.Version);
+        uint kind = header.Kind;
         if (kind != (uint)options.Kind)
         {
             throw new RingException(RingError.FormatMismatch, name, $"kind is {(RingKind)kind} ({kind}), expected {options.Kind} ({(uint)options.Kind})");
         }
 
-        Expect(name, "capacity", file.At<ulong>(RingLayout.CapacityOffset), (ulong)options.Capacity);
-        Expect(name, "max record size", file.At<uint>(RingLayout.MaxRecordSizeOffset), (ulong)options.MaxRecordSize);
-        Expect(name, "producer slot count", file.At<uint>(RingLayout.ProducerSlotCountOffset), RingLayout.ProducerSlotCount);
-        Expect(name, "data offset", file.At<ulong>(RingLayout.DataOffsetOffset), RingLayout.DataOffset);
-        Expect(name, "file length field", file.At<ulong>(RingLayout.FileLengthOffset), RingLayout.DataOffset + (ulong)options.Capacity);
+        Expect(name, "capacity", header.Capacity, (ulong)options.Capacity);
+        Expect(name, "max record size", header.MaxRecordSize, (ulong)options.MaxRecordSize);
+        Expect(name, "producer slot count", header.ProducerSlotCount, RingLayout.ProducerSlotCount);
+        Expect(name, "data offset", header.DataOffset, RingLayout.DataOffset);
+        Expect(name, "file length field", header.FileLength, RingLayout.DataOffset + (ulong)options.Capacity);
         Expect(name, "file length", (ulong)length, RingLayout.DataOffset + (ulong)options.Capacity);
-        if ((file.At<ulong>(RingLayout.TagKeyOffset) & 1) == 0)
+        if ((header.TagKey & 1) == 0)
         {
             throw new RingException(RingError.FormatMismatch, name, "tag key is even, expected odd");
         }
@@ -318,7 +326,7 @@ internal sealed class RingSegment : IDisposable
     }
 
     /// <summary>True if the file at <paramref name="path"/> is still the one this creator made (not reclaimed and recreated).</summary>
-    private static bool IsStillOurs(string path, int creatorPid, long creationTime)
+    internal static bool IsStillOurs(string path, int creatorPid, long creationTime)
     {
         Span<byte> header = stackalloc byte[RingLayout.LineLength];
         try

@@ -78,12 +78,13 @@ internal static class Program
 
         if (hangAfterClaim)
         {
-            if (producer.Claim(options.MaxRecordSize, Timeout.InfiniteTimeSpan, out Span<byte> destination) != RingWriteStatus.Success)
+            if (producer.Claim(options.MaxRecordSize, Timeout.InfiniteTimeSpan, out RingClaim claim) != RingWriteStatus.Success)
             {
                 return 1;
             }
 
-            destination.Fill(0xAB);
+            // Never committed nor disposed: the test kills this process with the claim open.
+            claim.Destination.Fill(0xAB);
             Console.Out.WriteLine("claimed");
             Thread.Sleep(Timeout.Infinite);
         }

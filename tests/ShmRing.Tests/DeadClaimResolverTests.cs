@@ -120,28 +120,28 @@ public sealed class DeadClaimResolverTests
             _consumer = RingConsumer.Create(name, options);
             var stream = new FileStream(TestRing.PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
             _file = new MappedFile(stream, RingLayout.DataOffset + options.Capacity);
-            _tagKey = _file.At<ulong>(RingLayout.TagKeyOffset);
+            _tagKey = new RingHeader(_file).TagKey;
         }
 
-        public DeadClaimResolver Resolver => new(_file, _tagKey, 4096);
+        public DeadClaimResolver Resolver => new(new RingHeader(_file), new DataRegion(_file, 4096, _tagKey));
 
         public void SetIntent(int slot, ulong replaced, ulong end, bool live)
         {
-            int offset = RingLayout.SlotOffset(slot);
+            ProducerSlot producer = new RingHeader(_file).Slot(slot);
             var owner = live ? ProcessIdentity.Current : new ProcessIdentity(DeadPid, 1);
-            _file.At<ulong>(offset + RingLayout.SlotOwnerOffset) = OwnerWord.Attached(owner);
-            _file.At<ulong>(offset + RingLayout.SlotIntentReplacedOffset) = replaced;
-            _file.At<ulong>(offset + RingLayout.SlotIntentEndOffset) = end;
+            producer.Owner = OwnerWord.Attached(owner);
+            producer.IntentReplaced = replaced;
+            producer.IntentEnd = end;
         }
 
-        public void SetClaimWord(ulong claimWord) => _file.At<ulong>(RingLayout.ProducerPositionOffset) = claimWord;
+        public void SetClaimWord(ulong claimWord) => new RingHeader(_file).ClaimWord = claimWord;
 
         public void CommitRecordAt(long position, ulong claimedAfter)
         {
-            long header = RingLayout.DataOffset + (position & 4095);
-            _file.At<uint>(header + RingLayout.RecordLengthOffset) = 64;
-            _file.At<ulong>(header + RingLayout.RecordClaimedAfterOffset) = claimedAfter;
-            _file.At<ulong>(header + RingLayout.RecordCommitOffset) = RingLayout.CommitTag(position, _tagKey);
+            RecordHeader header = new DataRegion(_file, 4096, _tagKey).HeaderAt(position);
+            header.Length = 64;
+            header.ClaimedAfter = claimedAfter;
+            header.CommitTag = RingLayout.CommitTag(position, _tagKey);
         }
 
         public void Dispose()

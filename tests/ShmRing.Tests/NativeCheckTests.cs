@@ -26,9 +26,9 @@ public sealed class NativeCheckTests
         for (ulong sequence = 0; sequence < Records; sequence++)
         {
             int length = random.Next(ChecksummedRecord.MinLength, options.MaxRecordSize + 1);
-            Assert.Equal(RingWriteStatus.Success, producer.Claim(length, TimeSpan.FromSeconds(30), out Span<byte> destination));
-            ChecksummedRecord.Fill(destination[..length], sequence);
-            producer.Commit(length, recordType: 1);
+            Assert.Equal(RingWriteStatus.Success, producer.Claim(length, TimeSpan.FromSeconds(30), out RingClaim claim));
+            ChecksummedRecord.Fill(claim.Destination[..length], sequence);
+            claim.Commit(length, recordType: 1);
         }
 
         Assert.True(reader.WaitForExit(TimeSpan.FromSeconds(60)), "ring_check read did not finish");

@@ -48,16 +48,29 @@ public sealed class RingConsumerTests
         using var consumer = RingConsumer.Create(name, TestRing.Small());
         using var producer = RingProducer.Attach(name, TestRing.Small());
         Assert.True(producer.TryWrite(new byte[10]));
-        using (var file = new FileStream(TestRing.PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
-        {
-            file.Position = RingLayout.DataOffset + field;
-            file.Write(BitConverter.GetBytes(value));
-        }
+        TestRing.PokeUInt32(name, RingLayout.DataOffset + field, value);
 
         var error = Assert.Throws<RingException>(() => consumer.TryRead(out _));
 
         Assert.Equal(RingError.Corrupted, error.Error);
         Assert.Contains("record at position 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Attach_ThrowsCorruptedForAMisalignedConsumerPosition_AndLeavesTheRoleFree()
+    {
+        string name = TestRing.UniqueName("consumer-position");
+        using var producer = RingProducer.Create(name, TestRing.Small());
+        TestRing.PokeUInt64(name, RingLayout.ConsumerPositionOffset, 100);
+
+        var error = Assert.Throws<RingException>(() => RingConsumer.Attach(name, TestRing.Small()));
+
+        Assert.Equal(RingError.Corrupted, error.Error);
+        Assert.Contains("consumer position 100", error.Message, StringComparison.Ordinal);
+        TestRing.PokeUInt64(name, RingLayout.ConsumerPositionOffset, 0);
+        using var consumer = RingConsumer.Attach(name, TestRing.Small());
+        Assert.True(producer.TryWrite([1]));
+        Assert.True(consumer.TryRead(out _));
     }
 
     [Fact]
@@ -79,6 +92,48 @@ public sealed class RingConsumerTests
         Assert.Equal(10, handler.Count);
         Assert.Equal(Enumerable.Range(0, 10).Sum(), handler.TypeSum);
         Assert.Equal(Enumerable.Range(0, 10).Sum() + 30, handler.ByteSum);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void ReadBatch_WhenTheHandlerThrows_ReleasesTheRecordsItWasGiven_TheOneItThrewOnIncluded(int throwingRecord)
+    {
+        string name = TestRing.UniqueName("batch-throws");
+        using var consumer = RingConsumer.Create(name, TestRing.Small());
+        using var producer = RingProducer.Attach(name, TestRing.Small());
+        byte[] payload = new byte[1000];
+        int written = 0;
+        while (producer.TryWrite(payload, recordType: written))
+        {
+            written++;
+        }
+
+        var handler = new ThrowingHandler { ThrowOnType = throwingRecord };
+        Assert.Throws<FormatException>(() => consumer.ReadBatch(ref handler, maxRecords: 100));
+
+        Assert.Equal(throwingRecord + 1, handler.Count);
+        Assert.Equal(throwingRecord + 1, consumer.Counters.Messages);
+
+        // Released to the producers (the full ring takes a record again: 60 records of 1,088 bytes leave 256 bytes at the
+        // end of the lap, so the next one needs 1,344, which only a released record makes), and not delivered again.
+        Assert.True(producer.TryWrite(payload, recordType: 99));
+        Assert.True(consumer.TryRead(out RingRecord next));
+        Assert.Equal(throwingRecord + 1, next.Type);
+    }
+
+    [Fact]
+    public void Release_AfterDispose_ThrowsObjectDisposed()
+    {
+        string name = TestRing.UniqueName("release-disposed");
+        using var producer = RingProducer.Create(name, TestRing.Small());
+        var consumer = RingConsumer.Attach(name, TestRing.Small());
+        Assert.True(producer.TryWrite([1]));
+        Assert.True(consumer.TryRead(out _));
+        consumer.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(consumer.Release);
+        Assert.Throws<ObjectDisposedException>(() => consumer.TryRead(out _));
     }
 
     [Fact]
@@ -213,6 +268,21 @@ public sealed class RingConsumerTests
         }
 
         Assert.False(consumer.TryRead(out _));
+    }
+
+    private struct ThrowingHandler : IRingRecordHandler
+    {
+        public int ThrowOnType;
+        public int Count;
+
+        public void OnRecord(in RingRecord record)
+        {
+            Count++;
+            if (record.Type == ThrowOnType)
+            {
+                throw new FormatException($"handler rejects record {record.Type}");
+            }
+        }
     }
 
     private struct SummingHandler : IRingRecordHandler

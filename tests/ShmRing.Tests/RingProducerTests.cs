@@ -11,10 +11,10 @@ public sealed class RingProducerTests
         using var consumer = RingConsumer.Create(name, TestRing.Small());
         using var producer = RingProducer.Attach(name, TestRing.Small());
 
-        Assert.True(producer.TryClaim(4096, out Span<byte> destination));
-        Assert.Equal(4096, destination.Length);
-        destination[..5].Fill(7);
-        producer.Commit(5, recordType: 42);
+        Assert.True(producer.TryClaim(4096, out RingClaim claim));
+        Assert.Equal(4096, claim.Destination.Length);
+        claim.Destination[..5].Fill(7);
+        claim.Commit(5, recordType: 42);
 
         Assert.True(consumer.TryRead(out RingRecord record));
         Assert.Equal(42, record.Type);
@@ -31,13 +31,13 @@ public sealed class RingProducerTests
         using var producer = RingProducer.Attach(name, TestRing.Small());
         for (int length = 1; length < 300; length += 37)
         {
-            Assert.True(producer.TryClaim(length, out Span<byte> destination));
-            fixed (byte* pointer = destination)
+            Assert.True(producer.TryClaim(length, out RingClaim claim));
+            fixed (byte* pointer = claim.Destination)
             {
                 Assert.Equal(0, (long)pointer % 64);
             }
 
-            producer.Commit(length);
+            claim.Commit(length);
             Assert.True(consumer.TryRead(out RingRecord record));
             fixed (byte* pointer = record.Payload)
             {
@@ -52,15 +52,60 @@ public sealed class RingProducerTests
     public void Commit_RejectsMoreThanClaimedAndClaimRejectsTooLarge()
     {
         string name = TestRing.UniqueName("bounds");
-        using var producer = RingProducer.Create(name, TestRing.Small());
+        using var consumer = RingConsumer.Create(name, TestRing.Small());
+        using var producer = RingProducer.Attach(name, TestRing.Small());
 
         Assert.Throws<ArgumentOutOfRangeException>(() => producer.TryClaim(4097, out _));
-        Assert.Throws<InvalidOperationException>(() => producer.Commit(1));
-        Assert.True(producer.TryClaim(10, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => producer.TryClaim(-1, out _));
+        Assert.True(producer.TryClaim(10, out RingClaim claim));
         Assert.Throws<InvalidOperationException>(() => producer.TryClaim(10, out _));
-        Assert.Throws<ArgumentOutOfRangeException>(() => producer.Commit(11));
-        Assert.Throws<ArgumentOutOfRangeException>(() => producer.Commit(5, recordType: -1));
-        producer.Commit(10);
+        ClaimAssert.Throws<ArgumentOutOfRangeException>(claim, c => c.Commit(11));
+        ClaimAssert.Throws<ArgumentOutOfRangeException>(claim, c => c.Commit(5, recordType: -1));
+
+        // A rejected commit leaves the claim open.
+        claim.Commit(10, recordType: 4);
+        Assert.True(consumer.TryRead(out RingRecord record));
+        Assert.Equal(4, record.Type);
+        Assert.Equal(10, record.Payload.Length);
+    }
+
+    [Fact]
+    public void Attach_ThrowsCorruptedWhenTheRecordAfterTheProducerPositionHasABadLength()
+    {
+        string name = TestRing.UniqueName("recover-corrupt");
+        using var consumer = RingConsumer.Create(name, TestRing.Small());
+        using (var predecessor = RingProducer.Attach(name, TestRing.Small()))
+        {
+            Assert.True(predecessor.TryWrite([1]));
+        }
+
+        // As if the predecessor died between its commit and its position store, with the record's length corrupted:
+        // the successor scans the committed record from position 0 and must reject its length.
+        TestRing.PokeUInt64(name, RingLayout.ProducerPositionOffset, 0);
+        TestRing.PokeUInt32(name, RingLayout.DataOffset + RingLayout.RecordLengthOffset, 100);
+
+        var error = Assert.Throws<RingException>(() => RingProducer.Attach(name, TestRing.Small()));
+
+        Assert.Equal(RingError.Corrupted, error.Error);
+        Assert.Contains("record at position 0 has length 100", error.Message, StringComparison.Ordinal);
+
+        // Refusing gave the producer role back: once the segment is sound again, this process attaches.
+        TestRing.PokeUInt32(name, RingLayout.DataOffset + RingLayout.RecordLengthOffset, 128);
+        using var successor = RingProducer.Attach(name, TestRing.Small());
+        Assert.True(successor.TryWrite([2]));
+    }
+
+    [Fact]
+    public void Attach_ThrowsCorruptedForAMisalignedProducerPosition()
+    {
+        string name = TestRing.UniqueName("producer-position");
+        using var consumer = RingConsumer.Create(name, TestRing.Small());
+        TestRing.PokeUInt64(name, RingLayout.ProducerPositionOffset, 100);
+
+        var error = Assert.Throws<RingException>(() => RingProducer.Attach(name, TestRing.Small()));
+
+        Assert.Equal(RingError.Corrupted, error.Error);
+        Assert.Contains("producer position 100", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -156,22 +201,5 @@ public sealed class RingProducerTests
         Assert.Equal(RingWriteStatus.PeerGone, producer.Write(new byte[4000], Timeout.InfiniteTimeSpan));
         Assert.InRange(watch.ElapsedMilliseconds, 0, 2000); // peer check every 20 ms; generous for a loaded CI machine
         Assert.Equal(1, producer.Counters.PeerGoneEvents);
-    }
-
-    [Fact]
-    public void Abort_InMultiProducerRing_PublishesPaddingTheConsumerSkips()
-    {
-        string name = TestRing.UniqueName("abort");
-        RingOptions options = TestRing.Small(RingKind.MultiProducer);
-        using var consumer = RingConsumer.Create(name, options);
-        using var producer = RingProducer.Attach(name, options);
-
-        Assert.True(producer.TryClaim(100, out _));
-        producer.Abort();
-        Assert.True(producer.TryWrite([9], recordType: 3));
-
-        Assert.True(consumer.TryRead(out RingRecord record));
-        Assert.Equal(3, record.Type);
-        Assert.Equal([9], record.Payload.ToArray());
     }
 }

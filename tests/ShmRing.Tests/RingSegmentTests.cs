@@ -85,7 +85,7 @@ public sealed class RingSegmentTests
     {
         string name = TestRing.UniqueName("version");
         using var consumer = RingConsumer.Create(name, TestRing.Small());
-        PokeUInt32(name, RingLayout.VersionOffset, 2);
+        TestRing.PokeUInt32(name, RingLayout.VersionOffset, 2);
 
         var error = Assert.Throws<RingException>(() => RingProducer.Attach(name, TestRing.Small()));
 
@@ -226,12 +226,5 @@ public sealed class RingSegmentTests
         consumer.Release();
         Assert.True(consumer.TryRead(out RingRecord two));
         Assert.Equal([2], two.Payload.ToArray());
-    }
-
-    private static void PokeUInt32(string name, int offset, uint value)
-    {
-        using var file = new FileStream(TestRing.PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-        file.Position = offset;
-        file.Write(BitConverter.GetBytes(value));
     }
 }

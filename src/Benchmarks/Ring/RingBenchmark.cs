@@ -109,8 +109,7 @@ internal static class RingBenchmark
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         messages = latency ? ProduceOpenLoop(producer, source, options) : ProduceFlatOut(producer, source, options);
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-        _ = Claim(producer, 0);
-        producer.Commit(0, RingMessage.EndType);
+        Claim(producer, 0).Commit(0, RingMessage.EndType);
         string result = consumer.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"consumer failed: {consumer.StandardError.ReadToEnd()}");
         consumer.WaitForExit();
         figure = double.Parse(Field(result, latency ? "stamp_p50_ns" : "MB/s"), CultureInfo.InvariantCulture);
@@ -133,12 +132,12 @@ internal static class RingBenchmark
 
             // Stamped here, before the payload is written, where the C tool stamps.
             long sent = Stopwatch.GetTimestamp();
-            Span<byte> destination = Claim(producer, source.Count);
+            RingClaim claim = Claim(producer, source.Count);
 
             // The "encode": every byte written into the ring, as the C tool copies its message in.
-            source.AsSpan().CopyTo(destination);
-            RingMessage.Stamp(destination, sequence, due, sent);
-            producer.Commit(source.Count);
+            source.AsSpan().CopyTo(claim.Destination);
+            RingMessage.Stamp(claim.Destination, sequence, due, sent);
+            claim.Commit(source.Count);
         }
 
         return total;
@@ -167,10 +166,10 @@ internal static class RingBenchmark
         long sequence = 0;
         for (; ; sequence++)
         {
-            Span<byte> destination = Claim(producer, source.Count);
-            source.AsSpan().CopyTo(destination);
-            RingMessage.Stamp(destination, sequence, 0, 0);
-            producer.Commit(source.Count);
+            RingClaim claim = Claim(producer, source.Count);
+            source.AsSpan().CopyTo(claim.Destination);
+            RingMessage.Stamp(claim.Destination, sequence, 0, 0);
+            claim.Commit(source.Count);
             if ((sequence & 255) == 255 && Stopwatch.GetTimestamp() > end)
             {
                 return sequence + 1;
@@ -180,10 +179,10 @@ internal static class RingBenchmark
 
     /// <summary>Busy-spins for space (the ring's own BusySpin wait); a consumer that died or hangs ends the run.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Span<byte> Claim(RingProducer producer, int length)
+    private static RingClaim Claim(RingProducer producer, int length)
     {
-        RingWriteStatus status = producer.Claim(length, TimeSpan.FromSeconds(10), out Span<byte> destination);
-        return status == RingWriteStatus.Success ? destination : throw new InvalidOperationException($"consumer process: {status}");
+        RingWriteStatus status = producer.Claim(length, TimeSpan.FromSeconds(10), out RingClaim claim);
+        return status == RingWriteStatus.Success ? claim : throw new InvalidOperationException($"consumer process: {status}");
     }
 
     private static Process StartConsumer(string mode, string ring, int size, long expected)

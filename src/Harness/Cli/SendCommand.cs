@@ -27,9 +27,7 @@ internal static class SendCommand
             {
                 return await new SenderRole(settings, target, new TerminalSenderControl(cancellation)).RunAsync().ConfigureAwait(false);
             }
-            // The shm sender still says "receiver gone" or "ring full" with an InvalidOperationException.
-            catch (Exception exception) when (exception is TransportFaultException
-                || (exception is InvalidOperationException && settings.Transport == TransportKind.SharedMemory))
+            catch (TransportFaultException exception)
             {
                 // The receiver went away, or the transport failed: say so in one line, not a stack trace.
                 Console.Error.WriteLine($"send: stopped: {exception.Message}");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ShmIpc.ShmRing;
 
 namespace ShmIpc.Harness.Tests.EndToEnd;
 
@@ -95,6 +96,29 @@ public sealed class CompareEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void AKilledShmReceiver_LeavesNoSegmentBehind()
+    {
+        using var harness = HarnessProcess.Start("compare", "--transports", "shm", "--warmup", "1s", "--duration", "2s",
+            "--qps", "1000", "--format", "json", "--out", _outputDirectory);
+        int victim = WaitForChild(harness, "receiver", "\"transport\":\"shm\"");
+        // The parent starts the sender once the receiver has created the segment.
+        WaitForChild(harness, "sender", "\"transport\":\"shm\"");
+        string segment = ShmSegmentOf(harness);
+        Assert.True(RingFiles.Exists(segment), $"no ring {segment} while the shm run is on");
+
+        // SIGKILL: the receiver, the segment's creator, cannot unlink it; the parent's cleanup must.
+        using (var kill = Process.Start("kill", ["-KILL", victim.ToString(CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(harness.Children());
+        Assert.False(RingFiles.Exists(segment), $"ring {segment} was left behind by the killed receiver");
+    }
+
+    [Fact]
     public void CtrlC_EndsEveryChild_RemovesTheSegment_AndKeepsPartialResults()
     {
         using var harness = HarnessProcess.Start("compare", "--transports", "shm,msgpack", "--warmup", "1s", "--duration", "60s",
@@ -106,7 +130,7 @@ public sealed class CompareEndToEndTests : IDisposable
 
         Assert.Equal(130, exitCode);
         Assert.Empty(harness.Children());
-        Assert.Empty(Directory.GetFiles("/dev/shm", $"shmipc-harness-{harness.ProcessId}-*"));
+        Assert.False(RingFiles.Exists(ShmSegmentOf(harness)));
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_outputDirectory, "results.json")));
         Assert.True(report.RootElement.GetProperty("partial").GetBoolean());
         JsonElement row = report.RootElement.GetProperty("results")[0];
@@ -124,6 +148,9 @@ public sealed class CompareEndToEndTests : IDisposable
         Assert.Contains("--qps", harness.Error + harness.Output, StringComparison.Ordinal);
         Assert.Contains("'lots'", harness.Error + harness.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>The ring of the first (and here only) shm run of the plan, as the harness names it.</summary>
+    private static string ShmSegmentOf(HarnessProcess harness) => string.Create(CultureInfo.InvariantCulture, $"shmipc-harness-{harness.ProcessId}-0");
 
     private static int WaitForChild(HarnessProcess harness, string role, string marker)
     {

@@ -1,11 +1,11 @@
 namespace ShmIpc.ShmRing.Tests.Support;
 
-/// <summary>Unique ring names per test, and the files behind them.</summary>
+/// <summary>Unique ring names per test, the files behind them, and writes into those files behind the ring's back.</summary>
 internal static class TestRing
 {
     public static string UniqueName(string test) => $"test-{test}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
-    public static string PathOf(string name) => $"/dev/shm/shmring.{name}";
+    public static string PathOf(string name) => SegmentName.ToPath(name);
 
     public static RingOptions Small(RingKind kind = RingKind.SingleProducer) => new()
     {
@@ -15,4 +15,17 @@ internal static class TestRing
         WaitStrategy = RingWaitStrategy.SpinThenYield,
         PeerCheckInterval = TimeSpan.FromMilliseconds(20),
     };
+
+    /// <summary>Overwrites the u32 at <paramref name="offset"/> of the ring's file (a peer corrupting the segment).</summary>
+    public static void PokeUInt32(string name, long offset, uint value) => Poke(name, offset, BitConverter.GetBytes(value));
+
+    /// <summary>Overwrites the u64 at <paramref name="offset"/> of the ring's file.</summary>
+    public static void PokeUInt64(string name, long offset, ulong value) => Poke(name, offset, BitConverter.GetBytes(value));
+
+    private static void Poke(string name, long offset, byte[] bytes)
+    {
+        using var file = new FileStream(PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        file.Position = offset;
+        file.Write(bytes);
+    }
 }

@@ -1,4 +1,5 @@
 using ShmIpc.Codecs;
+using ShmIpc.Harness.Protocol;
 using ShmIpc.ShmRing;
 
 namespace ShmIpc.Harness.Child.Transports;
@@ -26,25 +27,17 @@ internal sealed class ShmSnapshotSender : ISnapshotSender
     /// <summary>Each message is committed (visible to the receiver) as it is written: nothing to batch.</summary>
     public void Send(MarketSnapshot snapshot, bool moreDue)
     {
-        RingWriteStatus status = _producer.Claim(_maxEncodedLength, FullRingTimeout, out Span<byte> slot);
+        RingWriteStatus status = _producer.Claim(_maxEncodedLength, FullRingTimeout, out RingClaim claim);
         if (status != RingWriteStatus.Success)
         {
-            throw new InvalidOperationException(status == RingWriteStatus.PeerGone
+            throw new TransportFaultException(TransportKind.SharedMemory, status == RingWriteStatus.PeerGone
                 ? $"ring '{_producer.Name}': the receiver is gone"
                 : $"ring '{_producer.Name}': still full after {FullRingTimeout.TotalSeconds:0} s");
         }
-        int written;
-        try
+        using (claim) // an encoder that throws gives the claimed space back
         {
-            written = _codec.Encode(snapshot, slot);
+            claim.Commit(_codec.Encode(snapshot, claim.Destination));
         }
-        catch
-        {
-            // Give the claimed space back, or the next claim would find this one still open.
-            _producer.Abort();
-            throw;
-        }
-        _producer.Commit(written);
     }
 
     public void Flush()

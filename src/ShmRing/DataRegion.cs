@@ -1,0 +1,61 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ShmIpc.ShmRing;
+
+/// <summary>
+/// The data region of a mapped segment, addressed by stream position (bytes since the ring was created): where a
+/// record lives, its commit tag, and how a record is published. The capacity and tag key are the ones validated at
+/// attach, never re-read from the shared header. A copy costs nothing: a reference and three numbers.
+/// </summary>
+internal readonly struct DataRegion
+{
+    private readonly MappedFile _file;
+    private readonly long _mask;
+    private readonly ulong _tagKey;
+
+    public DataRegion(MappedFile file, long capacity, ulong tagKey)
+    {
+        _file = file;
+        Capacity = capacity;
+        _mask = capacity - 1;
+        _tagKey = tagKey;
+    }
+
+    /// <summary>Bytes in the data region, a power of two.</summary>
+    public long Capacity { get; }
+
+    /// <summary>Where <paramref name="position"/> falls in the data region (0 to capacity - 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long OffsetOf(long position) => position & _mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public RecordHeader HeaderAt(long position)
+        => new(ref MemoryMarshal.GetReference(_file.Span(RingLayout.DataOffset + (position & _mask), RingLayout.RecordHeaderLength)));
+
+    /// <summary>The tag that publishes the record at <paramref name="position"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong CommitTagOf(long position) => RingLayout.CommitTag(position, _tagKey);
+
+    /// <summary>True if the record at <paramref name="position"/> is published (its commit tag matches).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsCommitted(long position)
+        // SYNC POINT acquire, partner Publish's release store of the tag: the header fields and payload written
+        // before it are visible after this load.
+        => Volatile.Read(ref HeaderAt(position).CommitTag) == CommitTagOf(position);
+
+    /// <summary>Writes a record header and publishes it: the commit tag is release-stored last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Publish(long position, int recordLength, int payloadLength, int recordType, ulong claimedAfter)
+    {
+        RecordHeader header = HeaderAt(position);
+        header.Length = (uint)recordLength;
+        header.PayloadLength = (uint)payloadLength;
+        header.Type = recordType;
+        header.ClaimedAfter = claimedAfter;
+
+        // SYNC POINT release, partner the consumer's acquire of the tag (RingConsumer.TryRead, IsCommitted): the
+        // payload and the header fields above are visible before the tag that publishes them.
+        Volatile.Write(ref header.CommitTag, CommitTagOf(position));
+    }
+}

@@ -4,9 +4,9 @@ using ShmIpc.Codecs;
 using ShmIpc.Harness.Configuration;
 using ShmIpc.Harness.Measurement;
 using ShmIpc.NetTransports;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 using ShmIpc.NetTransports.Grpc;
-using ShmIpc.NetTransports.MessagePackTcp;
+using ShmIpc.NetTransports.Tcp;
 using ShmIpc.ShmRing;
 
 namespace ShmIpc.Harness.Transports;

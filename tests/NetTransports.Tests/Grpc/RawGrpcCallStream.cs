@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 
 namespace ShmIpc.NetTransports.Tests.Grpc;
 

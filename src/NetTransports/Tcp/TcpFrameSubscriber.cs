@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tcp;
 
 /// <summary>
 /// Receives length-prefixed frames over TCP (TCP_NODELAY) and hands each payload in place to a

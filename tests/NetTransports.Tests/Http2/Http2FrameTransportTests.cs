@@ -1,7 +1,7 @@
 using System.Net;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 
-namespace ShmIpc.NetTransports.Tests.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Tests.Http2;
 
 /// <summary>The frame-transport contract for HTTP/2 with one streaming request body per connection (the default).</summary>
 public sealed class Http2FrameTransportTests : FrameTransportContractTests

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http;
 using ShmIpc.NetTransports.Hosting;
 
-namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Http2;
 
 /// <summary>
 /// The HTTP/2 client side, tuned as the .NET and gRPC performance guides say: SocketsHttpHandler, HTTP/2 only

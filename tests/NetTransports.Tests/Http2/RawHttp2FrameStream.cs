@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 
-namespace ShmIpc.NetTransports.Tests.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Tests.Http2;
 
 /// <summary>A streaming HTTP/2 POST writing arbitrary bytes into an <see cref="Http2FrameSubscriber"/>'s request body.</summary>
 internal sealed class RawHttp2FrameStream : IRawFrameStream

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Net.Http;
 
-namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Http2;
 
 /// <summary>
 /// One HTTP/2 connection carrying one endless POST whose body is the frame stream. Frames are encoded into a

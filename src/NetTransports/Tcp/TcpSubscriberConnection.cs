@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tcp;
 
 /// <summary>One accepted TCP connection: its socket, its pipe reader and its receive loop.</summary>
 internal sealed class TcpSubscriberConnection

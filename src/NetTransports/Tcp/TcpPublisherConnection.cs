@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tcp;
 
 /// <summary>
 /// One client TCP connection of a <see cref="TcpFramePublisher"/>: the frame is encoded straight into the

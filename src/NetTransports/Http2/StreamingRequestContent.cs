@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Http2;
 
 /// <summary>
 /// An HTTP request body of unknown length that stays open: HttpClient hands its request stream to

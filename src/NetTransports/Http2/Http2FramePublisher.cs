@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Http2;
 
 /// <summary>
 /// Sends length-prefixed frames to an <see cref="Http2FrameSubscriber"/> over a pool of HTTP/2 (h2c) connections,

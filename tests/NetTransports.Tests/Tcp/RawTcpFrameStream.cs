@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tests.Tcp;
 
-/// <summary>A plain TCP socket writing arbitrary bytes into a <see cref="ShmIpc.NetTransports.MessagePackTcp.TcpFrameSubscriber"/>.</summary>
+/// <summary>A plain TCP socket writing arbitrary bytes into a <see cref="ShmIpc.NetTransports.Tcp.TcpFrameSubscriber"/>.</summary>
 internal sealed class RawTcpFrameStream : IRawFrameStream
 {
     private readonly Socket socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ShmIpc.NetTransports.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tcp;
 
 /// <summary>
 /// Sends length-prefixed frames over a pool of TCP connections (TCP_NODELAY), round-robin. Each frame's payload is

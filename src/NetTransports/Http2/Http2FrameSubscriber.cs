@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using ShmIpc.NetTransports.Hosting;
 
-namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Http2;
 
 /// <summary>
 /// Receives length-prefixed frames in HTTP/2 request bodies (h2c, Kestrel): POST <see cref="Path"/>, one endless

@@ -1,7 +1,7 @@
 using System.Buffers;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 
-namespace ShmIpc.NetTransports.Tests.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Tests.Http2;
 
 /// <summary>
 /// Proves Kestrel reads into the pool <see cref="SubscriberOptions.ServerBlockBytes"/> sets: with its own 4 KiB blocks

@@ -1,21 +1,21 @@
 using System.Net;
-using ShmIpc.NetTransports.MessagePackTcp;
+using ShmIpc.NetTransports.Tcp;
 
-namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tests.Tcp;
 
-/// <summary>The frame-transport contract for TCP with async receive loops on the thread pool.</summary>
-public sealed class TcpFrameTransportTests : FrameTransportContractTests
+/// <summary>The frame-transport contract for TCP with one blocking receive thread per connection (the default).</summary>
+public sealed class TcpFrameTransportDedicatedThreadTests : FrameTransportContractTests
 {
     internal override string TransportThreadNamePrefix => "tcp-frame-recei";
 
-    // Receive loops run on the thread pool: no thread of its own.
-    internal override int TransportThreadsWhileRunning(int connections) => 0;
+    // One blocking receive thread per connection.
+    internal override int TransportThreadsWhileRunning(int connections) => connections;
 
     internal override string DisconnectMidFrameLogFragment => "closed: ";
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options)
     {
-        options.DedicatedReceiveThreads = false;
+        options.DedicatedReceiveThreads = true;
         return new TcpFrameSubscriber(handler, options);
     }
 

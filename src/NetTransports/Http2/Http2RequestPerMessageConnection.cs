@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http;
 
-namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Http2;
 
 /// <summary>
 /// One HTTP/2 connection sending one POST per frame. A send encodes into a pooled buffer, starts the request and

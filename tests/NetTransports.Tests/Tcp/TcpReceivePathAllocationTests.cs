@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using ShmIpc.NetTransports.MessagePackTcp;
+using ShmIpc.NetTransports.Tcp;
 using Xunit.Abstractions;
 
-namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tests.Tcp;
 
 /// <summary>Bytes allocated per 16 KiB frame on the TCP transport's receive path, after a warm-up.</summary>
 public sealed class TcpReceivePathAllocationTests(ITestOutputHelper output)

@@ -6,19 +6,18 @@ namespace ShmIpc.NetTransports;
 /// until it reaches <see cref="PublisherOptions.BatchBytes"/> or is flushed; the next batch or frame moves on.
 /// Not thread-safe, like the publishers.
 /// </summary>
-internal sealed class FramePublisherPool<TConnection>(TConnection[] connections, int batchBytes)
-    where TConnection : class, IFramePublisherConnection
+internal sealed class FramePublisherPool(IFramePublisherConnection[] connections, int batchBytes)
 {
-    private TConnection[] connections = connections;
-    private TConnection? holding;
+    private IFramePublisherConnection[] connections = connections;
+    private IFramePublisherConnection? holding;
     private int next;
 
-    public TConnection[] Connections => connections;
+    public IFramePublisherConnection[] Connections => connections;
 
     public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
         ThrowIfInvalid(maxPayloadLength, encode);
-        TConnection connection = holding ?? Next();
+        IFramePublisherConnection connection = holding ?? Next();
         holding = null;
         return connection.SendAsync(maxPayloadLength, encode, state, cancellationToken);
     }
@@ -26,7 +25,7 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
     public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
         ThrowIfInvalid(maxPayloadLength, encode);
-        TConnection connection = holding ?? Next();
+        IFramePublisherConnection connection = holding ?? Next();
         if (!connection.CanHoldFrames)
         {
             return connection.SendAsync(maxPayloadLength, encode, state, cancellationToken);
@@ -45,7 +44,7 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
 
     public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        TConnection? connection = holding;
+        IFramePublisherConnection? connection = holding;
         holding = null;
         return connection is null ? default : connection.FlushAsync(cancellationToken);
     }
@@ -56,7 +55,7 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
     /// </summary>
     public Task CloseAsync()
     {
-        TConnection[] closing = connections;
+        IFramePublisherConnection[] closing = connections;
         connections = [];
         holding = null;
         return Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask()));
@@ -72,7 +71,7 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
         ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
     }
 
-    private TConnection Next()
+    private IFramePublisherConnection Next()
     {
         if (connections.Length == 0)
         {

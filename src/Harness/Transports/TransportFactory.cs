@@ -59,9 +59,9 @@ internal static class TransportFactory
         var publisherOptions = new PublisherOptions { ConnectionCount = settings.Connections, BatchBytes = settings.BatchBytes };
         return settings.Transport switch
         {
-            TransportNames.MessagePackTcp => FrameSnapshotSender.ConnectAsync(new TcpFramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportNames.MessagePackTcp => FrameSnapshotSender.ConnectAsync(FramePublisher.CreateTcp(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportNames.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcSnapshotPublisher(EndPoints.Parse(endpoint), publisherOptions)),
-            TransportNames.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(new Http2FramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportNames.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(FramePublisher.CreateHttp2(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportNames.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
                 RingProducer.Attach(endpoint, ShmRingOptions.For(settings)), codec, settings.InstrumentCount)),
             _ => throw new ArgumentException($"transport '{settings.Transport}' is not available in this build", nameof(settings)),

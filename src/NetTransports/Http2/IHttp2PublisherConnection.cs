@@ -1,6 +1,6 @@
 namespace ShmIpc.NetTransports.Http2;
 
-/// <summary>One pooled HTTP/2 connection of an <see cref="Http2FramePublisher"/>, in either send mode.</summary>
+/// <summary>One pooled HTTP/2 connection of a <see cref="FramePublisher"/>, in either send mode: created, then connected.</summary>
 internal interface IHttp2PublisherConnection : IFramePublisherConnection
 {
     Task ConnectAsync(CancellationToken cancellationToken);

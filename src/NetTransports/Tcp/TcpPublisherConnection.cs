@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace ShmIpc.NetTransports.Tcp;
 
 /// <summary>
-/// One client TCP connection of a <see cref="TcpFramePublisher"/>: the frame is encoded straight into the
+/// One client TCP connection of a <see cref="FramePublisher"/> (<see cref="FramePublisher.CreateTcp"/>): the frame is encoded straight into the
 /// <see cref="PipeWriter"/>'s buffer and flushed on the sender's own thread (one send() per flush, no thread hop).
 /// </summary>
 internal sealed class TcpPublisherConnection : IFramePublisherConnection
@@ -25,7 +25,7 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: false));
     }
 
-    public static async Task<TcpPublisherConnection> ConnectAsync(IPEndPoint endPoint, int index, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<IFramePublisherConnection> ConnectAsync(IPEndPoint endPoint, int index, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

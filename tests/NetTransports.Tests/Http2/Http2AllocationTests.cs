@@ -11,7 +11,7 @@ public sealed class Http2AllocationTests(ITestOutputHelper output)
     {
         double perFrame = await ReceiverProcess.MeasureBytesPerMessageAsync("http2", 2_000, 10_000, async (endPoint, count) =>
         {
-            await using var publisher = new Http2FramePublisher(endPoint);
+            await using var publisher = FramePublisher.CreateHttp2(endPoint);
             await ReceiverProcess.SendFramesAsync(publisher, count);
         });
         output.WriteLine($"receiver process: {perFrame:0.##} bytes/frame");

@@ -20,7 +20,7 @@ public sealed class Http2FrameTransportRequestPerMessageTests : FrameTransportCo
     internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options)
     {
         options.RequestPerMessage = true;
-        return new Http2FramePublisher(endPoint, options);
+        return FramePublisher.CreateHttp2(endPoint, options);
     }
 
     internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawHttp2FrameStream.OpenAsync(endPoint);

@@ -15,7 +15,7 @@ public sealed class Http2FrameTransportTests : FrameTransportContractTests
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new Http2FrameSubscriber(handler, options);
 
-    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => new Http2FramePublisher(endPoint, options);
+    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => FramePublisher.CreateHttp2(endPoint, options);
 
     internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawHttp2FrameStream.OpenAsync(endPoint);
 }

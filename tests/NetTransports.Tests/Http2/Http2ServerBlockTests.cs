@@ -55,7 +55,7 @@ public sealed class Http2ServerBlockTests
             Interlocked.Increment(ref received);
         }, options);
         await subscriber.StartAsync();
-        await using (var publisher = new Http2FramePublisher(subscriber.EndPoint))
+        await using (var publisher = FramePublisher.CreateHttp2(subscriber.EndPoint))
         {
             await publisher.ConnectAsync();
             for (int frame = 0; frame < FrameCount; frame++)

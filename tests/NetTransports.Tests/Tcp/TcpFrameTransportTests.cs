@@ -19,7 +19,7 @@ public sealed class TcpFrameTransportTests : FrameTransportContractTests
         return new TcpFrameSubscriber(handler, options);
     }
 
-    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => new TcpFramePublisher(endPoint, options);
+    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => FramePublisher.CreateTcp(endPoint, options);
 
     internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawTcpFrameStream.OpenAsync(endPoint);
 }

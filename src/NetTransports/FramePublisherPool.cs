@@ -8,24 +8,24 @@ namespace ShmIpc.NetTransports;
 /// </summary>
 internal sealed class FramePublisherPool(IFramePublisherConnection[] connections, int batchBytes)
 {
-    private IFramePublisherConnection[] connections = connections;
-    private IFramePublisherConnection? holding;
-    private int next;
+    private IFramePublisherConnection[] _connections = connections;
+    private IFramePublisherConnection? _holding;
+    private int _next;
 
-    public IFramePublisherConnection[] Connections => connections;
+    public IFramePublisherConnection[] Connections => _connections;
 
     public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
         ThrowIfInvalid(maxPayloadLength, encode);
-        IFramePublisherConnection connection = holding ?? Next();
-        holding = null;
+        IFramePublisherConnection connection = _holding ?? Next();
+        _holding = null;
         return connection.SendAsync(maxPayloadLength, encode, state, cancellationToken);
     }
 
     public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
         ThrowIfInvalid(maxPayloadLength, encode);
-        IFramePublisherConnection connection = holding ?? Next();
+        IFramePublisherConnection connection = _holding ?? Next();
         if (!connection.CanHoldFrames)
         {
             return connection.SendAsync(maxPayloadLength, encode, state, cancellationToken);
@@ -34,18 +34,18 @@ internal sealed class FramePublisherPool(IFramePublisherConnection[] connections
         long held = connection.Write(maxPayloadLength, encode, state);
         if (held < batchBytes)
         {
-            holding = connection;
+            _holding = connection;
             return default;
         }
 
-        holding = null;
+        _holding = null;
         return connection.FlushAsync(cancellationToken);
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        IFramePublisherConnection? connection = holding;
-        holding = null;
+        IFramePublisherConnection? connection = _holding;
+        _holding = null;
         return connection is null ? default : connection.FlushAsync(cancellationToken);
     }
 
@@ -55,9 +55,9 @@ internal sealed class FramePublisherPool(IFramePublisherConnection[] connections
     /// </summary>
     public Task CloseAsync()
     {
-        IFramePublisherConnection[] closing = connections;
-        connections = [];
-        holding = null;
+        IFramePublisherConnection[] closing = _connections;
+        _connections = [];
+        _holding = null;
         return Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask()));
     }
 
@@ -73,13 +73,13 @@ internal sealed class FramePublisherPool(IFramePublisherConnection[] connections
 
     private IFramePublisherConnection Next()
     {
-        if (connections.Length == 0)
+        if (_connections.Length == 0)
         {
             throw new InvalidOperationException("the publisher is not connected (call ConnectAsync first)");
         }
 
-        int index = next;
-        next = index + 1 == connections.Length ? 0 : index + 1;
-        return connections[index];
+        int index = _next;
+        _next = index + 1 == _connections.Length ? 0 : index + 1;
+        return _connections[index];
     }
 }

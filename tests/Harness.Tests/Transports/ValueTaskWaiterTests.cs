@@ -51,49 +51,49 @@ public sealed class ValueTaskWaiterTests
     /// </summary>
     private sealed class ReusableSource : IValueTaskSource, IDisposable
     {
-        private readonly SemaphoreSlim started = new(0);
-        private ManualResetValueTaskSourceCore<bool> core;
-        private volatile bool stopping;
+        private readonly SemaphoreSlim _started = new(0);
+        private ManualResetValueTaskSourceCore<bool> _core;
+        private volatile bool _stopping;
 
         public int Completed { get; private set; }
 
         public ValueTask Next()
         {
-            core.Reset();
-            return new ValueTask(this, core.Version);
+            _core.Reset();
+            return new ValueTask(this, _core.Version);
         }
 
         public void CompleteEachAfterAPause()
         {
             while (true)
             {
-                started.Wait();
-                if (stopping)
+                _started.Wait();
+                if (_stopping)
                 {
                     return;
                 }
                 Thread.Sleep(TimeSpan.FromTicks(2_000));
                 Completed++;
-                core.SetResult(true);
+                _core.SetResult(true);
             }
         }
 
         public void Stop()
         {
-            stopping = true;
-            started.Release();
+            _stopping = true;
+            _started.Release();
         }
 
-        public void Dispose() => started.Dispose();
+        public void Dispose() => _started.Dispose();
 
-        public void GetResult(short token) => core.GetResult(token);
+        public void GetResult(short token) => _core.GetResult(token);
 
-        public ValueTaskSourceStatus GetStatus(short token) => core.GetStatus(token);
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 
         public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
         {
-            core.OnCompleted(continuation, state, token, flags);
-            started.Release(); // the waiter is registered: now the send may complete
+            _core.OnCompleted(continuation, state, token, flags);
+            _started.Release(); // the waiter is registered: now the send may complete
         }
     }
 }

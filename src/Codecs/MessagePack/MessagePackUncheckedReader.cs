@@ -1,42 +1,40 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace ShmIpc.Codecs.MessagePack;
 
 /// <summary>
-/// Reads one instrument (<see cref="MessagePackSnapshotLayout"/>) with no per-value bounds check, for a window that
-/// holds at least <see cref="RequiredBytes"/> bytes: the longest instrument this reader can walk (every integer in
-/// its widest, 9-byte form, valid MessagePack even for a small value) plus the 8 bytes one wide integer load may read
-/// past a value. That one check per instrument replaces ~38 per-value checks.
+/// MessagePack's primitives with no bounds check, for a window whose length the caller checked once: each
+/// <see cref="ExpectArrayHeader"/> advances <see cref="ArrayHeaderLength"/> byte, each integer at most
+/// <see cref="MaxIntegerLength"/>, and a read may load up to <see cref="LoadOverrun"/> bytes past the value it decodes,
+/// so a window of (headers × 1 + integers × 9 + 8) bytes holds any walk of that many reads. It accepts only the shape
+/// writers emit (fixarray headers, integer codes) and values in range; anything else (an array 16 header, a nil, a
+/// value too big) sets <see cref="IsOffPath"/> and the caller re-reads with the checking
+/// <see cref="MessagePackSpanReader"/>, which accepts every valid encoding and names what is wrong. Headers are
+/// compared, not branched on: the result is OR-ed into the flag, so the next read's address never waits on them.
 /// <para>
-/// It accepts only the shape the writer emits (fixarray headers, integer codes) and values in range; anything else
-/// (an array 16 header holding the same count, a nil, a value too big) returns 0 without touching the checksum, and
-/// the caller re-reads the instrument with the checking <see cref="MessagePackSpanReader"/>, which accepts every
-/// valid encoding and names what is wrong. Headers are compared, not branched on: their result is OR-ed into one
-/// "off the fast path" flag, so the next read's address never waits on them.
+/// Integers branch on the type code here, where <see cref="MessagePackSpanReader"/> looks the format up in a table,
+/// and both are right for one reason: a branch on the type code predicts only if it always sees the same field.
+/// Decoding MessagePack is one serial chain (where a value ends depends on its type byte), and a predicted branch lets
+/// the CPU run ahead of that load. In market data a field keeps its width from instrument to instrument (a price is a
+/// uint 32, a timestamp a uint 64) while neighbouring fields differ. Every read here is inlined into the snapshot
+/// reader's walk, so each field (and each side's price and quantity) has branches of its own, and they predict. The
+/// checking reader's 32-bit read is one body shared by fields whose type codes alternate, so it takes the width from
+/// a table instead of branching on it.
 /// </para>
-/// <para>
-/// Integers branch on the type code. Decoding MessagePack is one serial chain (where a value ends depends on its
-/// type byte); a predicted branch lets the CPU run ahead of that load, and in market data each field keeps its
-/// width from instrument to instrument (a price is a uint 32, a timestamp a uint 64), so the branches predict.
-/// </para>
-/// Unsafe: reads through <see cref="Unsafe.Add{T}(ref T, nint)"/> within the window; the RequiredBytes check is the
-/// only bounds check: each header advances 1 byte and each integer at most 9, so no read reaches RequiredBytes.
+/// Unsafe: reads through <see cref="Unsafe.Add{T}(ref T, nint)"/> within the window the caller checked.
 /// </summary>
-internal ref struct MessagePackInstrumentFastReader
+internal ref struct MessagePackUncheckedReader
 {
-    public const int RequiredBytes = LongestInstrument + sizeof(ulong);
+    /// <summary>Bytes one <see cref="ExpectArrayHeader"/> advances: a fixarray header.</summary>
+    public const int ArrayHeaderLength = 1;
 
-    // 13 one-byte headers (instrument, bids, asks, 10 levels) and 25 integers of at most 9 bytes each.
-    private const int HeaderCount = 1 + 2 + (2 * OrderBookLevels.Count);
-    private const int IntegerCount = 5 + (2 * OrderBookLevels.Count * MessagePackSnapshotLayout.LevelFieldCount);
-    private const int LongestInstrument = HeaderCount + (IntegerCount * 9);
+    /// <summary>Most bytes one integer read advances: a type code and 8 bytes.</summary>
+    public const int MaxIntegerLength = 9;
 
-    /// <summary>
-    /// Reads the instrument at the start of <paramref name="window"/> (at least <see cref="RequiredBytes"/> long) into
-    /// <paramref name="checksum"/> and returns its length, or returns 0 and leaves the checksum alone.
-    /// </summary>
+    /// <summary>Bytes a read may load past the value it decodes (one 8-byte load after the type code).</summary>
+    public const int LoadOverrun = sizeof(ulong);
+
     // A cursor rather than static methods with ref parameters: a local whose address is passed stays in memory, and
     // the offset is the critical path; the fields of this local struct are promoted to registers once inlined.
     private readonly ref byte _start;
@@ -46,7 +44,7 @@ internal ref struct MessagePackInstrumentFastReader
     // The OR of every 32-bit field read as a uint 32: its top bit set means one of them exceeds int.MaxValue.
     private uint _unsigned32Bits;
 
-    private MessagePackInstrumentFastReader(ref byte start)
+    public MessagePackUncheckedReader(ref byte start)
     {
         _start = ref start;
         _offset = 0;
@@ -54,51 +52,15 @@ internal ref struct MessagePackInstrumentFastReader
         _unsigned32Bits = 0;
     }
 
-    /// <summary>
-    /// Reads the instrument at the start of <paramref name="window"/> (at least <see cref="RequiredBytes"/> long) into
-    /// <paramref name="checksum"/> and returns its length, or returns 0 and leaves the checksum alone.
-    /// </summary>
+    /// <summary>Bytes read so far.</summary>
+    public readonly int Length => (int)_offset;
+
+    /// <summary>True when a read met something this reader does not take: discard what it read.</summary>
+    public readonly bool IsOffPath => _offPath || (int)_unsigned32Bits < 0;
+
+    /// <summary>Expects the fixarray header <paramref name="code"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int TryRead(ReadOnlySpan<byte> window, ref SnapshotChecksum checksum)
-    {
-        if (window.Length < RequiredBytes)
-        {
-            return 0;
-        }
-
-        var reader = new MessagePackInstrumentFastReader(ref MemoryMarshal.GetReference(window));
-        SnapshotChecksum sum = checksum;
-        reader.ExpectHeader(MessagePackSnapshotLayout.InstrumentArrayCode);
-        sum.Add(reader.ReadInt32());
-        sum.Add(reader.ReadInt32());
-        sum.Add(reader.ReadInt64());
-        sum.Add(reader.ReadInt64());
-        sum.Add(reader.ReadInt64());
-        reader.ReadLevels(ref sum);
-        reader.ReadLevels(ref sum);
-        if (reader._offPath || (int)reader._unsigned32Bits < 0)
-        {
-            return 0;
-        }
-
-        checksum = sum;
-        return (int)reader._offset;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ReadLevels(ref SnapshotChecksum sum)
-    {
-        ExpectHeader(MessagePackSnapshotLayout.LevelsArrayCode);
-        for (int level = 0; level < OrderBookLevels.Count; level++)
-        {
-            ExpectHeader(MessagePackSnapshotLayout.LevelArrayCode);
-            sum.Add(ReadInt32());
-            sum.Add(ReadInt32());
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ExpectHeader(byte code)
+    public void ExpectArrayHeader(byte code)
     {
         _offPath |= Unsafe.Add(ref _start, _offset) != code;
         _offset++;
@@ -106,10 +68,10 @@ internal ref struct MessagePackInstrumentFastReader
 
     /// <summary>
     /// A 32-bit field: the same codes as <see cref="ReadInt64"/>, with the range check where a value can exceed it
-    /// (a uint 16 or a fixint cannot; a uint 32 can, and is folded into one check per instrument).
+    /// (a uint 16 or a fixint cannot; a uint 32 can, and is folded into one check per walk).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int ReadInt32()
+    public int ReadInt32()
     {
         byte code = Unsafe.Add(ref _start, _offset);
         if (code <= 0x7F)
@@ -140,7 +102,7 @@ internal ref struct MessagePackInstrumentFastReader
 
     /// <summary>The common codes inline (positive fixint, uint 16, uint 32, uint 64); the rest out of line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long ReadInt64()
+    public long ReadInt64()
     {
         byte code = Unsafe.Add(ref _start, _offset);
         if (code <= 0x7F)

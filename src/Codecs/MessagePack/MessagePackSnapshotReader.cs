@@ -18,9 +18,9 @@ namespace ShmIpc.Codecs.MessagePack;
 internal static class MessagePackSnapshotReader
 {
     /// <summary>
-    /// The window the unchecked path needs for one instrument: the longest instrument it can walk (13 one-byte array
-    /// headers and 25 integers in their widest, 9-byte form, valid MessagePack even for a small value) plus the bytes
-    /// one wide load may read past the last value. That one check per instrument replaces ~38 per-value checks.
+    /// The window the unchecked path needs for one instrument: the longest instrument it can walk (every array header
+    /// a fixarray, every integer in its widest form, valid MessagePack even for a small value) plus the bytes one wide
+    /// load may read past the last value. That one check per instrument replaces a check per header and per value.
     /// </summary>
     internal const int UncheckedWindowLength =
         (InstrumentArrayHeaders * MessagePackUncheckedReader.ArrayHeaderLength)
@@ -35,8 +35,7 @@ internal static class MessagePackSnapshotReader
     private const int InHeader = -1;
 
     /// <summary>Reads a contiguous payload in place; the checksum covers every value.</summary>
-    // Compiled on its own, never inlined into a caller: the instrument loop's inlines must not compete with the
-    // caller's for the JIT's inlining budget.
+    // Its own method, never inlined into a caller: the instrument loop keeps the JIT's whole inlining budget.
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded)
     {

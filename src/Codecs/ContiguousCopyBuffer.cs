@@ -1,10 +1,13 @@
+using System.Buffers;
+using System.Numerics;
+
 namespace ShmIpc.Codecs;
 
 /// <summary>
-/// A reused byte array that a codec whose reader needs contiguous bytes (raw, FlatBuffers) copies a
-/// multi-segment <see cref="System.Buffers.ReadOnlySequence{T}"/> into: one copy, no allocation once
-/// it has grown to the largest snapshot seen. Capped at the largest valid encoding, so a bogus
-/// length can never make it allocate more. Not thread-safe (owned by one codec instance).
+/// How a codec whose reader needs contiguous bytes (raw, FlatBuffers: offsets and records over the whole buffer) reads
+/// a <see cref="ReadOnlySequence{T}"/>: a single segment in place, several segments copied once into a byte array it
+/// reuses (no allocation once it has grown to the largest snapshot seen). Capped at the largest valid encoding, so a
+/// bogus length can never make it allocate more. Not thread-safe (owned by one codec instance).
 /// </summary>
 internal sealed class ContiguousCopyBuffer
 {
@@ -18,24 +21,23 @@ internal sealed class ContiguousCopyBuffer
         _maxLength = maxLength;
     }
 
-    /// <summary>Copies <paramref name="sequence"/> and returns a span over the copy, valid until the next call.</summary>
-    public ReadOnlySpan<byte> CopyOf(in System.Buffers.ReadOnlySequence<byte> sequence)
-    {
-        if (sequence.Length > _maxLength)
-        {
-            throw new SnapshotFormatException(_codecName, $"buffer of {sequence.Length} bytes exceeds the largest valid snapshot ({_maxLength} bytes)");
-        }
+    /// <summary>The bytes of <paramref name="sequence"/> as one span: in place, or a copy valid until the next call.</summary>
+    public ReadOnlySpan<byte> ContiguousSpanOf(in ReadOnlySequence<byte> sequence) =>
+        sequence.IsSingleSegment ? sequence.FirstSpan : CopyOf(sequence);
 
+    private ReadOnlySpan<byte> CopyOf(in ReadOnlySequence<byte> sequence)
+    {
+        SnapshotFormatGuards.ThrowIfLongerThanAnySnapshot(_codecName, sequence.Length, _maxLength);
         int length = (int)sequence.Length;
         if (_array.Length < length)
         {
             // Next power of two, capped at the largest valid encoding (length never exceeds it):
             // a slowly growing size does not reallocate every time.
-            _array = new byte[(int)Math.Min(_maxLength, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)length))];
+            _array = new byte[(int)Math.Min(_maxLength, BitOperations.RoundUpToPowerOf2((uint)length))];
         }
 
         Span<byte> copy = _array.AsSpan(0, length);
-        System.Buffers.BuffersExtensions.CopyTo(sequence, copy);
+        sequence.CopyTo(copy);
         return copy;
     }
 }

@@ -11,7 +11,7 @@ namespace ShmIpc.Codecs;
 /// levels 0..4, then ask (price, quantity) levels 0..4.
 /// Keep it in a local (the JIT keeps both fields in registers); pass by <c>ref</c>.
 /// </summary>
-public struct SnapshotChecksum
+public struct SnapshotChecksum : ISnapshotValueSink
 {
     private ulong _sum;
     private ulong _sumOfSums;

@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace ShmIpc.Codecs;
 
 /// <summary>
@@ -32,4 +36,10 @@ public sealed class SnapshotFormatException : Exception
 
     /// <summary>The codec that rejected the input (e.g. "raw"), or empty.</summary>
     public string CodecName { get; }
+
+    /// <summary>Throws for bad input: out of line, so a reader's hot path carries only the call.</summary>
+    [DoesNotReturn]
+    [StackTraceHidden]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void Throw(string codecName, string problem) => throw new SnapshotFormatException(codecName, problem);
 }

@@ -7,16 +7,16 @@ namespace ShmIpc.NetTransports;
 /// </summary>
 internal sealed class ConnectionCounters
 {
-    private long frames;
-    private long payloadBytes;
+    private long _frames;
+    private long _payloadBytes;
 
-    public long Frames => Volatile.Read(ref frames);
+    public long Frames => Volatile.Read(ref _frames);
 
-    public long PayloadBytes => Volatile.Read(ref payloadBytes);
+    public long PayloadBytes => Volatile.Read(ref _payloadBytes);
 
     public void Add(long framePayloadBytes)
     {
-        Volatile.Write(ref frames, frames + 1);
-        Volatile.Write(ref payloadBytes, payloadBytes + framePayloadBytes);
+        Volatile.Write(ref _frames, _frames + 1);
+        Volatile.Write(ref _payloadBytes, _payloadBytes + framePayloadBytes);
     }
 }

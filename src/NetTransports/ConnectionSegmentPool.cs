@@ -12,17 +12,17 @@ namespace ShmIpc.NetTransports;
 /// </summary>
 internal sealed class ConnectionSegmentPool(int segmentSize) : MemoryPool<byte>
 {
-    private readonly Stack<Segment> free = new();
-    private readonly Lock gate = new();
+    private readonly Stack<Segment> _free = new();
+    private readonly Lock _gate = new();
 
     public override int MaxBufferSize => segmentSize;
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, segmentSize);
-        lock (gate)
+        lock (_gate)
         {
-            if (free.TryPop(out Segment? segment))
+            if (_free.TryPop(out Segment? segment))
             {
                 return segment;
             }
@@ -33,17 +33,17 @@ internal sealed class ConnectionSegmentPool(int segmentSize) : MemoryPool<byte>
 
     protected override void Dispose(bool disposing)
     {
-        lock (gate)
+        lock (_gate)
         {
-            free.Clear();
+            _free.Clear();
         }
     }
 
     private void Return(Segment segment)
     {
-        lock (gate)
+        lock (_gate)
         {
-            free.Push(segment);
+            _free.Push(segment);
         }
     }
 

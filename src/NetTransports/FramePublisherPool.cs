@@ -6,27 +6,26 @@ namespace ShmIpc.NetTransports;
 /// until it reaches <see cref="PublisherOptions.BatchBytes"/> or is flushed; the next batch or frame moves on.
 /// Not thread-safe, like the publishers.
 /// </summary>
-internal sealed class FramePublisherPool<TConnection>(TConnection[] connections, int batchBytes)
-    where TConnection : class, IFramePublisherConnection
+internal sealed class FramePublisherPool(IFramePublisherConnection[] connections, int batchBytes)
 {
-    private TConnection[] connections = connections;
-    private TConnection? holding;
-    private int next;
+    private IFramePublisherConnection[] _connections = connections;
+    private IFramePublisherConnection? _holding;
+    private int _next;
 
-    public TConnection[] Connections => connections;
+    public IFramePublisherConnection[] Connections => _connections;
 
     public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
         ThrowIfInvalid(maxPayloadLength, encode);
-        TConnection connection = holding ?? Next();
-        holding = null;
+        IFramePublisherConnection connection = _holding ?? Next();
+        _holding = null;
         return connection.SendAsync(maxPayloadLength, encode, state, cancellationToken);
     }
 
     public ValueTask WriteAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
         ThrowIfInvalid(maxPayloadLength, encode);
-        TConnection connection = holding ?? Next();
+        IFramePublisherConnection connection = _holding ?? Next();
         if (!connection.CanHoldFrames)
         {
             return connection.SendAsync(maxPayloadLength, encode, state, cancellationToken);
@@ -35,18 +34,18 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
         long held = connection.Write(maxPayloadLength, encode, state);
         if (held < batchBytes)
         {
-            holding = connection;
+            _holding = connection;
             return default;
         }
 
-        holding = null;
+        _holding = null;
         return connection.FlushAsync(cancellationToken);
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        TConnection? connection = holding;
-        holding = null;
+        IFramePublisherConnection? connection = _holding;
+        _holding = null;
         return connection is null ? default : connection.FlushAsync(cancellationToken);
     }
 
@@ -56,9 +55,9 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
     /// </summary>
     public Task CloseAsync()
     {
-        TConnection[] closing = connections;
-        connections = [];
-        holding = null;
+        IFramePublisherConnection[] closing = _connections;
+        _connections = [];
+        _holding = null;
         return Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask()));
     }
 
@@ -72,15 +71,15 @@ internal sealed class FramePublisherPool<TConnection>(TConnection[] connections,
         ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadLength);
     }
 
-    private TConnection Next()
+    private IFramePublisherConnection Next()
     {
-        if (connections.Length == 0)
+        if (_connections.Length == 0)
         {
             throw new InvalidOperationException("the publisher is not connected (call ConnectAsync first)");
         }
 
-        int index = next;
-        next = index + 1 == connections.Length ? 0 : index + 1;
-        return connections[index];
+        int index = _next;
+        _next = index + 1 == _connections.Length ? 0 : index + 1;
+        return _connections[index];
     }
 }

@@ -1,6 +1,6 @@
 namespace ShmIpc.NetTransports;
 
-/// <summary>One connection of a frame publisher's pool, as <see cref="FramePublisherPool{TConnection}"/> drives it.</summary>
+/// <summary>One connection of a frame publisher's pool, as <see cref="FramePublisherPool"/> drives it.</summary>
 internal interface IFramePublisherConnection : IAsyncDisposable
 {
     /// <summary>False when every frame must go out at once (HTTP/2 request per message).</summary>

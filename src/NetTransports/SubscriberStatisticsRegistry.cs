@@ -7,20 +7,20 @@ namespace ShmIpc.NetTransports;
 /// </summary>
 internal sealed class SubscriberStatisticsRegistry
 {
-    private readonly Lock gate = new();
-    private readonly HashSet<ConnectionCounters> open = [];
-    private long retiredFrames;
-    private long retiredPayloadBytes;
-    private long accepted;
-    private long errors;
+    private readonly Lock _gate = new();
+    private readonly HashSet<ConnectionCounters> _open = [];
+    private long _retiredFrames;
+    private long _retiredPayloadBytes;
+    private long _accepted;
+    private long _errors;
 
     public ConnectionCounters Register()
     {
         var counters = new ConnectionCounters();
-        lock (gate)
+        lock (_gate)
         {
-            open.Add(counters);
-            accepted++;
+            _open.Add(counters);
+            _accepted++;
         }
 
         return counters;
@@ -28,42 +28,42 @@ internal sealed class SubscriberStatisticsRegistry
 
     public void Retire(ConnectionCounters counters, bool failed)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (open.Remove(counters))
+            if (_open.Remove(counters))
             {
-                retiredFrames += counters.Frames;
-                retiredPayloadBytes += counters.PayloadBytes;
+                _retiredFrames += counters.Frames;
+                _retiredPayloadBytes += counters.PayloadBytes;
             }
 
             if (failed)
             {
-                errors++;
+                _errors++;
             }
         }
     }
 
     public void CountError()
     {
-        lock (gate)
+        lock (_gate)
         {
-            errors++;
+            _errors++;
         }
     }
 
     public TransportStatistics Snapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
-            long frames = retiredFrames;
-            long payloadBytes = retiredPayloadBytes;
-            foreach (ConnectionCounters counters in open)
+            long frames = _retiredFrames;
+            long payloadBytes = _retiredPayloadBytes;
+            foreach (ConnectionCounters counters in _open)
             {
                 frames += counters.Frames;
                 payloadBytes += counters.PayloadBytes;
             }
 
-            return new TransportStatistics(frames, payloadBytes, accepted, open.Count, errors);
+            return new TransportStatistics(frames, payloadBytes, _accepted, _open.Count, _errors);
         }
     }
 }

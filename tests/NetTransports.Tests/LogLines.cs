@@ -5,12 +5,12 @@ namespace ShmIpc.NetTransports.Tests;
 /// <summary>Collects a subscriber's log lines (SubscriberOptions.Log) for assertions.</summary>
 internal sealed class LogLines
 {
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
-    public Action<string> Sink => lines.Enqueue;
+    public Action<string> Sink => _lines.Enqueue;
 
-    public IReadOnlyList<string> All => [.. lines];
+    public IReadOnlyList<string> All => [.. _lines];
 
     public Task<bool> WaitForAsync(string fragment, TimeSpan timeout) =>
-        ProcessResources.EventuallyAsync(() => lines.Any(line => line.Contains(fragment, StringComparison.Ordinal)), timeout);
+        ProcessResources.EventuallyAsync(() => _lines.Any(line => line.Contains(fragment, StringComparison.Ordinal)), timeout);
 }

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 using ShmIpc.NetTransports.Grpc;
-using ShmIpc.NetTransports.MessagePackTcp;
+using ShmIpc.NetTransports.Tcp;
 
 namespace ShmIpc.NetTransports.Tests;
 

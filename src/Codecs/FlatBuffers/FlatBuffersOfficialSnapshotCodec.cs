@@ -34,11 +34,7 @@ public sealed class FlatBuffersOfficialSnapshotCodec : ISnapshotCodec
 
     public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded)
     {
-        if (encoded.Length > FlatBuffersSnapshotLayout.GetEncodedLength(MarketSnapshot.MaxInstrumentCount) + 4096)
-        {
-            throw new SnapshotFormatException(CodecName, $"buffer of {encoded.Length} bytes exceeds the largest valid snapshot");
-        }
-
+        SnapshotFormatGuards.ThrowIfLongerThanAnySnapshot(CodecName, encoded.Length, FlatBuffersSnapshotLayout.LongestAcceptedLength);
         ByteBuffer buffer = BufferOfLength((int)encoded.Length);
         encoded.CopyTo(_readCopy);
         return ReadEveryField(Verify(buffer));
@@ -102,7 +98,7 @@ public sealed class FlatBuffersOfficialSnapshotCodec : ISnapshotCodec
     {
         if (!Snapshot.VerifySnapshot(buffer))
         {
-            throw new SnapshotFormatException(CodecName, "the official verifier rejected the buffer");
+            SnapshotFormatException.Throw(CodecName, "the official verifier rejected the buffer");
         }
 
         return Snapshot.GetRootAsSnapshot(buffer);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ShmIpc.Codecs.FlatBuffers;
@@ -16,14 +17,11 @@ public sealed class FlatBuffersSnapshotCodec : ISnapshotCodec
 {
     public const string CodecName = "fb";
 
-    private readonly ContiguousCopyBuffer _segmentCopy = new(CodecName, FlatBuffersSnapshotLayout.GetEncodedLength(MarketSnapshot.MaxInstrumentCount) + 4096);
+    private readonly ContiguousCopyBuffer _segmentCopy = new(CodecName, FlatBuffersSnapshotLayout.LongestAcceptedLength);
 
     public FlatBuffersSnapshotCodec()
     {
-        if (!BitConverter.IsLittleEndian)
-        {
-            throw new PlatformNotSupportedException("The FlatBuffers span reader overlays little-endian structs: it needs a little-endian host.");
-        }
+        OverlaidSnapshot.ThrowIfHostIsBigEndian();
     }
 
     public string Name => CodecName;
@@ -41,7 +39,7 @@ public sealed class FlatBuffersSnapshotCodec : ISnapshotCodec
         }
 
         BinaryPrimitives.WriteUInt32LittleEndian(destination, FlatBuffersSnapshotLayout.TablePosition);
-        "SNAP"u8.CopyTo(destination[FlatBuffersSnapshotLayout.FileIdentifierPosition..]);
+        FlatBuffersSnapshotLayout.FileIdentifier.CopyTo(destination[FlatBuffersSnapshotLayout.FileIdentifierPosition..]);
 
         Span<byte> vtable = destination.Slice(FlatBuffersSnapshotLayout.VTablePosition, FlatBuffersSnapshotLayout.TablePosition - FlatBuffersSnapshotLayout.VTablePosition);
         BinaryPrimitives.WriteUInt16LittleEndian(vtable, FlatBuffersSnapshotLayout.VTableLength);
@@ -66,29 +64,19 @@ public sealed class FlatBuffersSnapshotCodec : ISnapshotCodec
 
     public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer) => BufferWriterEncoding.Encode(this, snapshot, writer);
 
-    public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded)
-    {
-        var reader = FlatBuffersSnapshotReader.Create(encoded);
-        var checksum = new SnapshotChecksum();
-        checksum.AddHeader(reader.Sequence, reader.SendTimestampNs, reader.InstrumentCount);
-        checksum.Add(reader.Instruments);
-        return new SnapshotDigest(reader.Sequence, reader.SendTimestampNs, reader.InstrumentCount, checksum.Value);
-    }
+    // Its own method, never inlined into a caller: the checksum loop keeps the JIT's whole inlining budget.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded) => FlatBuffersSnapshotReader.Read(encoded).ReadEveryField();
 
     /// <summary>
     /// Single segment: read in place. Several segments: one copy into a reused buffer, then read
     /// (FlatBuffers offsets are absolute within the buffer, so it must be contiguous).
     /// </summary>
-    public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded) =>
-        ReadEveryField(encoded.IsSingleSegment ? encoded.FirstSpan : _segmentCopy.CopyOf(encoded));
+    public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded) => ReadEveryField(_segmentCopy.ContiguousSpanOf(encoded));
 
     public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var reader = FlatBuffersSnapshotReader.Create(encoded);
-        destination.Resize(reader.InstrumentCount);
-        destination.Sequence = reader.Sequence;
-        destination.SendTimestampNs = reader.SendTimestampNs;
-        reader.Instruments.CopyTo(destination.Instruments);
+        FlatBuffersSnapshotReader.Read(encoded).CopyTo(destination);
     }
 }

@@ -27,8 +27,14 @@ namespace ShmIpc.Codecs.FlatBuffers;
 /// </summary>
 public static class FlatBuffersSnapshotLayout
 {
-    /// <summary>The schema's <c>file_identifier</c>.</summary>
-    public const string FileIdentifier = "SNAP";
+    /// <summary>The schema's <c>file_identifier</c>, as the four bytes at <see cref="FileIdentifierPosition"/>.</summary>
+    public static ReadOnlySpan<byte> FileIdentifier => "SNAP"u8;
+
+    /// <summary>
+    /// The longest buffer a reader accepts (and copies, for a split sequence): our shape at the largest instrument count,
+    /// plus room for another builder's padding and for trailing bytes (FlatBuffers permits them).
+    /// </summary>
+    public const int LongestAcceptedLength = InstrumentsPosition + (MarketSnapshot.MaxInstrumentCount * InstrumentSnapshotLayout.Size) + 4096;
 
     public const int RootOffsetPosition = 0;
     public const int FileIdentifierPosition = 4;

@@ -1,123 +1,252 @@
 using System.Buffers;
-using global::MessagePack;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ShmIpc.Codecs.MessagePack;
 
 /// <summary>
-/// Reads a MessagePack snapshot (<see cref="MessagePackSnapshotLayout"/>) in place with the library's
-/// <see cref="MessagePackReader"/>: no copy, no allocation, multi-segment sequences included. A
-/// forward-only view: the constructor reads the header, then <see cref="TryReadInstrument"/> yields
-/// each instrument, then <see cref="ReadEnd"/> checks nothing follows. Every structural count is
-/// checked (3 / 7 / 5 / 2 fields, at most <see cref="MarketSnapshot.MaxInstrumentCount"/> instruments)
-/// and the library's exceptions for truncation, wrong types and out-of-range integers become
-/// <see cref="SnapshotFormatException"/>.
+/// The one reader of the MessagePack schema (<see cref="MessagePackSnapshotLayout"/>), in place and allocation-free,
+/// from one span or, segment by segment, from a split sequence. Instrument by instrument: first with the unchecked
+/// primitives (<see cref="MessagePackUncheckedReader"/>, one bounds check per instrument), and where they decline (near
+/// the end, an unusual but valid encoding, bad input) with the checking ones (<see cref="MessagePackSpanReader"/>),
+/// which accept any valid encoding and name what is wrong. Every structural count is checked (3 / 7 / 5 / 2 fields,
+/// <see cref="SnapshotFormatGuards.IsValidInstrumentCount"/> instruments), and that nothing follows the snapshot.
+/// The values go to a sink (<see cref="ISnapshotValueSink"/>): the checksum when reading every field, the model when
+/// decoding. Bad input throws <see cref="SnapshotFormatException"/>.
 /// </summary>
-public ref struct MessagePackSnapshotReader
+internal static class MessagePackSnapshotReader
 {
-    private MessagePackReader _reader;
-    private int _remaining;
+    /// <summary>
+    /// The window the unchecked path needs for one instrument: the longest instrument it can walk (every array header
+    /// a fixarray, every integer in its widest form, valid MessagePack even for a small value) plus the bytes one wide
+    /// load may read past the last value. That one check per instrument replaces a check per header and per value.
+    /// </summary>
+    internal const int UncheckedWindowLength =
+        (InstrumentArrayHeaders * MessagePackUncheckedReader.ArrayHeaderLength)
+        + (InstrumentIntegers * MessagePackUncheckedReader.MaxIntegerLength)
+        + MessagePackUncheckedReader.LoadOverrun;
 
-    public MessagePackSnapshotReader(in ReadOnlySequence<byte> encoded)
+    // Per instrument: its own array, the bids and asks arrays, one array per level; 5 scalars and 2 values per level.
+    private const int InstrumentArrayHeaders = 1 + 2 + (2 * OrderBookLevels.Count);
+    private const int InstrumentIntegers = 5 + (2 * OrderBookLevels.Count * MessagePackSnapshotLayout.LevelFieldCount);
+
+    // In a problem's wording, the header is no instrument.
+    private const int InHeader = -1;
+
+    /// <summary>Reads a contiguous payload in place; the checksum covers every value.</summary>
+    // Its own method, never inlined into a caller: the instrument loop keeps the JIT's whole inlining budget.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded)
     {
-        _reader = new MessagePackReader(encoded);
-        try
+        SnapshotDigest header = ReadHeader(encoded, out int position);
+        var checksum = new SnapshotChecksum();
+        checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
+        for (int index = 0; index < header.InstrumentCount; index++)
         {
-            ExpectArray(ref _reader, MessagePackSnapshotLayout.SnapshotFieldCount, "snapshot");
-            Sequence = _reader.ReadInt64();
-            SendTimestampNs = _reader.ReadInt64();
-            int count = _reader.ReadArrayHeader();
-            if ((uint)count > MarketSnapshot.MaxInstrumentCount)
-            {
-                throw Problem($"instrument count {count} exceeds {MarketSnapshot.MaxInstrumentCount}");
-            }
+            position += ReadInstrument(encoded[position..], ref checksum, index);
+        }
 
-            InstrumentCount = count;
-            _remaining = count;
-        }
-        catch (Exception exception) when (IsLibraryFormatError(exception))
-        {
-            throw Problem(Describe(exception), exception);
-        }
+        ThrowIfBytesFollow(encoded.Length - position);
+        return header with { Checksum = checksum.Value };
     }
 
-    public long Sequence { get; }
-
-    public long SendTimestampNs { get; }
-
-    public int InstrumentCount { get; }
-
-    /// <summary>Reads the next instrument; false when all <see cref="InstrumentCount"/> have been read.</summary>
-    public bool TryReadInstrument(out InstrumentSnapshot instrument)
+    /// <summary>
+    /// A single segment is read as a span. Several segments are read in place, segment by segment, with the same
+    /// instrument reads: only the few hundred bytes of an instrument that straddles two segments are gathered into a
+    /// stack buffer first (the frame is never copied).
+    /// </summary>
+    public static SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded)
     {
-        instrument = default;
-        if (_remaining == 0)
+        if (encoded.IsSingleSegment)
         {
-            return false;
+            return ReadEveryField(encoded.FirstSpan);
         }
 
-        try
+        // Room for the longest instrument any valid encoding can produce (the unchecked path needs less).
+        Span<byte> scratch = stackalloc byte[Math.Max(MessagePackSnapshotLayout.LongestInstrumentAnyEncoding, UncheckedWindowLength)];
+        var source = new SequenceWindowReader(encoded);
+        SnapshotDigest header = ReadHeader(source.Window(scratch, MessagePackSnapshotLayout.LongestHeaderAnyEncoding), out int headerLength);
+        source.Advance(headerLength);
+        var checksum = new SnapshotChecksum();
+        checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
+        for (int index = 0; index < header.InstrumentCount; index++)
         {
-            ExpectArray(ref _reader, MessagePackSnapshotLayout.InstrumentFieldCount, "instrument");
-            instrument.InstrumentId = _reader.ReadInt32();
-            instrument.LastPrice = _reader.ReadInt32();
-            instrument.Volume = _reader.ReadInt64();
-            instrument.Turnover = _reader.ReadInt64();
-            instrument.ExchangeTimestampNs = _reader.ReadInt64();
-            ReadLevels(ref _reader, ref instrument.Bids, "bids");
-            ReadLevels(ref _reader, ref instrument.Asks, "asks");
-        }
-        catch (Exception exception) when (IsLibraryFormatError(exception))
-        {
-            throw Problem($"instrument {InstrumentCount - _remaining}: {Describe(exception)}", exception);
+            source.Advance(ReadInstrument(source.Window(scratch, scratch.Length), ref checksum, index));
         }
 
-        _remaining--;
-        return true;
+        ThrowIfBytesFollow(source.Remaining);
+        return header with { Checksum = checksum.Value };
     }
 
-    /// <summary>Checks that every instrument was read and no bytes follow the snapshot.</summary>
-    public readonly void ReadEnd()
+    /// <summary>Decodes into <paramref name="destination"/>, resized to the instrument count; the same walk as reading every field.</summary>
+    public static void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
     {
-        if (_remaining != 0)
+        SnapshotDigest header = ReadHeader(encoded, out int position);
+        destination.Resize(header.InstrumentCount);
+        destination.Sequence = header.Sequence;
+        destination.SendTimestampNs = header.SendTimestampNs;
+        Span<InstrumentSnapshot> instruments = destination.Instruments;
+        for (int index = 0; index < instruments.Length; index++)
         {
-            throw Problem($"{_remaining} instruments were not read");
+            var instrument = new InstrumentSnapshotBuilder();
+            position += ReadInstrument(encoded[position..], ref instrument, index);
+            instruments[index] = instrument.Instrument;
         }
 
-        if (!_reader.End)
-        {
-            throw Problem($"{_reader.Sequence.Length - _reader.Consumed} unexpected bytes after the snapshot");
-        }
+        ThrowIfBytesFollow(encoded.Length - position);
     }
 
-    private static void ReadLevels(ref MessagePackReader reader, ref OrderBookLevels levels, string side)
+    /// <summary>The snapshot's array header, sequence, send time and instrument count; the checksum is left 0.</summary>
+    private static SnapshotDigest ReadHeader(ReadOnlySpan<byte> window, out int length)
     {
-        ExpectArray(ref reader, OrderBookLevels.Count, side);
+        var reader = new MessagePackSpanReader(window);
+        ExpectArray(ref reader, MessagePackSnapshotLayout.SnapshotFieldCount, "snapshot", InHeader);
+        long sequence = ReadInt64(ref reader, InHeader);
+        long sendTimestampNs = ReadInt64(ref reader, InHeader);
+        if (!reader.TryReadArrayHeader(out int count))
+        {
+            ThrowProblem(InHeader, reader.DescribeArrayHeaderProblem());
+        }
+
+        SnapshotFormatGuards.ThrowIfInvalidInstrumentCount(MessagePackSnapshotCodec.CodecName, count);
+        length = reader.Position;
+        return new SnapshotDigest(sequence, sendTimestampNs, count, 0);
+    }
+
+    /// <summary>Reads the instrument at the start of <paramref name="window"/> into <paramref name="sink"/>; returns its length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ReadInstrument<TSink>(ReadOnlySpan<byte> window, ref TSink sink, int index)
+        where TSink : struct, ISnapshotValueSink
+    {
+        int length = TryReadInstrumentUnchecked(window, ref sink);
+        return length != 0 ? length : ReadInstrumentChecked(window, ref sink, index);
+    }
+
+    /// <summary>
+    /// The instrument in the shape writers emit, with one bounds check: returns its length, or 0 (the sink untouched)
+    /// when the window is shorter than <see cref="UncheckedWindowLength"/> or the reader went off its path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TryReadInstrumentUnchecked<TSink>(ReadOnlySpan<byte> window, ref TSink sink)
+        where TSink : struct, ISnapshotValueSink
+    {
+        if (window.Length < UncheckedWindowLength)
+        {
+            return 0;
+        }
+
+        var reader = new MessagePackUncheckedReader(ref MemoryMarshal.GetReference(window));
+        TSink values = sink;
+        reader.ExpectArrayHeader(MessagePackSnapshotLayout.InstrumentArrayCode);
+        values.Add(reader.ReadInt32());
+        values.Add(reader.ReadInt32());
+        values.Add(reader.ReadInt64());
+        values.Add(reader.ReadInt64());
+        values.Add(reader.ReadInt64());
+        ReadLevelsUnchecked(ref reader, ref values);
+        ReadLevelsUnchecked(ref reader, ref values);
+        if (reader.IsOffPath)
+        {
+            return 0;
+        }
+
+        sink = values;
+        return reader.Length;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReadLevelsUnchecked<TSink>(ref MessagePackUncheckedReader reader, ref TSink values)
+        where TSink : struct, ISnapshotValueSink
+    {
+        reader.ExpectArrayHeader(MessagePackSnapshotLayout.LevelsArrayCode);
         for (int level = 0; level < OrderBookLevels.Count; level++)
         {
-            ExpectArray(ref reader, MessagePackSnapshotLayout.LevelFieldCount, "level");
-            levels[level].Price = reader.ReadInt32();
-            levels[level].Quantity = reader.ReadInt32();
+            reader.ExpectArrayHeader(MessagePackSnapshotLayout.LevelArrayCode);
+            values.Add(reader.ReadInt32());
+            values.Add(reader.ReadInt32());
         }
     }
 
-    private static void ExpectArray(ref MessagePackReader reader, int expected, string what)
+    /// <summary>The checking path: any valid encoding, and a <see cref="SnapshotFormatException"/> naming the instrument.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ReadInstrumentChecked<TSink>(ReadOnlySpan<byte> window, ref TSink sink, int index)
+        where TSink : struct, ISnapshotValueSink
     {
-        int count = reader.ReadArrayHeader();
+        var reader = new MessagePackSpanReader(window);
+        ExpectArray(ref reader, MessagePackSnapshotLayout.InstrumentFieldCount, "instrument", index);
+        sink.Add(ReadInt32(ref reader, index));
+        sink.Add(ReadInt32(ref reader, index));
+        sink.Add(ReadInt64(ref reader, index));
+        sink.Add(ReadInt64(ref reader, index));
+        sink.Add(ReadInt64(ref reader, index));
+        ReadLevelsChecked(ref reader, ref sink, "bids", index);
+        ReadLevelsChecked(ref reader, ref sink, "asks", index);
+        return reader.Position;
+    }
+
+    private static void ReadLevelsChecked<TSink>(ref MessagePackSpanReader reader, ref TSink sink, string side, int index)
+        where TSink : struct, ISnapshotValueSink
+    {
+        ExpectArray(ref reader, OrderBookLevels.Count, side, index);
+        for (int level = 0; level < OrderBookLevels.Count; level++)
+        {
+            ExpectArray(ref reader, MessagePackSnapshotLayout.LevelFieldCount, "level", index);
+            sink.Add(ReadInt32(ref reader, index));
+            sink.Add(ReadInt32(ref reader, index));
+        }
+    }
+
+    private static void ExpectArray(ref MessagePackSpanReader reader, int expected, string what, int index)
+    {
+        if (!reader.TryReadArrayHeader(out int count))
+        {
+            ThrowProblem(index, reader.DescribeArrayHeaderProblem());
+        }
+
         if (count != expected)
         {
-            throw Problem($"{what} has {count} elements, expected {expected}");
+            ThrowWrongLength(what, count, expected, index);
         }
     }
 
-    // What MessagePackReader throws on bad bytes: truncation (EndOfStream), a wrong type code
-    // (MessagePackSerializationException), an integer too large for the field (Overflow).
-    private static bool IsLibraryFormatError(Exception exception) =>
-        exception is MessagePackSerializationException or EndOfStreamException or OverflowException;
+    // Not inlined: one body serves every 32-bit field of the checking path (see MessagePackUncheckedReader on why).
+    private static int ReadInt32(ref MessagePackSpanReader reader, int index) =>
+        reader.TryReadInt32(out int value) ? value : (int)ThrowIntegerProblem(ref reader, 32, index);
 
-    private static string Describe(Exception exception) => exception is EndOfStreamException
-        ? $"truncated: a value or a count runs past the end of the buffer ({exception.Message})"
-        : exception.Message;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long ReadInt64(ref MessagePackSpanReader reader, int index) =>
+        reader.TryReadInt64(out long value) ? value : ThrowIntegerProblem(ref reader, 64, index);
 
-    private static SnapshotFormatException Problem(string problem, Exception? inner = null) =>
-        new(MessagePackSnapshotCodec.CodecName, problem, inner);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ThrowIfBytesFollow(long count)
+    {
+        if (count != 0)
+        {
+            ThrowBytesFollow(count);
+        }
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBytesFollow(long count) => ThrowProblem(InHeader, $"{count} unexpected bytes after the snapshot");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long ThrowIntegerProblem(ref MessagePackSpanReader reader, int bits, int index)
+    {
+        ThrowProblem(index, reader.DescribeIntegerProblem(bits));
+        return 0;
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowWrongLength(string what, int count, int expected, int index) =>
+        ThrowProblem(index, $"{what} has {count} elements, expected {expected}");
+
+    /// <summary>Names the instrument (the primitives know only bytes, counted from the instrument's start).</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowProblem(int index, string problem) =>
+        SnapshotFormatException.Throw(MessagePackSnapshotCodec.CodecName, index == InHeader ? problem : $"instrument {index}: {problem}");
 }

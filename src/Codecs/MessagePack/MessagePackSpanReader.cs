@@ -4,11 +4,12 @@ using System.Runtime.CompilerServices;
 namespace ShmIpc.Codecs.MessagePack;
 
 /// <summary>
-/// Reads MessagePack array headers and integers straight from a contiguous <see cref="ReadOnlySpan{T}"/>,
-/// checking every value: the counterpart of <see cref="MessagePackSpanWriter"/>. The codec reads the
-/// snapshot's header with it, and any instrument <see cref="MessagePackInstrumentFastReader"/> declines
-/// (near the end of the input, an unusual but valid encoding, bad input). Every read checks the bytes
-/// left and the value's range, and throws <see cref="SnapshotFormatException"/>.
+/// MessagePack's primitives over a contiguous <see cref="ReadOnlySpan{T}"/>, every one checked: array headers and
+/// integers of any encoding, each read against the bytes left and the target's range (the counterpart of
+/// <see cref="MessagePackSpanWriter"/>). A TryRead that fails returns false and consumes nothing, so the reader stays
+/// on the bad value and <see cref="DescribeArrayHeaderProblem"/> / <see cref="DescribeIntegerProblem"/> say what is
+/// there; they are out of line and only run on bad input. The other half of the primitive layer is
+/// <see cref="MessagePackUncheckedReader"/>, which reads a whole instrument with one bounds check.
 /// </summary>
 internal ref struct MessagePackSpanReader
 {
@@ -24,117 +25,201 @@ internal ref struct MessagePackSpanReader
     /// <summary>Bytes consumed so far.</summary>
     public readonly int Position => _position;
 
-    public readonly bool End => _position == _source.Length;
-
-    public int ReadArrayHeader()
+    /// <summary>A fixarray, array 16 or array 32 header of at most <see cref="int.MaxValue"/> elements.</summary>
+    public bool TryReadArrayHeader(out int count)
     {
-        byte code = Take(1)[0];
+        count = 0;
+        int position = _position;
+        if ((uint)position >= (uint)_source.Length)
+        {
+            return false;
+        }
+
+        byte code = _source[position];
         if (code is >= 0x90 and <= 0x9F)
         {
-            return code & 0x0F; // fixarray
+            count = code & 0x0F; // fixarray
+            _position = position + 1;
+            return true;
         }
-        long count = code switch
+
+        int length = ArrayHeaderLength(code);
+        if (length == 0 || _source.Length - position < length)
         {
-            0xDC => BinaryPrimitives.ReadUInt16BigEndian(Take(2)), // array 16
-            0xDD => BinaryPrimitives.ReadUInt32BigEndian(Take(4)), // array 32
-            _ => throw Problem($"expected an array header, found type code 0x{code:X2}"),
-        };
-        if (count > int.MaxValue)
-        {
-            throw Problem($"array length {count} is out of range");
+            return false;
         }
-        return (int)count;
+
+        uint wide = length == 3
+            ? BinaryPrimitives.ReadUInt16BigEndian(_source.Slice(position + 1, 2)) // array 16
+            : BinaryPrimitives.ReadUInt32BigEndian(_source.Slice(position + 1, 4)); // array 32
+        if (wide > int.MaxValue)
+        {
+            return false;
+        }
+
+        count = (int)wide;
+        _position = position + length;
+        return true;
     }
 
     /// <summary>
-    /// Reads any MessagePack integer. Table-driven rather than a switch on the type code: in a
-    /// snapshot the code changes from value to value (fixint, uint 16, uint 32, int 64 ...), and a
-    /// mispredicted branch per value costs more than the decode itself. One 8-byte big-endian load
-    /// covers every width; the table says how many of its bytes belong to the value.
+    /// Any MessagePack integer that fits in 64 signed bits. Table-driven: one 8-byte big-endian load covers every
+    /// width and the table says how many of its bytes belong to the value (why not branches, as the unchecked reader
+    /// does: <see cref="MessagePackUncheckedReader"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long ReadInt64()
+    public bool TryReadInt64(out long value)
     {
         int position = _position;
         if ((uint)position >= (uint)_source.Length)
         {
-            ThrowTruncated(1);
+            value = 0;
+            return false;
         }
+
         byte code = _source[position];
         IntegerFormat format = IntegerFormats[code];
         int length = format.Length;
         if (length == 0)
         {
-            return ReadInt64Rare(code);
+            return TryReadFixInt(code, out value);
         }
+
         if (_source.Length - position < 9)
         {
-            return ReadInt64NearEnd(code);
+            return TryReadInt64NearEnd(format, out value);
         }
-        _position = position + length;
+
         ulong word = BinaryPrimitives.ReadUInt64BigEndian(_source.Slice(position + 1, 8));
         // Keep the payload's bytes (the top length-1 of the word), then sign- or zero-extend them.
         int unusedBits = 64 - (8 * (length - 1));
-        long value = format.Signed ? (long)word >> unusedBits : (long)(word >> unusedBits);
-        if (format.Signed || value >= 0)
+        value = format.Signed ? (long)word >> unusedBits : (long)(word >> unusedBits);
+        if (!format.Signed && value < 0)
         {
-            return value;
+            value = 0;
+            return false; // a uint 64 above long.MaxValue
         }
-        ThrowOutOfRange(word);
-        return 0;
+
+        _position = position + length;
+        return true;
     }
 
-    public int ReadInt32()
+    /// <summary>Any MessagePack integer that fits in 32 signed bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadInt32(out int value)
     {
         int start = _position;
-        long value = ReadInt64();
-        if (value is < int.MinValue or > int.MaxValue)
+        if (!TryReadInt64(out long wide) || wide is < int.MinValue or > int.MaxValue)
         {
-            throw Problem($"value {value} at byte {start} does not fit in 32 bits");
+            _position = start;
+            value = 0;
+            return false;
         }
-        return (int)value;
+
+        value = (int)wide;
+        return true;
+    }
+
+    /// <summary>Why <see cref="TryReadArrayHeader"/> failed at <see cref="Position"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public readonly string DescribeArrayHeaderProblem()
+    {
+        if (_position >= _source.Length)
+        {
+            return Truncated(1);
+        }
+
+        byte code = _source[_position];
+        int length = ArrayHeaderLength(code);
+        if (length == 0)
+        {
+            return $"expected an array header, found type code 0x{code:X2} at byte {_position}";
+        }
+
+        return _source.Length - _position < length
+            ? Truncated(length)
+            : $"array length {BinaryPrimitives.ReadUInt32BigEndian(_source.Slice(_position + 1, 4))} is out of range";
+    }
+
+    /// <summary>Why <see cref="TryReadInt64"/> (<paramref name="bits"/> 64) or <see cref="TryReadInt32"/> (32) failed at <see cref="Position"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public readonly string DescribeIntegerProblem(int bits)
+    {
+        if (_position >= _source.Length)
+        {
+            return Truncated(1);
+        }
+
+        byte code = _source[_position];
+        int length = code is <= 0x7F or >= 0xE0 ? 1 : IntegerFormats[code].Length;
+        if (length == 0)
+        {
+            return $"expected an integer, found type code 0x{code:X2} at byte {_position}";
+        }
+
+        if (_source.Length - _position < length)
+        {
+            return Truncated(length);
+        }
+
+        MessagePackSpanReader probe = this;
+        return probe.TryReadInt64(out long value)
+            ? $"value {value} at byte {_position} does not fit in {bits} bits"
+            : $"value {BinaryPrimitives.ReadUInt64BigEndian(_source.Slice(_position + 1, 8))} does not fit in 64 signed bits";
     }
 
     /// <summary>A fixint (the value is the code), or not an integer at all.</summary>
-    private long ReadInt64Rare(byte code)
+    private bool TryReadFixInt(byte code, out long value)
     {
         if (code <= 0x7F || code >= 0xE0)
         {
             _position++;
-            return code >= 0xE0 ? (sbyte)code : code;
+            value = code >= 0xE0 ? (sbyte)code : code;
+            return true;
         }
-        throw Problem($"expected an integer, found type code 0x{code:X2} at byte {_position}");
+
+        value = 0;
+        return false;
     }
 
     /// <summary>Within 8 bytes of the end the one wide load would overrun: read exactly what the format needs.</summary>
-    private long ReadInt64NearEnd(byte code)
+    private bool TryReadInt64NearEnd(IntegerFormat format, out long value)
     {
-        IntegerFormat format = IntegerFormats[code];
+        value = 0;
         int payload = format.Length - 1;
         if (_source.Length - _position < format.Length)
         {
-            ThrowTruncated(format.Length);
+            return false;
         }
+
         ulong word = 0;
-        foreach (byte value in _source.Slice(_position + 1, payload))
+        foreach (byte part in _source.Slice(_position + 1, payload))
         {
-            word = (word << 8) | value;
+            word = (word << 8) | part;
         }
-        _position += format.Length;
+
         int unusedBits = 64 - (8 * payload);
         long result = format.Signed ? (long)(word << unusedBits) >> unusedBits : (long)word;
         if (!format.Signed && result < 0)
         {
-            ThrowOutOfRange(word);
+            return false;
         }
-        return result;
+
+        _position += format.Length;
+        value = result;
+        return true;
     }
 
-    private readonly void ThrowTruncated(int needed) =>
-        throw Problem($"truncated: {needed} bytes needed at byte {_position}, {_source.Length - _position} left");
+    private readonly string Truncated(int needed) =>
+        $"truncated: {needed} bytes needed at byte {_position}, {_source.Length - _position} left";
 
-    private static void ThrowOutOfRange(ulong value) =>
-        throw Problem($"value {value} does not fit in 64 signed bits");
+    /// <summary>Encoded length of an array 16 or array 32 header (code byte included); 0: not one.</summary>
+    private static int ArrayHeaderLength(byte code) => code switch
+    {
+        0xDC => 3,
+        0xDD => 5,
+        _ => 0,
+    };
 
     /// <summary>Encoded length (code byte included) and signedness per type code; length 0: fixint or not an integer.</summary>
     private static readonly IntegerFormat[] IntegerFormats = BuildIntegerFormats();
@@ -154,18 +239,4 @@ internal ref struct MessagePackSpanReader
     }
 
     private readonly record struct IntegerFormat(byte Length, bool Signed);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ReadOnlySpan<byte> Take(int length)
-    {
-        int start = _position;
-        if ((uint)length > (uint)(_source.Length - start))
-        {
-            throw Problem($"truncated: {length} bytes needed at byte {start}, {_source.Length - start} left");
-        }
-        _position = start + length;
-        return _source.Slice(start, length);
-    }
-
-    private static SnapshotFormatException Problem(string problem) => new(MessagePackSnapshotCodec.CodecName, problem);
 }

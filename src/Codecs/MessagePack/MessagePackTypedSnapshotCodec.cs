@@ -124,17 +124,19 @@ public sealed class MessagePackTypedSnapshotCodec : ISnapshotCodec
             throw new SnapshotFormatException(CodecName, exception.Message, exception);
         }
 
-        if (graph is null || graph.Instruments is null || graph.Instruments.Count > MarketSnapshot.MaxInstrumentCount)
+        if (graph?.Instruments is null)
         {
-            throw new SnapshotFormatException(CodecName, "missing or oversized instruments array");
+            SnapshotFormatException.Throw(CodecName, "missing instruments array");
         }
+
+        SnapshotFormatGuards.ThrowIfInvalidInstrumentCount(CodecName, graph.Instruments.Count);
 
         foreach (MessagePackInstrumentObject instrument in graph.Instruments)
         {
             if (instrument?.Bids?.Count != OrderBookLevels.Count || instrument.Asks?.Count != OrderBookLevels.Count
                 || instrument.Bids.Any(level => level is null) || instrument.Asks.Any(level => level is null))
             {
-                throw new SnapshotFormatException(CodecName, $"an instrument does not have exactly {OrderBookLevels.Count} bid and ask levels");
+                SnapshotFormatException.Throw(CodecName, $"an instrument does not have exactly {OrderBookLevels.Count} bid and ask levels");
             }
         }
 

@@ -4,11 +4,11 @@ namespace ShmIpc.Codecs.MessagePack;
 
 /// <summary>
 /// A <see cref="MemoryManager{T}"/> over memory that is already pinned (a <c>fixed</c> span, or a
-/// native mapping such as a ring slot), so <c>MessagePackReader</c> — which takes memory or a sequence,
+/// native mapping such as a ring slot), so <c>MessagePackSerializer</c> — which takes memory or a sequence,
 /// never a span — can read it in place. Reused: <see cref="Reset"/> points it at new memory, no
 /// allocation. The caller guarantees the memory stays pinned and alive while the returned
-/// <see cref="Memory{T}"/> is used (the codec uses it only inside its own <c>fixed</c> block).
-/// Not thread-safe.
+/// <see cref="Memory{T}"/> is used (<see cref="MessagePackTypedSnapshotCodec"/> uses it only inside its own
+/// <c>fixed</c> block). Not thread-safe.
 /// </summary>
 internal sealed unsafe class PointerMemoryManager : MemoryManager<byte>
 {

@@ -189,10 +189,7 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
 
     private static void Validate(Snapshot message)
     {
-        if (message.Instruments.Count > MarketSnapshot.MaxInstrumentCount)
-        {
-            throw new SnapshotFormatException(CodecName, $"instrument count {message.Instruments.Count} exceeds {MarketSnapshot.MaxInstrumentCount}");
-        }
+        SnapshotFormatGuards.ThrowIfInvalidInstrumentCount(CodecName, message.Instruments.Count);
 
         for (int index = 0; index < message.Instruments.Count; index++)
         {
@@ -200,7 +197,7 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
             if (instrument.BidPrices.Count != OrderBookLevels.Count || instrument.BidQuantities.Count != OrderBookLevels.Count
                 || instrument.AskPrices.Count != OrderBookLevels.Count || instrument.AskQuantities.Count != OrderBookLevels.Count)
             {
-                throw new SnapshotFormatException(
+                SnapshotFormatException.Throw(
                     CodecName,
                     $"instrument {index} has {instrument.BidPrices.Count}/{instrument.BidQuantities.Count} bid and {instrument.AskPrices.Count}/{instrument.AskQuantities.Count} ask prices/quantities, expected {OrderBookLevels.Count} each");
             }

@@ -1,52 +1,31 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
+using System.Diagnostics.CodeAnalysis;
 
 namespace ShmIpc.Codecs.Raw;
 
 /// <summary>
-/// A validated view of a raw-encoded snapshot: header values and the instruments as a
-/// <see cref="ReadOnlySpan{T}"/> of <see cref="InstrumentSnapshot"/> overlaid on the bytes (no copy).
-/// Valid only as long as the underlying buffer.
+/// Reads a raw-encoded snapshot (<see cref="RawSnapshotLayout"/>) in place: checks the header against the buffer's
+/// length, then overlays the instrument records (<see cref="OverlaidSnapshot"/>). The layout is fixed, so its
+/// primitives are little-endian reads at the layout's offsets, made once the buffer is known to hold the header.
+/// A split sequence is made contiguous by the codec (<see cref="ContiguousCopyBuffer"/>).
 /// </summary>
-public readonly ref struct RawSnapshotReader
+public static class RawSnapshotReader
 {
-    private RawSnapshotReader(long sequence, long sendTimestampNs, ReadOnlySpan<InstrumentSnapshot> instruments)
+    /// <summary>Validates and returns the view; throws <see cref="SnapshotFormatException"/>.</summary>
+    public static OverlaidSnapshot Read(ReadOnlySpan<byte> encoded)
     {
-        Sequence = sequence;
-        SendTimestampNs = sendTimestampNs;
-        Instruments = instruments;
-    }
-
-    public long Sequence { get; }
-
-    public long SendTimestampNs { get; }
-
-    public int InstrumentCount => Instruments.Length;
-
-    /// <summary>The instrument records, in place.</summary>
-    public ReadOnlySpan<InstrumentSnapshot> Instruments { get; }
-
-    /// <summary>Validates the header and the length, then returns the view; throws <see cref="SnapshotFormatException"/>.</summary>
-    public static RawSnapshotReader Create(ReadOnlySpan<byte> encoded)
-    {
-        if (!TryCreate(encoded, out RawSnapshotReader reader, out string? problem))
+        if (!TryRead(encoded, out OverlaidSnapshot snapshot, out string? problem))
         {
-            throw new SnapshotFormatException(RawSnapshotCodec.CodecName, problem);
+            SnapshotFormatException.Throw(RawSnapshotCodec.CodecName, problem);
         }
 
-        return reader;
+        return snapshot;
     }
 
     /// <summary>Validates without throwing; <paramref name="problem"/> says what is wrong.</summary>
-    public static bool TryCreate(ReadOnlySpan<byte> encoded, out RawSnapshotReader reader, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
+    public static bool TryRead(ReadOnlySpan<byte> encoded, out OverlaidSnapshot snapshot, [NotNullWhen(false)] out string? problem)
     {
-        reader = default;
-        if (!BitConverter.IsLittleEndian)
-        {
-            // A JIT-time constant: free on little-endian hosts. The overlay below assumes little-endian.
-            throw new PlatformNotSupportedException("The snapshot overlay reader needs a little-endian host.");
-        }
-
+        snapshot = default;
         if (encoded.Length < RawSnapshotLayout.HeaderLength)
         {
             problem = $"buffer of {encoded.Length} bytes is shorter than the {RawSnapshotLayout.HeaderLength}-byte header";
@@ -76,9 +55,9 @@ public readonly ref struct RawSnapshotReader
         }
 
         int count = BinaryPrimitives.ReadInt32LittleEndian(encoded[RawSnapshotLayout.InstrumentCountOffset..]);
-        if ((uint)count > MarketSnapshot.MaxInstrumentCount)
+        if (!SnapshotFormatGuards.IsValidInstrumentCount(count))
         {
-            problem = $"instrument count {count} is outside 0..{MarketSnapshot.MaxInstrumentCount}";
+            problem = SnapshotFormatGuards.InstrumentCountProblem(count);
             return false;
         }
 
@@ -89,13 +68,10 @@ public readonly ref struct RawSnapshotReader
             return false;
         }
 
-        // Overlay: the records are little-endian and unpadded, exactly InstrumentSnapshot's layout
-        // (the codec refuses to run on a big-endian host). Unaligned starts are fine on x64 and arm64.
-        ReadOnlySpan<InstrumentSnapshot> instruments = MemoryMarshal.Cast<byte, InstrumentSnapshot>(encoded[RawSnapshotLayout.HeaderLength..]);
-        reader = new RawSnapshotReader(
+        snapshot = new OverlaidSnapshot(
             BinaryPrimitives.ReadInt64LittleEndian(encoded[RawSnapshotLayout.SequenceOffset..]),
             BinaryPrimitives.ReadInt64LittleEndian(encoded[RawSnapshotLayout.SendTimestampNsOffset..]),
-            instruments);
+            OverlaidSnapshot.Overlay(encoded[RawSnapshotLayout.HeaderLength..]));
         problem = null;
         return true;
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using Grpc.Core;
 using Grpc.Net.Client;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 
 namespace ShmIpc.NetTransports.Grpc;
 

@@ -11,35 +11,35 @@ namespace ShmIpc.NetTransports.Grpc;
 /// </summary>
 public sealed class GrpcSnapshotPublisher : IAsyncDisposable
 {
-    private readonly IPEndPoint endPoint;
-    private readonly PublisherOptions options;
-    private IGrpcPublisherConnection[] connections = [];
-    private int next;
+    private readonly IPEndPoint _endPoint;
+    private readonly PublisherOptions _options;
+    private IGrpcPublisherConnection[] _connections = [];
+    private int _next;
 
     /// <summary>Creates a publisher for the subscriber at <paramref name="endPoint"/>; nothing connects until <see cref="ConnectAsync"/>.</summary>
     public GrpcSnapshotPublisher(IPEndPoint endPoint, PublisherOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
-        this.endPoint = endPoint;
-        this.options = options ?? new PublisherOptions();
-        this.options.Validate();
+        _endPoint = endPoint;
+        _options = options ?? new PublisherOptions();
+        _options.Validate();
     }
 
     /// <summary>Channels (connections) in the pool.</summary>
-    public int ConnectionCount => options.ConnectionCount;
+    public int ConnectionCount => _options.ConnectionCount;
 
     /// <summary>Opens every channel and its call; throws <see cref="TransportException"/> when refused or after the connect timeout.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        if (connections.Length != 0)
+        if (_connections.Length != 0)
         {
             throw new InvalidOperationException("the publisher is already connected");
         }
 
-        var pool = new IGrpcPublisherConnection[options.ConnectionCount];
+        var pool = new IGrpcPublisherConnection[_options.ConnectionCount];
         for (int index = 0; index < pool.Length; index++)
         {
-            pool[index] = options.RequestPerMessage ? new GrpcUnaryConnection(endPoint, index, options) : new GrpcStreamingConnection(endPoint, index, options);
+            pool[index] = _options.RequestPerMessage ? new GrpcUnaryConnection(_endPoint, index, _options) : new GrpcStreamingConnection(_endPoint, index, _options);
         }
 
         try
@@ -52,29 +52,29 @@ public sealed class GrpcSnapshotPublisher : IAsyncDisposable
             throw;
         }
 
-        connections = pool;
+        _connections = pool;
     }
 
     /// <summary>Sends one snapshot on the next channel; throws <see cref="TransportException"/> if the subscriber is gone.</summary>
     public ValueTask SendAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        IGrpcPublisherConnection[] pool = connections;
+        IGrpcPublisherConnection[] pool = _connections;
         if (pool.Length == 0)
         {
             throw new InvalidOperationException("the publisher is not connected (call ConnectAsync first)");
         }
 
-        int index = next;
-        next = index + 1 == pool.Length ? 0 : index + 1;
+        int index = _next;
+        _next = index + 1 == pool.Length ? 0 : index + 1;
         return pool[index].SendAsync(snapshot, cancellationToken);
     }
 
     /// <summary>Ends every call, waits for the answers, closes the channels.</summary>
     public async ValueTask DisposeAsync()
     {
-        IGrpcPublisherConnection[] closing = connections;
-        connections = [];
+        IGrpcPublisherConnection[] closing = _connections;
+        _connections = [];
         await Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 }

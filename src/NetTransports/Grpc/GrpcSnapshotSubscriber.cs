@@ -18,29 +18,29 @@ namespace ShmIpc.NetTransports.Grpc;
 /// </summary>
 public sealed class GrpcSnapshotSubscriber : IAsyncDisposable
 {
-    private readonly SubscriberOptions options;
-    private readonly SubscriberStatisticsRegistry registry = new();
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Http2ServerHost host;
-    private int disposed;
+    private readonly SubscriberOptions _options;
+    private readonly SubscriberStatisticsRegistry _registry = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Http2ServerHost _host;
+    private int _disposed;
 
     /// <summary>Creates a subscriber; nothing is bound until <see cref="StartAsync"/>.</summary>
     public GrpcSnapshotSubscriber(Action<Snapshot> handler, SubscriberOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        this.options = options ?? new SubscriberOptions();
-        this.options.Validate();
+        _options = options ?? new SubscriberOptions();
+        _options.Validate();
         var pool = new DefaultObjectPool<ReusableSnapshot>(new ReusableSnapshotPolicy(), maximumRetained: 1024);
-        var service = new SnapshotFeedService(handler, pool, registry, this.options.Log, () => host!.EndPoint.ToString(), stopping.Token);
+        var service = new SnapshotFeedService(handler, pool, _registry, _options.Log, () => _host!.EndPoint.ToString(), _stopping.Token);
         var provider = new SnapshotFeedMethodProvider(SnapshotFeedMethods.ForServer(pool));
-        host = Http2ServerHost.Create(
+        _host = Http2ServerHost.Create(
             "grpc snapshot subscriber",
-            this.options,
+            _options,
             services =>
             {
                 services.AddGrpc(grpc =>
                 {
-                    grpc.MaxReceiveMessageSize = this.options.MaxPayloadLength;
+                    grpc.MaxReceiveMessageSize = _options.MaxPayloadLength;
                     grpc.EnableDetailedErrors = true;
                 });
                 services.AddSingleton(service);
@@ -50,28 +50,28 @@ public sealed class GrpcSnapshotSubscriber : IAsyncDisposable
     }
 
     /// <summary>The address actually bound (the ephemeral port filled in). Valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint EndPoint => host.EndPoint.Port != 0 ? host.EndPoint : throw new InvalidOperationException("the subscriber is not started");
+    public IPEndPoint EndPoint => _host.EndPoint.Port != 0 ? _host.EndPoint : throw new InvalidOperationException("the subscriber is not started");
 
     /// <summary>Counters summed over every call so far (a "connection" is a call: one per streaming publisher connection, one per unary message).</summary>
-    public TransportStatistics Statistics => registry.Snapshot();
+    public TransportStatistics Statistics => _registry.Snapshot();
 
     /// <summary>Binds and starts serving. Throws <see cref="TransportException"/> if the address cannot be bound.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed != 0, this);
-        return host.StartAsync(options.EndPoint, cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _host.StartAsync(_options.EndPoint, cancellationToken);
     }
 
     /// <summary>Ends every call, stops Kestrel and waits for it.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        await stopping.CancelAsync().ConfigureAwait(false);
-        await host.DisposeAsync().ConfigureAwait(false);
-        stopping.Dispose();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
     }
 }

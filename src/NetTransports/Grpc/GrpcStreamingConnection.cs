@@ -13,41 +13,41 @@ namespace ShmIpc.NetTransports.Grpc;
 /// </summary>
 internal sealed class GrpcStreamingConnection(IPEndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
 {
-    private readonly GrpcChannel channel = GrpcChannelFactory.Create(endPoint, options);
-    private readonly CancellationTokenSource aborting = new();
-    private readonly string description = $"grpc publisher connection {index} to {endPoint}";
-    private AsyncClientStreamingCall<Snapshot, Empty>? call;
-    private bool broken;
+    private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options);
+    private readonly CancellationTokenSource _aborting = new();
+    private readonly string _description = $"grpc publisher connection {index} to {endPoint}";
+    private AsyncClientStreamingCall<Snapshot, Empty>? _call;
+    private bool _broken;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        call = channel.CreateCallInvoker().AsyncClientStreamingCall(SnapshotFeedMethods.PublishFromClient, null, new CallOptions(cancellationToken: aborting.Token));
+        _call = _channel.CreateCallInvoker().AsyncClientStreamingCall(SnapshotFeedMethods.PublishFromClient, null, new CallOptions(cancellationToken: _aborting.Token));
         try
         {
             // The server writes response headers as the call starts: they prove the call reached it.
-            await call.ResponseHeadersAsync.WaitAsync(options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            await _call.ResponseHeadersAsync.WaitAsync(options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException exception)
         {
-            throw new TransportException($"{description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s", exception);
+            throw new TransportException($"{_description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s", exception);
         }
         catch (RpcException exception)
         {
-            throw GrpcChannelFactory.Describe(description, exception);
+            throw GrpcChannelFactory.Describe(_description, exception);
         }
     }
 
     public ValueTask SendAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (broken || call is null)
+        if (_broken || _call is null)
         {
-            throw new TransportException(call is null ? $"{description} is not connected" : $"{description} is broken by an earlier failure");
+            throw new TransportException(_call is null ? $"{_description} is not connected" : $"{_description} is broken by an earlier failure");
         }
 
         Task write;
         try
         {
-            write = call.RequestStream.WriteAsync(snapshot, cancellationToken);
+            write = _call.RequestStream.WriteAsync(snapshot, cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -61,10 +61,10 @@ internal sealed class GrpcStreamingConnection(IPEndPoint endPoint, int index, Pu
     {
         try
         {
-            if (call is not null && !broken)
+            if (_call is not null && !_broken)
             {
-                await call.RequestStream.CompleteAsync().WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
-                await call.ResponseAsync.WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
+                await _call.RequestStream.CompleteAsync().WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
+                await _call.ResponseAsync.WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is RpcException or InvalidOperationException or TimeoutException or OperationCanceledException or IOException)
@@ -73,10 +73,10 @@ internal sealed class GrpcStreamingConnection(IPEndPoint endPoint, int index, Pu
         }
         finally
         {
-            await aborting.CancelAsync().ConfigureAwait(false);
-            call?.Dispose();
-            channel.Dispose();
-            aborting.Dispose();
+            await _aborting.CancelAsync().ConfigureAwait(false);
+            _call?.Dispose();
+            _channel.Dispose();
+            _aborting.Dispose();
         }
     }
 
@@ -95,7 +95,7 @@ internal sealed class GrpcStreamingConnection(IPEndPoint endPoint, int index, Pu
 
     private TransportException Broken(Exception exception)
     {
-        broken = true;
-        return GrpcChannelFactory.Describe(description, exception);
+        _broken = true;
+        return GrpcChannelFactory.Describe(_description, exception);
     }
 }

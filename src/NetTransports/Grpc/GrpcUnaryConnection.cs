@@ -13,20 +13,20 @@ namespace ShmIpc.NetTransports.Grpc;
 /// </summary>
 internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
 {
-    private readonly GrpcChannel channel = GrpcChannelFactory.Create(endPoint, options);
-    private readonly SemaphoreSlim slots = new(options.MaxRequestsInFlightPerConnection, options.MaxRequestsInFlightPerConnection);
-    private readonly CancellationTokenSource aborting = new();
-    private readonly string description = $"grpc publisher connection {index} to {endPoint}";
-    private CallInvoker? invoker;
-    private Exception? failure;
-    private bool failureReported;
+    private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options);
+    private readonly SemaphoreSlim _slots = new(options.MaxRequestsInFlightPerConnection, options.MaxRequestsInFlightPerConnection);
+    private readonly CancellationTokenSource _aborting = new();
+    private readonly string _description = $"grpc publisher connection {index} to {endPoint}";
+    private CallInvoker? _invoker;
+    private Exception? _failure;
+    private bool _failureReported;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        invoker = channel.CreateCallInvoker();
+        _invoker = _channel.CreateCallInvoker();
 
         // An empty client-streaming call delivers nothing but proves the server is there and opens the connection.
-        using AsyncClientStreamingCall<Snapshot, Empty> probe = invoker.AsyncClientStreamingCall(SnapshotFeedMethods.PublishFromClient, null, new CallOptions(cancellationToken: aborting.Token));
+        using AsyncClientStreamingCall<Snapshot, Empty> probe = _invoker.AsyncClientStreamingCall(SnapshotFeedMethods.PublishFromClient, null, new CallOptions(cancellationToken: _aborting.Token));
         try
         {
             await probe.ResponseHeadersAsync.WaitAsync(options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
@@ -35,35 +35,35 @@ internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, Publis
         }
         catch (TimeoutException exception)
         {
-            throw new TransportException($"{description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s", exception);
+            throw new TransportException($"{_description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s", exception);
         }
         catch (RpcException exception)
         {
-            throw GrpcChannelFactory.Describe(description, exception);
+            throw GrpcChannelFactory.Describe(_description, exception);
         }
     }
 
     public async ValueTask SendAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref failure) is { } failed)
+        if (Volatile.Read(ref _failure) is { } failed)
         {
-            failureReported = true;
+            _failureReported = true;
             throw new TransportException(failed.Message, failed);
         }
 
-        CallInvoker calls = invoker ?? throw new TransportException($"{description} is not connected");
-        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        CallInvoker calls = _invoker ?? throw new TransportException($"{_description} is not connected");
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         SerializedSnapshot? request = null;
         AsyncUnaryCall<Empty> call;
         try
         {
             request = SerializedSnapshot.Encode(snapshot);
-            call = calls.AsyncUnaryCall(SnapshotFeedMethods.PublishOneFromClient, null, new CallOptions(cancellationToken: aborting.Token), request);
+            call = calls.AsyncUnaryCall(SnapshotFeedMethods.PublishOneFromClient, null, new CallOptions(cancellationToken: _aborting.Token), request);
         }
         catch
         {
             request?.Dispose();
-            slots.Release();
+            _slots.Release();
             throw;
         }
 
@@ -78,15 +78,15 @@ internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, Publis
     public async ValueTask DisposeAsync()
     {
         // Every call in flight holds a slot: holding them all means none is left.
-        bool allAnswered = await InFlightRequests.AllEndAsync(slots, options.MaxRequestsInFlightPerConnection, options.ConnectTimeout).ConfigureAwait(false);
-        await aborting.CancelAsync().ConfigureAwait(false);
-        channel.Dispose();
-        aborting.Dispose();
+        bool allAnswered = await InFlightRequests.AllEndAsync(_slots, options.MaxRequestsInFlightPerConnection, options.ConnectTimeout).ConfigureAwait(false);
+        await _aborting.CancelAsync().ConfigureAwait(false);
+        _channel.Dispose();
+        _aborting.Dispose();
         if (!allAnswered)
         {
-            throw new TransportException($"{description}: calls were still unanswered after {options.ConnectTimeout.TotalSeconds:0.#} s and were cancelled; their snapshots may not have been delivered");
+            throw new TransportException($"{_description}: calls were still unanswered after {options.ConnectTimeout.TotalSeconds:0.#} s and were cancelled; their snapshots may not have been delivered");
         }
-        if (!failureReported && Volatile.Read(ref failure) is { } failed)
+        if (!_failureReported && Volatile.Read(ref _failure) is { } failed)
         {
             // A call that failed after the last send: no send has said so yet.
             throw new TransportException(failed.Message, failed);
@@ -101,13 +101,13 @@ internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, Publis
         }
         catch (Exception exception) when (exception is RpcException or IOException or OperationCanceledException)
         {
-            Interlocked.CompareExchange(ref failure, GrpcChannelFactory.Describe(description, exception), null);
+            Interlocked.CompareExchange(ref _failure, GrpcChannelFactory.Describe(_description, exception), null);
         }
         finally
         {
             call.Dispose();
             request.Dispose();
-            slots.Release();
+            _slots.Release();
         }
     }
 }

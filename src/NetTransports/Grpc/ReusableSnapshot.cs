@@ -22,9 +22,9 @@ internal sealed class ReusableSnapshot : IBufferMessage
     /// <summary>Largest message whose arrays (grown to fit it) a pooled snapshot may keep, in bytes on the wire.</summary>
     public const int MaximumRetainedPayloadLength = 1024 * 1024;
 
-    private readonly List<Instrument> instruments = [];
-    private int payloadLength;
-    private int largestPayloadLength;
+    private readonly List<Instrument> _instruments = [];
+    private int _payloadLength;
+    private int _largestPayloadLength;
 
     /// <summary>The parsed message; valid until the next parse.</summary>
     public Snapshot Message { get; } = new();
@@ -32,11 +32,11 @@ internal sealed class ReusableSnapshot : IBufferMessage
     /// <summary>Size of the last parsed message on the wire, in bytes.</summary>
     public int PayloadLength
     {
-        get => payloadLength;
+        get => _payloadLength;
         set
         {
-            payloadLength = value;
-            largestPayloadLength = Math.Max(largestPayloadLength, value);
+            _payloadLength = value;
+            _largestPayloadLength = Math.Max(_largestPayloadLength, value);
         }
     }
 
@@ -45,7 +45,7 @@ internal sealed class ReusableSnapshot : IBufferMessage
     /// capacity) should go back to the GC instead of staying in the pool: keeps the pool's memory bounded whatever
     /// a publisher sends.
     /// </summary>
-    public bool IsWorthKeeping => instruments.Count <= MaximumRetainedInstruments && largestPayloadLength <= MaximumRetainedPayloadLength;
+    public bool IsWorthKeeping => _instruments.Count <= MaximumRetainedInstruments && _largestPayloadLength <= MaximumRetainedPayloadLength;
 
     MessageDescriptor IMessage.Descriptor => Snapshot.Descriptor;
 
@@ -92,9 +92,9 @@ internal sealed class ReusableSnapshot : IBufferMessage
     {
         int index = Message.Instruments.Count;
         Instrument instrument;
-        if (index < instruments.Count)
+        if (index < _instruments.Count)
         {
-            instrument = instruments[index];
+            instrument = _instruments[index];
             instrument.ClearUnknownFields(); // the generated parser keeps unknown fields: reused, they would pile up
             instrument.InstrumentId = 0;
             instrument.LastPrice = 0;
@@ -109,7 +109,7 @@ internal sealed class ReusableSnapshot : IBufferMessage
         else
         {
             instrument = new Instrument();
-            instruments.Add(instrument);
+            _instruments.Add(instrument);
         }
 
         Message.Instruments.Add(instrument);

@@ -30,14 +30,14 @@ internal sealed class Http2ServerHost : IAsyncDisposable
     /// <summary>Per-connection receive window: room for several streams (request-per-message mode) at once.</summary>
     public const int ConnectionWindowBytes = 4 * 1024 * 1024;
 
-    private readonly WebApplication application;
-    private readonly string name;
-    private bool started;
+    private readonly WebApplication _application;
+    private readonly string _name;
+    private bool _started;
 
     private Http2ServerHost(WebApplication application, string name)
     {
-        this.application = application;
-        this.name = name;
+        _application = application;
+        _name = name;
     }
 
     /// <summary>The address Kestrel bound (ephemeral port filled in).</summary>
@@ -78,29 +78,29 @@ internal sealed class Http2ServerHost : IAsyncDisposable
     {
         try
         {
-            await application.StartAsync(cancellationToken).ConfigureAwait(false);
+            await _application.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
         {
             // Kestrel wraps "address in use" in an IOException; other bind failures (an address this host does not
             // have, a privileged port) come through as the SocketException itself.
-            throw new TransportException($"{name} cannot listen on {requested}: {exception.Message}", exception);
+            throw new TransportException($"{_name} cannot listen on {requested}: {exception.Message}", exception);
         }
 
-        started = true;
-        string address = application.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        _started = true;
+        string address = _application.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         EndPoint = new IPEndPoint(requested.Address, new Uri(address).Port);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (started)
+        if (_started)
         {
             // Stops accepting, then waits (up to the 2 s shutdown timeout) for requests to end; the subscriber has
             // already told its request loops to stop, so this is quick.
-            await application.StopAsync().ConfigureAwait(false);
+            await _application.StopAsync().ConfigureAwait(false);
         }
 
-        await application.DisposeAsync().ConfigureAwait(false);
+        await _application.DisposeAsync().ConfigureAwait(false);
     }
 }

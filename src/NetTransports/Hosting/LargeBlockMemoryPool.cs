@@ -18,9 +18,9 @@ namespace ShmIpc.NetTransports.Hosting;
 internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
 {
     // Lock-free, and allocation-free once the queue's ring has grown to the peak number of free blocks.
-    private readonly ConcurrentQueue<Block> freeBlocks = new();
-    private int blocksCreated;
-    private volatile bool disposed;
+    private readonly ConcurrentQueue<Block> _freeBlocks = new();
+    private int _blocksCreated;
+    private volatile bool _disposed;
 
     public LargeBlockMemoryPool(int blockBytes)
     {
@@ -32,54 +32,54 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
     public override int MaxBufferSize { get; }
 
     /// <summary>Blocks created so far: the most that were ever rented at once.</summary>
-    public int BlocksCreated => Volatile.Read(ref blocksCreated);
+    public int BlocksCreated => Volatile.Read(ref _blocksCreated);
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (minBufferSize > MaxBufferSize)
         {
             throw new ArgumentOutOfRangeException(nameof(minBufferSize), minBufferSize, $"this pool's blocks are {MaxBufferSize} bytes");
         }
 
-        if (freeBlocks.TryDequeue(out Block? block))
+        if (_freeBlocks.TryDequeue(out Block? block))
         {
             return block;
         }
 
-        Interlocked.Increment(ref blocksCreated);
+        Interlocked.Increment(ref _blocksCreated);
         return new Block(this, MaxBufferSize);
     }
 
     protected override void Dispose(bool disposing)
     {
         // Blocks still rented are returned to a disposed pool and dropped with it; the GC frees them all.
-        disposed = true;
-        freeBlocks.Clear();
+        _disposed = true;
+        _freeBlocks.Clear();
     }
 
     private void Return(Block block)
     {
-        if (!disposed)
+        if (!_disposed)
         {
-            freeBlocks.Enqueue(block);
+            _freeBlocks.Enqueue(block);
         }
     }
 
     /// <summary>One pinned array (on the pinned object heap, so sockets can use it without a GC handle), reused.</summary>
     private sealed class Block : IMemoryOwner<byte>
     {
-        private readonly LargeBlockMemoryPool pool;
+        private readonly LargeBlockMemoryPool _pool;
 
         public Block(LargeBlockMemoryPool pool, int length)
         {
-            this.pool = pool;
+            _pool = pool;
             Memory = MemoryMarshal.CreateFromPinnedArray(GC.AllocateUninitializedArray<byte>(length, pinned: true), 0, length);
         }
 
         public Memory<byte> Memory { get; }
 
         /// <summary>Returns the block to its pool; the renter must not touch <see cref="Memory"/> afterwards.</summary>
-        public void Dispose() => pool.Return(this);
+        public void Dispose() => _pool.Return(this);
     }
 }

@@ -59,10 +59,10 @@ public sealed class FlatBuffersSnapshotCodecTests
 
             byte[] built = official.Build(snapshot).ToArray();
             Assert.True(Generated.Snapshot.VerifySnapshot(new ByteBuffer(built)));
-            var reader = FlatBuffersSnapshotReader.Create(built);
-            Assert.Equal(snapshot.Sequence, reader.Sequence);
-            Assert.Equal(snapshot.SendTimestampNs, reader.SendTimestampNs);
-            Assert.True(reader.Instruments.SequenceEqual(snapshot.Instruments));
+            OverlaidSnapshot read = FlatBuffersSnapshotReader.Read(built);
+            Assert.Equal(snapshot.Sequence, read.Sequence);
+            Assert.Equal(snapshot.SendTimestampNs, read.SendTimestampNs);
+            Assert.True(read.Instruments.SequenceEqual(snapshot.Instruments));
             Assert.Equal(SnapshotDigest.Of(snapshot), _codec.ReadEveryField(built));
 
             byte[] copied = new byte[built.Length];
@@ -100,7 +100,7 @@ public sealed class FlatBuffersSnapshotCodecTests
     [InlineData(FlatBuffersSnapshotLayout.VTablePosition + 2, 0xFFF0u, "table length")]
     [InlineData(FlatBuffersSnapshotLayout.TablePosition + FlatBuffersSnapshotLayout.InstrumentsFieldOffset, 0x7FFF_FFF0u, "instruments vector")]
     [InlineData(FlatBuffersSnapshotLayout.VectorLengthPosition, 65_536u, "run past")]
-    [InlineData(FlatBuffersSnapshotLayout.VectorLengthPosition, 0xFFFF_FFFFu, "exceeds")]
+    [InlineData(FlatBuffersSnapshotLayout.VectorLengthPosition, 0xFFFF_FFFFu, "instrument count 4294967295 is outside")]
     public void OffsetsAndCountsPointingOutside_AreRejected(int position, uint value, string expectedWords)
     {
         byte[] buffer = EncodeSample(3);

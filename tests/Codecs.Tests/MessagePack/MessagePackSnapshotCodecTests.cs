@@ -87,27 +87,35 @@ public sealed class MessagePackSnapshotCodecTests
     }
 
     [Fact]
-    public void Reader_ExposesEveryInstrumentInOrder()
+    public void Decode_GivesEveryInstrument_FromTheFastPathAndTheCheckingPath()
     {
-        MarketSnapshot snapshot = new SnapshotGenerator().Generate(8);
-        var writer = new ArrayBufferWriter<byte>();
-        _codec.Encode(snapshot, writer);
-        var reader = new MessagePackSnapshotReader(new ReadOnlySequence<byte>(writer.WrittenMemory));
-        Assert.Equal(snapshot.Sequence, reader.Sequence);
-        Assert.Equal(8, reader.InstrumentCount);
-        int index = 0;
-        while (reader.TryReadInstrument(out InstrumentSnapshot instrument))
-        {
-            Assert.Equal(snapshot.Instruments[index++], instrument);
-        }
+        // 128 instruments: all but the last few are read by the unchecked path, those near the end by the checking one.
+        MarketSnapshot snapshot = new SnapshotGenerator().Generate(128);
+        var decoded = new MarketSnapshot(0);
+        _codec.Decode(Encode(snapshot), decoded);
+        Assert.True(snapshot.ContentEquals(decoded));
 
-        reader.ReadEnd();
-        Assert.Equal(8, index);
+        MarketSnapshot extremes = TestSnapshots.Extremes();
+        _codec.Decode(Encode(extremes), decoded);
+        Assert.True(extremes.ContentEquals(decoded));
+    }
+
+    [Fact]
+    public void Decode_RejectsWhatReadEveryFieldRejects_WithTheSameMessage()
+    {
+        MarketSnapshot snapshot = new SnapshotGenerator().Generate(128);
+        snapshot.Instruments[60].Asks[4] = new PriceLevel(1, 1);
+        byte[] encoded = Encode(snapshot);
+        encoded[FindLevelOneAtOne(encoded)] = 0xC1; // the level's array header becomes the one code MessagePack never uses
+        SnapshotFormatException read = Assert.Throws<SnapshotFormatException>(() => _codec.ReadEveryField(encoded));
+        SnapshotFormatException decode = Assert.Throws<SnapshotFormatException>(() => _codec.Decode(encoded, new MarketSnapshot(0)));
+        Assert.Equal(read.Message, decode.Message);
+        Assert.Contains("instrument 60: expected an array header, found type code 0xC1", read.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData(new byte[] { 0x92, 0x01, 0x02 }, "snapshot has 2 elements, expected 3")]
-    [InlineData(new byte[] { 0x93, 0x01, 0x02, 0xDD, 0x7F, 0xFF, 0xFF, 0xFF }, "instrument count 2147483647 exceeds")]
+    [InlineData(new byte[] { 0x93, 0x01, 0x02, 0xDD, 0x7F, 0xFF, 0xFF, 0xFF }, "instrument count 2147483647 is outside")]
     [InlineData(new byte[] { 0x93, 0x01, 0x02, 0x91, 0x96, 0, 0, 0, 0, 0, 0 }, "instrument has 6 elements, expected 7")]
     [InlineData(new byte[] { 0x93, 0xA1, 0x41, 0x02, 0x90 }, "msgpack snapshot:")]
     [InlineData(new byte[] { 0x93, 0x01, 0x02, 0x90, 0x00 }, "1 unexpected bytes after the snapshot")]
@@ -192,6 +200,9 @@ public sealed class MessagePackSnapshotCodecTests
 
         writer.Flush();
         Assert.Equal(SnapshotDigest.Of(snapshot), _codec.ReadEveryField(buffer.WrittenSpan));
+        var decoded = new MarketSnapshot(0);
+        _codec.Decode(buffer.WrittenSpan, decoded);
+        Assert.True(snapshot.ContentEquals(decoded));
         for (int cut = 1; cut < buffer.WrittenCount; cut++)
         {
             Assert.Equal(SnapshotDigest.Of(snapshot), _codec.ReadEveryField(SequenceSplitter.Split(buffer.WrittenSpan, cut, cut + 1)));

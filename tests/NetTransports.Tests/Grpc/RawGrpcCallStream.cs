@@ -1,27 +1,27 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 
 namespace ShmIpc.NetTransports.Tests.Grpc;
 
 /// <summary>A gRPC client-streaming call whose request body is written by hand: arbitrary bytes where gRPC messages belong.</summary>
 internal sealed class RawGrpcCallStream : IRawFrameStream
 {
-    private readonly HttpMessageInvoker invoker = Http2ClientFactory.CreateInvoker(new PublisherOptions());
-    private readonly StreamingRequestContent content = new();
-    private readonly CancellationTokenSource aborting = new();
-    private Task<HttpResponseMessage>? response;
-    private Stream? body;
+    private readonly HttpMessageInvoker _invoker = Http2ClientFactory.CreateInvoker(new PublisherOptions());
+    private readonly StreamingRequestContent _content = new();
+    private readonly CancellationTokenSource _aborting = new();
+    private Task<HttpResponseMessage>? _response;
+    private Stream? _body;
 
     public static async Task<RawGrpcCallStream> OpenAsync(IPEndPoint endPoint)
     {
         var stream = new RawGrpcCallStream();
-        stream.content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-        HttpRequestMessage request = Http2ClientFactory.CreatePost(new Uri($"http://{endPoint}/shmipc.SnapshotFeed/Publish"), stream.content);
+        stream._content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        HttpRequestMessage request = Http2ClientFactory.CreatePost(new Uri($"http://{endPoint}/shmipc.SnapshotFeed/Publish"), stream._content);
         request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
-        stream.response = stream.invoker.SendAsync(request, stream.aborting.Token);
-        stream.body = await stream.content.RequestStream.WaitAsync(TimeSpan.FromSeconds(10));
+        stream._response = stream._invoker.SendAsync(request, stream._aborting.Token);
+        stream._body = await stream._content.RequestStream.WaitAsync(TimeSpan.FromSeconds(10));
         return stream;
     }
 
@@ -36,38 +36,38 @@ internal sealed class RawGrpcCallStream : IRawFrameStream
 
     public async Task WriteAsync(byte[] bytes)
     {
-        await body!.WriteAsync(bytes);
-        await body.FlushAsync();
+        await _body!.WriteAsync(bytes);
+        await _body.FlushAsync();
     }
 
     public Task EndAsync()
     {
-        content.Complete();
+        _content.Complete();
         return Task.CompletedTask;
     }
 
     public void Abort()
     {
-        content.Abort();
-        aborting.Cancel();
-        invoker.Dispose();
+        _content.Abort();
+        _aborting.Cancel();
+        _invoker.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
-        content.Complete();
-        aborting.Cancel();
+        _content.Complete();
+        _aborting.Cancel();
         try
         {
-            (await response!).Dispose();
+            (await _response!).Dispose();
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
         {
             // The subscriber ended the call, as the bad-input tests expect.
         }
 
-        invoker.Dispose();
-        content.Dispose();
-        aborting.Dispose();
+        _invoker.Dispose();
+        _content.Dispose();
+        _aborting.Dispose();
     }
 }

@@ -5,28 +5,28 @@ namespace ShmIpc.NetTransports.Tests.Grpc;
 /// <summary>Per sequence number: how many times a snapshot arrived and whether its content matched what was sent.</summary>
 internal sealed class SnapshotReceipts
 {
-    private readonly int[] counts;
-    private readonly int[] mismatches;
-    private int received;
+    private readonly int[] _counts;
+    private readonly int[] _mismatches;
+    private int _received;
 
     public SnapshotReceipts(int count)
     {
-        counts = new int[count];
-        mismatches = new int[count];
+        _counts = new int[count];
+        _mismatches = new int[count];
     }
 
-    public int Received => Volatile.Read(ref received);
+    public int Received => Volatile.Read(ref _received);
 
     public void Record(Snapshot snapshot)
     {
         long sequence = snapshot.Sequence;
         if (TestSnapshots.Hash(snapshot) != TestSnapshots.Hash(TestSnapshots.Create(sequence)))
         {
-            Interlocked.Increment(ref mismatches[sequence]);
+            Interlocked.Increment(ref _mismatches[sequence]);
         }
 
-        Interlocked.Increment(ref counts[sequence]);
-        Interlocked.Increment(ref received);
+        Interlocked.Increment(ref _counts[sequence]);
+        Interlocked.Increment(ref _received);
     }
 
     public async Task WaitForAsync(int count, TimeSpan timeout)
@@ -40,8 +40,8 @@ internal sealed class SnapshotReceipts
 
     public void AssertEachReceivedOnceIntact()
     {
-        Assert.Equal(counts.Length, Received);
-        Assert.Equal(-1, Array.FindIndex(counts, count => count != 1));
-        Assert.Equal(-1, Array.FindIndex(mismatches, count => count != 0));
+        Assert.Equal(_counts.Length, Received);
+        Assert.Equal(-1, Array.FindIndex(_counts, count => count != 1));
+        Assert.Equal(-1, Array.FindIndex(_mismatches, count => count != 0));
     }
 }

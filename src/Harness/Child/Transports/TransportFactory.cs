@@ -3,9 +3,9 @@ using ShmIpc.Codecs;
 using ShmIpc.Harness.Child.Measurement;
 using ShmIpc.Harness.Protocol;
 using ShmIpc.NetTransports;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 using ShmIpc.NetTransports.Grpc;
-using ShmIpc.NetTransports.MessagePackTcp;
+using ShmIpc.NetTransports.Tcp;
 using ShmIpc.ShmRing;
 
 namespace ShmIpc.Harness.Child.Transports;
@@ -44,9 +44,9 @@ internal static class TransportFactory
         var publisherOptions = new PublisherOptions { ConnectionCount = settings.Connections, BatchBytes = settings.BatchBytes };
         return settings.Transport switch
         {
-            TransportKind.MessagePackTcp => FrameSnapshotSender.ConnectAsync(settings.Transport, new TcpFramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportKind.MessagePackTcp => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateTcp(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportKind.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcSnapshotPublisher(EndPoints.Parse(endpoint), publisherOptions)),
-            TransportKind.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(settings.Transport, new Http2FramePublisher(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportKind.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateHttp2(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportKind.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
                 WithRing(() => RingProducer.Attach(endpoint, ShmRingOptions.For(settings))), codec, settings.InstrumentCount)),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Transport, "not a transport"),

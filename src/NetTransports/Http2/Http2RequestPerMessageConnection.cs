@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http;
 
-namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Http2;
 
 /// <summary>
 /// One HTTP/2 connection sending one POST per frame. A send encodes into a pooled buffer, starts the request and
@@ -12,33 +12,33 @@ namespace ShmIpc.NetTransports.FlatBuffersHttp2;
 /// </summary>
 internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, PublisherOptions options) : IHttp2PublisherConnection
 {
-    private readonly HttpMessageInvoker invoker = Http2ClientFactory.CreateInvoker(options);
-    private readonly SemaphoreSlim slots = new(options.MaxRequestsInFlightPerConnection, options.MaxRequestsInFlightPerConnection);
-    private readonly CancellationTokenSource aborting = new();
-    private readonly string description = $"http2 publisher connection {index} to {uri}";
-    private Exception? failure;
-    private bool failureReported;
+    private readonly HttpMessageInvoker _invoker = Http2ClientFactory.CreateInvoker(options);
+    private readonly SemaphoreSlim _slots = new(options.MaxRequestsInFlightPerConnection, options.MaxRequestsInFlightPerConnection);
+    private readonly CancellationTokenSource _aborting = new();
+    private readonly string _description = $"http2 publisher connection {index} to {uri}";
+    private Exception? _failure;
+    private bool _failureReported;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         // An empty body is a valid, empty frame stream: the request opens the connection and proves the server is there.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, aborting.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _aborting.Token);
         timeout.CancelAfter(options.ConnectTimeout);
         try
         {
-            using HttpResponseMessage response = await invoker.SendAsync(Http2ClientFactory.CreatePost(uri, new ByteArrayContent([])), timeout.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await _invoker.SendAsync(Http2ClientFactory.CreatePost(uri, new ByteArrayContent([])), timeout.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.NoContent)
             {
-                throw new TransportException($"{description}: the server answered {(int)response.StatusCode}, expected 204");
+                throw new TransportException($"{_description}: the server answered {(int)response.StatusCode}, expected 204");
             }
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TransportException($"{description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s", exception);
+            throw new TransportException($"{_description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s", exception);
         }
         catch (HttpRequestException exception)
         {
-            throw new TransportException($"{description}: {exception.Message}", exception);
+            throw new TransportException($"{_description}: {exception.Message}", exception);
         }
     }
 
@@ -54,7 +54,7 @@ internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, Publi
     {
         ThrowIfFailed();
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPayloadLength, Array.MaxLength - FrameHeader.Length);
-        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         byte[]? buffer = null;
         int written;
         try
@@ -72,13 +72,13 @@ internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, Publi
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
-            slots.Release();
+            _slots.Release();
             throw;
         }
 
         FrameHeader.Write(buffer, written);
         var content = new ReadOnlyMemoryContent(buffer.AsMemory(0, FrameHeader.Length + written));
-        _ = CompleteAsync(invoker.SendAsync(Http2ClientFactory.CreatePost(uri, content), aborting.Token), buffer);
+        _ = CompleteAsync(_invoker.SendAsync(Http2ClientFactory.CreatePost(uri, content), _aborting.Token), buffer);
     }
 
     /// <summary>
@@ -89,15 +89,15 @@ internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, Publi
     public async ValueTask DisposeAsync()
     {
         // Every request in flight holds a slot: holding them all means none is left.
-        bool allAnswered = await InFlightRequests.AllEndAsync(slots, options.MaxRequestsInFlightPerConnection, options.ConnectTimeout).ConfigureAwait(false);
-        await aborting.CancelAsync().ConfigureAwait(false);
-        invoker.Dispose();
-        aborting.Dispose();
+        bool allAnswered = await InFlightRequests.AllEndAsync(_slots, options.MaxRequestsInFlightPerConnection, options.ConnectTimeout).ConfigureAwait(false);
+        await _aborting.CancelAsync().ConfigureAwait(false);
+        _invoker.Dispose();
+        _aborting.Dispose();
         if (!allAnswered)
         {
-            throw new TransportException($"{description}: requests were still unanswered after {options.ConnectTimeout.TotalSeconds:0.#} s and were cancelled; their frames may not have been delivered");
+            throw new TransportException($"{_description}: requests were still unanswered after {options.ConnectTimeout.TotalSeconds:0.#} s and were cancelled; their frames may not have been delivered");
         }
-        if (!failureReported)
+        if (!_failureReported)
         {
             ThrowIfFailed(); // a request that failed after the last send: no send has said so yet
         }
@@ -110,25 +110,25 @@ internal sealed class Http2RequestPerMessageConnection(Uri uri, int index, Publi
             using HttpResponseMessage response = await request.ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.NoContent)
             {
-                failure ??= new TransportException($"{description}: the server answered {(int)response.StatusCode} to a frame");
+                _failure ??= new TransportException($"{_description}: the server answered {(int)response.StatusCode} to a frame");
             }
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException)
         {
-            failure ??= new TransportException($"{description} failed (subscriber gone?): {exception.Message}", exception);
+            _failure ??= new TransportException($"{_description} failed (subscriber gone?): {exception.Message}", exception);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            slots.Release();
+            _slots.Release();
         }
     }
 
     private void ThrowIfFailed()
     {
-        if (Volatile.Read(ref failure) is { } failed)
+        if (Volatile.Read(ref _failure) is { } failed)
         {
-            failureReported = true;
+            _failureReported = true;
             throw new TransportException(failed.Message, failed);
         }
     }

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using ShmIpc.NetTransports.MessagePackTcp;
+using ShmIpc.NetTransports.Tcp;
 using Xunit.Abstractions;
 
-namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tests.Tcp;
 
 /// <summary>Bytes allocated per 16 KiB frame on the TCP transport's receive path, after a warm-up.</summary>
 public sealed class TcpReceivePathAllocationTests(ITestOutputHelper output)
@@ -35,7 +35,7 @@ public sealed class TcpReceivePathAllocationTests(ITestOutputHelper output)
             },
             new SubscriberOptions { DedicatedReceiveThreads = true });
         await subscriber.StartAsync();
-        await using var publisher = new TcpFramePublisher(subscriber.EndPoint);
+        await using var publisher = FramePublisher.CreateTcp(subscriber.EndPoint);
         await publisher.ConnectAsync();
         for (long sequence = 0; sequence < WarmUpFrames + MeasuredFrames; sequence++)
         {
@@ -64,7 +64,7 @@ public sealed class TcpReceivePathAllocationTests(ITestOutputHelper output)
     {
         double perFrame = await ReceiverProcess.MeasureBytesPerMessageAsync("tcp-async", WarmUpFrames, MeasuredFrames, async (endPoint, count) =>
         {
-            await using var publisher = new TcpFramePublisher(endPoint);
+            await using var publisher = FramePublisher.CreateTcp(endPoint);
             await ReceiverProcess.SendFramesAsync(publisher, count);
         });
         output.WriteLine($"receiver process: {perFrame:0.##} bytes/frame");

@@ -2,30 +2,30 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tcp;
 
 /// <summary>
-/// One client TCP connection of a <see cref="TcpFramePublisher"/>: the frame is encoded straight into the
+/// One client TCP connection of a <see cref="FramePublisher"/> (<see cref="FramePublisher.CreateTcp"/>): the frame is encoded straight into the
 /// <see cref="PipeWriter"/>'s buffer and flushed on the sender's own thread (one send() per flush, no thread hop).
 /// </summary>
 internal sealed class TcpPublisherConnection : IFramePublisherConnection
 {
-    private readonly Socket socket;
-    private readonly PipeWriter writer;
-    private readonly string description;
-    private readonly TimeSpan closeTimeout;
-    private bool broken;
+    private readonly Socket _socket;
+    private readonly PipeWriter _writer;
+    private readonly string _description;
+    private readonly TimeSpan _closeTimeout;
+    private bool _broken;
 
     private TcpPublisherConnection(Socket socket, string description, TimeSpan closeTimeout)
     {
-        this.socket = socket;
-        this.description = description;
-        this.closeTimeout = closeTimeout;
+        _socket = socket;
+        _description = description;
+        _closeTimeout = closeTimeout;
         var stream = new NetworkStream(socket, ownsSocket: false);
-        writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: false));
+        _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: false));
     }
 
-    public static async Task<TcpPublisherConnection> ConnectAsync(IPEndPoint endPoint, int index, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<IFramePublisherConnection> ConnectAsync(IPEndPoint endPoint, int index, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -58,7 +58,7 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
     public long Write<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state)
     {
         ThrowIfBroken();
-        return FrameWriter.Write(writer, maxPayloadLength, encode, state);
+        return FrameWriter.Write(_writer, maxPayloadLength, encode, state);
     }
 
     public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
@@ -77,11 +77,11 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         bool stalled = false;
         try
         {
-            if (!broken)
+            if (!_broken)
             {
                 // Completing the writer flushes what is left; shutting down the send side sends FIN on a frame boundary.
-                await writer.CompleteAsync().AsTask().WaitAsync(closeTimeout).ConfigureAwait(false);
-                socket.Shutdown(SocketShutdown.Send);
+                await _writer.CompleteAsync().AsTask().WaitAsync(_closeTimeout).ConfigureAwait(false);
+                _socket.Shutdown(SocketShutdown.Send);
             }
         }
         catch (TimeoutException)
@@ -89,7 +89,7 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
             // Close with RST rather than FIN: the kernel drops the unsent tail instead of sending it after we are gone,
             // and the subscriber sees an aborted connection, not a clean end. The abandoned flush fails with the socket.
             stalled = true;
-            socket.LingerState = new LingerOption(enable: true, seconds: 0);
+            _socket.LingerState = new LingerOption(enable: true, seconds: 0);
         }
         catch (Exception exception) when (exception is IOException or SocketException)
         {
@@ -97,12 +97,12 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         }
         finally
         {
-            socket.Dispose();
+            _socket.Dispose();
         }
 
         if (stalled)
         {
-            throw new TransportException($"{description}: the last frames were not delivered: the subscriber read nothing for {closeTimeout.TotalSeconds:0.#} s, so the connection was reset");
+            throw new TransportException($"{_description}: the last frames were not delivered: the subscriber read nothing for {_closeTimeout.TotalSeconds:0.#} s, so the connection was reset");
         }
     }
 
@@ -113,7 +113,7 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         ValueTask<FlushResult> flush;
         try
         {
-            flush = writer.FlushAsync(cancellationToken);
+            flush = _writer.FlushAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or SocketException)
         {
@@ -165,21 +165,21 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
 
     private TransportException Broken(Exception exception)
     {
-        broken = true;
-        return new TransportException($"{description} failed (subscriber gone?): {exception.Message}", exception);
+        _broken = true;
+        return new TransportException($"{_description} failed (subscriber gone?): {exception.Message}", exception);
     }
 
     /// <summary>
     /// A flush cancelled by its caller may have put part of a frame on the wire, and the pipe would send the rest (and
     /// what follows) later: the byte stream's frame boundaries are lost, so the connection takes no more frames.
     /// </summary>
-    private void MarkCutShort() => broken = true;
+    private void MarkCutShort() => _broken = true;
 
     private void ThrowIfBroken()
     {
-        if (broken)
+        if (_broken)
         {
-            throw new TransportException($"{description} is broken by an earlier failure");
+            throw new TransportException($"{_description} is broken by an earlier failure");
         }
     }
 }

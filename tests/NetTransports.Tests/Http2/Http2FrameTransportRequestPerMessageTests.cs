@@ -1,10 +1,10 @@
 using System.Net;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 
-namespace ShmIpc.NetTransports.Tests.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Tests.Http2;
 
-/// <summary>The frame-transport contract for HTTP/2 with one streaming request body per connection (the default).</summary>
-public sealed class Http2FrameTransportTests : FrameTransportContractTests
+/// <summary>The frame-transport contract for HTTP/2 with one request per frame.</summary>
+public sealed class Http2FrameTransportRequestPerMessageTests : FrameTransportContractTests
 {
     internal override string TransportThreadNamePrefix => "Kestrel Timer";
 
@@ -13,9 +13,15 @@ public sealed class Http2FrameTransportTests : FrameTransportContractTests
 
     internal override string DisconnectMidFrameLogFragment => "request stream from";
 
+    internal override bool HoldsWrittenFrames => false;
+
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new Http2FrameSubscriber(handler, options);
 
-    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => new Http2FramePublisher(endPoint, options);
+    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options)
+    {
+        options.RequestPerMessage = true;
+        return FramePublisher.CreateHttp2(endPoint, options);
+    }
 
     internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawHttp2FrameStream.OpenAsync(endPoint);
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using ShmIpc.NetTransports.Hosting;
 
-namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Http2;
 
 /// <summary>
 /// Receives length-prefixed frames in HTTP/2 request bodies (h2c, Kestrel): POST <see cref="Path"/>, one endless
@@ -20,47 +20,47 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
     /// <summary>The request path frames are posted to.</summary>
     public const string Path = "/frames";
 
-    private readonly FrameHandler handler;
-    private readonly SubscriberOptions options;
-    private readonly SubscriberStatisticsRegistry registry = new();
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Http2ServerHost host;
-    private int disposed;
+    private readonly FrameHandler _handler;
+    private readonly SubscriberOptions _options;
+    private readonly SubscriberStatisticsRegistry _registry = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Http2ServerHost _host;
+    private int _disposed;
 
     /// <summary>Creates a subscriber; nothing is bound until <see cref="StartAsync"/>.</summary>
     public Http2FrameSubscriber(FrameHandler handler, SubscriberOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        this.handler = handler;
-        this.options = options ?? new SubscriberOptions();
-        this.options.Validate();
-        host = Http2ServerHost.Create("http2 frame subscriber", this.options, static _ => { }, application => application.Run(ReceiveAsync));
+        _handler = handler;
+        _options = options ?? new SubscriberOptions();
+        _options.Validate();
+        _host = Http2ServerHost.Create("http2 frame subscriber", _options, static _ => { }, application => application.Run(ReceiveAsync));
     }
 
     /// <inheritdoc />
-    public IPEndPoint EndPoint => host.EndPoint.Port != 0 ? host.EndPoint : throw new InvalidOperationException("the subscriber is not started");
+    public IPEndPoint EndPoint => _host.EndPoint.Port != 0 ? _host.EndPoint : throw new InvalidOperationException("the subscriber is not started");
 
     /// <inheritdoc />
-    public TransportStatistics Statistics => registry.Snapshot();
+    public TransportStatistics Statistics => _registry.Snapshot();
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed != 0, this);
-        return host.StartAsync(options.EndPoint, cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _host.StartAsync(_options.EndPoint, cancellationToken);
     }
 
     /// <summary>Ends every request loop, stops Kestrel and waits for it.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        await stopping.CancelAsync().ConfigureAwait(false);
-        await host.DisposeAsync().ConfigureAwait(false);
-        stopping.Dispose();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
     }
 
     private async Task ReceiveAsync(HttpContext context)
@@ -71,14 +71,14 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
             return;
         }
 
-        ConnectionCounters counters = registry.Register();
+        ConnectionCounters counters = _registry.Register();
         bool failed = false;
         try
         {
-            await FrameReceiveLoop.RunAsync(context.Request.BodyReader, handler, options.MaxPayloadLength, counters, stopping.Token).ConfigureAwait(false);
+            await FrameReceiveLoop.RunAsync(context.Request.BodyReader, _handler, _options.MaxPayloadLength, counters, _stopping.Token).ConfigureAwait(false);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Shutting down: the stream is reset as the request ends unread.
         }
@@ -86,12 +86,12 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
         {
             // Bad framing, a stream that ended mid-frame, or a client that reset the stream / dropped the connection.
             failed = true;
-            options.Log($"http2 frame subscriber {host.EndPoint}: request stream from {context.Connection.RemoteIpAddress}:{context.Connection.RemotePort} closed: {exception.Message}");
+            _options.Log($"http2 frame subscriber {_host.EndPoint}: request stream from {context.Connection.RemoteIpAddress}:{context.Connection.RemotePort} closed: {exception.Message}");
             context.Abort();
         }
         finally
         {
-            registry.Retire(counters, failed);
+            _registry.Retire(counters, failed);
         }
     }
 }

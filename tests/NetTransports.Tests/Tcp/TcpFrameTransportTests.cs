@@ -1,7 +1,7 @@
 using System.Net;
-using ShmIpc.NetTransports.MessagePackTcp;
+using ShmIpc.NetTransports.Tcp;
 
-namespace ShmIpc.NetTransports.Tests.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tests.Tcp;
 
 /// <summary>The frame-transport contract for TCP with async receive loops on the thread pool.</summary>
 public sealed class TcpFrameTransportTests : FrameTransportContractTests
@@ -19,7 +19,7 @@ public sealed class TcpFrameTransportTests : FrameTransportContractTests
         return new TcpFrameSubscriber(handler, options);
     }
 
-    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => new TcpFramePublisher(endPoint, options);
+    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => FramePublisher.CreateTcp(endPoint, options);
 
     internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawTcpFrameStream.OpenAsync(endPoint);
 }

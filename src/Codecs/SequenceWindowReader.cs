@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace ShmIpc.Codecs.MessagePack;
+namespace ShmIpc.Codecs;
 
 /// <summary>
 /// Walks a <see cref="ReadOnlySequence{T}"/> (a socket's receive buffer) a window at a time, for readers that need a

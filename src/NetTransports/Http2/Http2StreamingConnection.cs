@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Net.Http;
 
-namespace ShmIpc.NetTransports.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Http2;
 
 /// <summary>
 /// One HTTP/2 connection carrying one endless POST whose body is the frame stream. Frames are encoded into a
@@ -10,34 +10,34 @@ namespace ShmIpc.NetTransports.FlatBuffersHttp2;
 /// </summary>
 internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOptions options) : IHttp2PublisherConnection
 {
-    private readonly HttpMessageInvoker invoker = Http2ClientFactory.CreateInvoker(options);
-    private readonly StreamingRequestContent content = new();
-    private readonly CancellationTokenSource aborting = new();
-    private readonly string description = $"http2 publisher connection {index} to {uri}";
-    private Task<HttpResponseMessage>? response;
-    private PipeWriter? writer;
-    private bool broken;
+    private readonly HttpMessageInvoker _invoker = Http2ClientFactory.CreateInvoker(options);
+    private readonly StreamingRequestContent _content = new();
+    private readonly CancellationTokenSource _aborting = new();
+    private readonly string _description = $"http2 publisher connection {index} to {uri}";
+    private Task<HttpResponseMessage>? _response;
+    private PipeWriter? _writer;
+    private bool _broken;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        response = invoker.SendAsync(Http2ClientFactory.CreatePost(uri, content), aborting.Token);
-        Task first = await Task.WhenAny(content.RequestStream, response, Task.Delay(options.ConnectTimeout, cancellationToken)).ConfigureAwait(false);
-        if (first == content.RequestStream)
+        _response = _invoker.SendAsync(Http2ClientFactory.CreatePost(uri, _content), _aborting.Token);
+        Task first = await Task.WhenAny(_content.RequestStream, _response, Task.Delay(options.ConnectTimeout, cancellationToken)).ConfigureAwait(false);
+        if (first == _content.RequestStream)
         {
-            writer = PipeWriter.Create(await content.RequestStream.ConfigureAwait(false), new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
+            _writer = PipeWriter.Create(await _content.RequestStream.ConfigureAwait(false), new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
             return;
         }
 
-        await aborting.CancelAsync().ConfigureAwait(false);
+        await _aborting.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        if (first == response)
+        if (first == _response)
         {
-            Exception? failure = response.Exception?.InnerException;
-            string reason = failure is null ? $"the server answered {(int)response.Result.StatusCode} before the body started" : Describe(failure);
-            throw new TransportException($"{description}: {reason}", failure ?? new InvalidOperationException(reason));
+            Exception? failure = _response.Exception?.InnerException;
+            string reason = failure is null ? $"the server answered {(int)_response.Result.StatusCode} before the body started" : Describe(failure);
+            throw new TransportException($"{_description}: {reason}", failure ?? new InvalidOperationException(reason));
         }
 
-        throw new TransportException($"{description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s");
+        throw new TransportException($"{_description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s");
     }
 
     public bool CanHoldFrames => true;
@@ -45,7 +45,7 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
     public long Write<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state)
     {
         ThrowIfUnusable();
-        return FrameWriter.Write(writer!, maxPayloadLength, encode, state);
+        return FrameWriter.Write(_writer!, maxPayloadLength, encode, state);
     }
 
     public ValueTask SendAsync<TState>(int maxPayloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
@@ -61,7 +61,7 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
         ValueTask<FlushResult> flush;
         try
         {
-            flush = writer!.FlushAsync(cancellationToken);
+            flush = _writer!.FlushAsync(cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -70,7 +70,7 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
         catch (OperationCanceledException)
         {
             // Cancelling a write of the request body cancels the body itself: this connection takes no more frames.
-            broken = true;
+            _broken = true;
             throw;
         }
 
@@ -92,11 +92,11 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
         bool stalled = false;
         try
         {
-            if (writer is not null && !broken)
+            if (_writer is not null && !_broken)
             {
                 try
                 {
-                    await writer.CompleteAsync().AsTask().WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
+                    await _writer.CompleteAsync().AsTask().WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {
@@ -104,8 +104,8 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
                     throw;
                 }
 
-                content.Complete();
-                using HttpResponseMessage answer = await response!.WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
+                _content.Complete();
+                using HttpResponseMessage answer = await _response!.WaitAsync(options.ConnectTimeout).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException or OperationCanceledException)
@@ -114,13 +114,13 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
         }
         finally
         {
-            content.Abort(); // no-op after Complete(); otherwise resets the stream rather than ending it on a partial frame
-            await aborting.CancelAsync().ConfigureAwait(false);
-            if (response is not null)
+            _content.Abort(); // no-op after Complete(); otherwise resets the stream rather than ending it on a partial frame
+            await _aborting.CancelAsync().ConfigureAwait(false);
+            if (_response is not null)
             {
                 try
                 {
-                    (await response.ConfigureAwait(false)).Dispose();
+                    (await _response.ConfigureAwait(false)).Dispose();
                 }
                 catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException)
                 {
@@ -128,14 +128,14 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
                 }
             }
 
-            invoker.Dispose();
-            content.Dispose();
-            aborting.Dispose();
+            _invoker.Dispose();
+            _content.Dispose();
+            _aborting.Dispose();
         }
 
         if (stalled)
         {
-            throw new TransportException($"{description}: the last frames were not delivered: the subscriber read nothing for {options.ConnectTimeout.TotalSeconds:0.#} s, so the stream was reset");
+            throw new TransportException($"{_description}: the last frames were not delivered: the subscriber read nothing for {options.ConnectTimeout.TotalSeconds:0.#} s, so the stream was reset");
         }
     }
 
@@ -153,23 +153,23 @@ internal sealed class Http2StreamingConnection(Uri uri, int index, PublisherOpti
         catch (OperationCanceledException)
         {
             // Cancelling a write of the request body cancels the body itself: this connection takes no more frames.
-            broken = true;
+            _broken = true;
             throw;
         }
     }
 
     private void ThrowIfUnusable()
     {
-        if (broken || writer is null)
+        if (_broken || _writer is null)
         {
-            throw new TransportException(writer is null ? $"{description} is not connected" : $"{description} is broken by an earlier failure");
+            throw new TransportException(_writer is null ? $"{_description} is not connected" : $"{_description} is broken by an earlier failure");
         }
     }
 
     private TransportException Broken(Exception exception)
     {
-        broken = true;
-        return new TransportException($"{description} failed (subscriber gone or stream reset?): {Describe(exception)}", exception);
+        _broken = true;
+        return new TransportException($"{_description} failed (subscriber gone or stream reset?): {Describe(exception)}", exception);
     }
 
     private static string Describe(Exception exception) =>

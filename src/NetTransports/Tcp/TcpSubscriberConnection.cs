@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tcp;
 
 /// <summary>One accepted TCP connection: its socket, its pipe reader and its receive loop.</summary>
 internal sealed class TcpSubscriberConnection
@@ -11,39 +11,39 @@ internal sealed class TcpSubscriberConnection
     // two segments is handed on as a two-segment sequence. Below the 85,000-byte large-object threshold.
     private const int ReceiveSegmentSize = 64 * 1024;
 
-    private readonly Socket socket;
-    private readonly PipeReader reader;
-    private readonly FrameHandler handler;
-    private readonly SubscriberOptions options;
-    private readonly SubscriberStatisticsRegistry registry;
-    private readonly ConnectionCounters counters;
-    private readonly CancellationToken stopping;
-    private readonly string description;
-    private readonly Action<TcpSubscriberConnection> onClosed;
-    private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Socket _socket;
+    private readonly PipeReader _reader;
+    private readonly FrameHandler _handler;
+    private readonly SubscriberOptions _options;
+    private readonly SubscriberStatisticsRegistry _registry;
+    private readonly ConnectionCounters _counters;
+    private readonly CancellationToken _stopping;
+    private readonly string _description;
+    private readonly Action<TcpSubscriberConnection> _onClosed;
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TcpSubscriberConnection(Socket socket, FrameHandler handler, SubscriberOptions options, SubscriberStatisticsRegistry registry, CancellationToken stopping, Action<TcpSubscriberConnection> onClosed)
     {
-        this.socket = socket;
-        this.handler = handler;
-        this.options = options;
-        this.registry = registry;
-        this.stopping = stopping;
-        this.onClosed = onClosed;
+        _socket = socket;
+        _handler = handler;
+        _options = options;
+        _registry = registry;
+        _stopping = stopping;
+        _onClosed = onClosed;
         socket.NoDelay = true;
         EndPoint? remote = socket.RemoteEndPoint;
-        description = $"tcp subscriber {socket.LocalEndPoint}: connection from {remote}";
+        _description = $"tcp subscriber {socket.LocalEndPoint}: connection from {remote}";
         Stream stream = options.DedicatedReceiveThreads ? new BlockingReceiveStream(socket) : new NetworkStream(socket, ownsSocket: false);
-        reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: new ConnectionSegmentPool(ReceiveSegmentSize), bufferSize: ReceiveSegmentSize, minimumReadSize: 4096, leaveOpen: false));
-        counters = registry.Register();
+        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: new ConnectionSegmentPool(ReceiveSegmentSize), bufferSize: ReceiveSegmentSize, minimumReadSize: 4096, leaveOpen: false));
+        _counters = registry.Register();
     }
 
     /// <summary>Completes when the receive loop has ended and the socket is closed.</summary>
-    public Task Finished => finished.Task;
+    public Task Finished => _finished.Task;
 
     public void Start()
     {
-        if (options.DedicatedReceiveThreads)
+        if (_options.DedicatedReceiveThreads)
         {
             // Every await in the loop completes synchronously over a BlockingReceiveStream, so it runs on this thread.
             var thread = new Thread(() => ReceiveAsync().GetAwaiter().GetResult())
@@ -66,7 +66,7 @@ internal sealed class TcpSubscriberConnection
     {
         try
         {
-            socket.Shutdown(SocketShutdown.Both);
+            _socket.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)
         {
@@ -83,32 +83,32 @@ internal sealed class TcpSubscriberConnection
         bool failed = false;
         try
         {
-            await FrameReceiveLoop.RunAsync(reader, handler, options.MaxPayloadLength, counters, CancellationToken.None).ConfigureAwait(false);
+            await FrameReceiveLoop.RunAsync(_reader, _handler, _options.MaxPayloadLength, _counters, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
-        catch (Exception exception) when (stopping.IsCancellationRequested && exception is IOException or SocketException or TransportException or ObjectDisposedException)
+        catch (Exception exception) when (_stopping.IsCancellationRequested && exception is IOException or SocketException or TransportException or ObjectDisposedException)
         {
             // The subscriber is stopping and shut this socket down under the loop: not the peer's fault.
         }
         catch (TransportException exception)
         {
             failed = true;
-            options.Log($"{description} closed: {exception.Message}");
+            _options.Log($"{_description} closed: {exception.Message}");
         }
         catch (Exception exception) when (exception is IOException or SocketException)
         {
             failed = true;
-            options.Log($"{description} closed: {exception.Message}");
+            _options.Log($"{_description} closed: {exception.Message}");
         }
         finally
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
-            socket.Dispose();
-            registry.Retire(counters, failed);
-            onClosed(this);
-            finished.TrySetResult();
+            await _reader.CompleteAsync().ConfigureAwait(false);
+            _socket.Dispose();
+            _registry.Retire(_counters, failed);
+            _onClosed(this);
+            _finished.TrySetResult();
         }
     }
 }

@@ -1,7 +1,7 @@
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 using Xunit.Abstractions;
 
-namespace ShmIpc.NetTransports.Tests.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Tests.Http2;
 
 /// <summary>Bytes a subscriber process allocates per 16 KiB frame on the HTTP/2 transport (streaming mode), after a warm-up.</summary>
 public sealed class Http2AllocationTests(ITestOutputHelper output)
@@ -11,7 +11,7 @@ public sealed class Http2AllocationTests(ITestOutputHelper output)
     {
         double perFrame = await ReceiverProcess.MeasureBytesPerMessageAsync("http2", 2_000, 10_000, async (endPoint, count) =>
         {
-            await using var publisher = new Http2FramePublisher(endPoint);
+            await using var publisher = FramePublisher.CreateHttp2(endPoint);
             await ReceiverProcess.SendFramesAsync(publisher, count);
         });
         output.WriteLine($"receiver process: {perFrame:0.##} bytes/frame");

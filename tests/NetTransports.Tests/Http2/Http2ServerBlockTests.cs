@@ -1,7 +1,7 @@
 using System.Buffers;
-using ShmIpc.NetTransports.FlatBuffersHttp2;
+using ShmIpc.NetTransports.Http2;
 
-namespace ShmIpc.NetTransports.Tests.FlatBuffersHttp2;
+namespace ShmIpc.NetTransports.Tests.Http2;
 
 /// <summary>
 /// Proves Kestrel reads into the pool <see cref="SubscriberOptions.ServerBlockBytes"/> sets: with its own 4 KiB blocks
@@ -55,7 +55,7 @@ public sealed class Http2ServerBlockTests
             Interlocked.Increment(ref received);
         }, options);
         await subscriber.StartAsync();
-        await using (var publisher = new Http2FramePublisher(subscriber.EndPoint))
+        await using (var publisher = FramePublisher.CreateHttp2(subscriber.EndPoint))
         {
             await publisher.ConnectAsync();
             for (int frame = 0; frame < FrameCount; frame++)

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.MessagePackTcp;
+namespace ShmIpc.NetTransports.Tcp;
 
 /// <summary>
 /// Receives length-prefixed frames over TCP (TCP_NODELAY) and hands each payload in place to a
@@ -15,88 +15,88 @@ public sealed class TcpFrameSubscriber : IFrameSubscriber
     /// <summary>Pause after an accept failure that is not one client's reset (out of descriptors, out of memory).</summary>
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
-    private readonly FrameHandler handler;
-    private readonly SubscriberOptions options;
-    private readonly SubscriberStatisticsRegistry registry = new();
-    private readonly ConcurrentDictionary<TcpSubscriberConnection, byte> connections = new();
-    private readonly CancellationTokenSource stopping = new();
-    private Socket? listener;
-    private IPEndPoint? boundEndPoint;
-    private Task acceptLoop = Task.CompletedTask;
-    private int disposed;
+    private readonly FrameHandler _handler;
+    private readonly SubscriberOptions _options;
+    private readonly SubscriberStatisticsRegistry _registry = new();
+    private readonly ConcurrentDictionary<TcpSubscriberConnection, byte> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _listener;
+    private IPEndPoint? _boundEndPoint;
+    private Task _acceptLoop = Task.CompletedTask;
+    private int _disposed;
 
     /// <summary>Creates a subscriber; nothing is bound until <see cref="StartAsync"/>.</summary>
     public TcpFrameSubscriber(FrameHandler handler, SubscriberOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        this.handler = handler;
-        this.options = options ?? new SubscriberOptions();
-        this.options.Validate();
+        _handler = handler;
+        _options = options ?? new SubscriberOptions();
+        _options.Validate();
     }
 
     /// <inheritdoc />
-    public IPEndPoint EndPoint => boundEndPoint ?? throw new InvalidOperationException("the subscriber is not started");
+    public IPEndPoint EndPoint => _boundEndPoint ?? throw new InvalidOperationException("the subscriber is not started");
 
     /// <inheritdoc />
-    public TransportStatistics Statistics => registry.Snapshot();
+    public TransportStatistics Statistics => _registry.Snapshot();
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed != 0, this);
-        if (listener is not null)
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_listener is not null)
         {
             throw new InvalidOperationException("the subscriber is already started");
         }
 
-        var socket = new Socket(options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var socket = new Socket(_options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.Bind(options.EndPoint);
+            socket.Bind(_options.EndPoint);
             socket.Listen(1024);
         }
         catch (SocketException exception)
         {
             socket.Dispose();
-            throw new TransportException($"tcp subscriber cannot listen on {options.EndPoint}: {exception.SocketErrorCode}: {exception.Message}", exception);
+            throw new TransportException($"tcp subscriber cannot listen on {_options.EndPoint}: {exception.SocketErrorCode}: {exception.Message}", exception);
         }
 
-        listener = socket;
-        boundEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        acceptLoop = AcceptAsync(socket);
+        _listener = socket;
+        _boundEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _acceptLoop = AcceptAsync(socket);
         return Task.CompletedTask;
     }
 
     /// <summary>Stops accepting, closes every connection and waits for their receive loops to end.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        await stopping.CancelAsync().ConfigureAwait(false);
-        listener?.Dispose();
-        await acceptLoop.ConfigureAwait(false);
-        foreach (TcpSubscriberConnection connection in connections.Keys)
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        foreach (TcpSubscriberConnection connection in _connections.Keys)
         {
             connection.Abort();
         }
 
-        await Task.WhenAll(connections.Keys.Select(connection => connection.Finished)).ConfigureAwait(false);
-        stopping.Dispose();
+        await Task.WhenAll(_connections.Keys.Select(connection => connection.Finished)).ConfigureAwait(false);
+        _stopping.Dispose();
     }
 
     private async Task AcceptAsync(Socket socket)
     {
-        while (!stopping.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             Socket accepted;
             try
             {
-                accepted = await socket.AcceptAsync(stopping.Token).ConfigureAwait(false);
+                accepted = await socket.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (stopping.IsCancellationRequested && exception is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception exception) when (_stopping.IsCancellationRequested && exception is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
             }
@@ -105,8 +105,8 @@ public sealed class TcpFrameSubscriber : IFrameSubscriber
                 // A connection that failed between SYN and accept (reset by its client): keep listening. Anything else
                 // (out of file descriptors, out of memory) would fail again at once: wait a little, rather than spin
                 // and log in a tight loop.
-                registry.CountError();
-                options.Log($"tcp subscriber {boundEndPoint}: accept failed: {exception.SocketErrorCode}: {exception.Message}");
+                _registry.CountError();
+                _options.Log($"tcp subscriber {_boundEndPoint}: accept failed: {exception.SocketErrorCode}: {exception.Message}");
                 if (exception.SocketErrorCode is not (SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Interrupted)
                     && !await DelayUnlessStoppingAsync(AcceptRetryDelay).ConfigureAwait(false))
                 {
@@ -128,17 +128,17 @@ public sealed class TcpFrameSubscriber : IFrameSubscriber
         TcpSubscriberConnection? connection = null;
         try
         {
-            connection = new TcpSubscriberConnection(accepted, handler, options, registry, stopping.Token, closed => connections.TryRemove(closed, out _));
-            connections.TryAdd(connection, 0);
+            connection = new TcpSubscriberConnection(accepted, _handler, _options, _registry, _stopping.Token, closed => _connections.TryRemove(closed, out _));
+            _connections.TryAdd(connection, 0);
             connection.Start();
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException or OutOfMemoryException or ThreadStartException)
         {
-            registry.CountError();
-            options.Log($"tcp subscriber {boundEndPoint}: could not serve a new connection: {exception.Message}");
+            _registry.CountError();
+            _options.Log($"tcp subscriber {_boundEndPoint}: could not serve a new connection: {exception.Message}");
             if (connection is not null)
             {
-                connections.TryRemove(connection, out _);
+                _connections.TryRemove(connection, out _);
             }
             accepted.Dispose();
         }
@@ -148,7 +148,7 @@ public sealed class TcpFrameSubscriber : IFrameSubscriber
     {
         try
         {
-            await Task.Delay(delay, stopping.Token).ConfigureAwait(false);
+            await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)

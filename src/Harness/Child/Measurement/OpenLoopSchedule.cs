@@ -32,7 +32,7 @@ internal readonly struct OpenLoopSchedule
     /// <summary>
     /// Waits until <paramref name="dueNanoseconds"/> and returns the time it woke. Spins, yielding the
     /// CPU to other runnable threads between reads of the clock: a sleep would overshoot by tens of
-    /// microseconds (see docs/machine-floor figures on wake-up cost), which at 50,000 msg/s is a whole interval.
+    /// microseconds (a halted vCPU is woken through the host), which at 50,000 msg/s is a whole interval.
     /// </summary>
     public static long SpinUntil(long dueNanoseconds)
     {

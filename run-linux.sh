@@ -7,6 +7,7 @@
 #   ./run-linux.sh test            build and run every test; the last line is "N passed, N failed[, N skipped]"
 #   ./run-linux.sh bench [ARGS]    BenchmarkDotNet suites (codecs), e.g. bench --filter '*Codec*';
 #                                  bench ring-latency|ring-throughput [...]: the ring against the C ring
+#   ./run-linux.sh mutate [ARGS]   Stryker.NET on ShmRing, then Codecs (scope: each tests/*/stryker-config.json; not in CI)
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -81,6 +82,7 @@ case "$command" in
   harness) build_release; exec dotnet "$harness_dll" "$@" ;;
   test) run_tests "$@" ;;
   bench) dotnet run -c Release --project src/Benchmarks -- "$@" ;;
-  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench)" >&2; exit 2 ;;
+  mutate) dotnet tool restore >/dev/null && for tests in tests/ShmRing.Tests tests/Codecs.Tests; do (cd "$tests" && dotnet dotnet-stryker "$@") || exit 1; done ;;
+  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench, mutate)" >&2; exit 2 ;;
 esac

@@ -10,4 +10,10 @@ internal interface IRawFrameStream : IAsyncDisposable
 
     /// <summary>Disconnects abruptly (TCP RST / RST_STREAM).</summary>
     void Abort();
+
+    /// <summary>
+    /// Returns once the subscriber has ended this stream from its side (the socket closed or reset; the response or a
+    /// stream reset arrived); throws <see cref="TimeoutException"/> if it has not within <paramref name="timeout"/>.
+    /// </summary>
+    Task WaitUntilClosedBySubscriberAsync(TimeSpan timeout);
 }

@@ -11,6 +11,10 @@ internal sealed class LogLines
 
     public IReadOnlyList<string> All => [.. _lines];
 
-    public Task<bool> WaitForAsync(string fragment, TimeSpan timeout) =>
-        ProcessResources.EventuallyAsync(() => _lines.Any(line => line.Contains(fragment, StringComparison.Ordinal)), timeout);
+    /// <summary>Returns once a line contains <paramref name="fragment"/>; fails the test, listing the lines, if none does within <paramref name="timeout"/>.</summary>
+    public Task WaitForAsync(string fragment, TimeSpan timeout) =>
+        Eventually.HoldsAsync(
+            () => _lines.Any(line => line.Contains(fragment, StringComparison.Ordinal)),
+            timeout,
+            () => $"a log line containing '{fragment}'; log: {string.Join(" | ", All)}");
 }

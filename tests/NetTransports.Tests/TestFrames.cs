@@ -31,20 +31,8 @@ internal static class TestFrames
 
     public static ulong ExpectedHash(long sequence) => Hash(new ReadOnlySequence<byte>(Create(sequence)));
 
-    /// <summary>64-bit FNV-1a over every byte of a possibly multi-segment payload.</summary>
-    public static ulong Hash(in ReadOnlySequence<byte> payload)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (ReadOnlyMemory<byte> segment in payload)
-        {
-            foreach (byte value in segment.Span)
-            {
-                hash = (hash ^ value) * 1099511628211UL;
-            }
-        }
-
-        return hash;
-    }
+    /// <summary>The content fingerprint of a possibly multi-segment payload.</summary>
+    public static ulong Hash(in ReadOnlySequence<byte> payload) => Fnv1a64.Hash(payload);
 
     public static long SequenceOf(in ReadOnlySequence<byte> payload)
     {

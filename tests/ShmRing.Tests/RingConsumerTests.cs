@@ -216,8 +216,10 @@ public sealed class RingConsumerTests
 
         Assert.True(consumer.TryRead(out _));
         consumer.Release();
+        int fullWrites = 0;
         while (producer.TryWrite(new byte[4000]))
         {
+            fullWrites++;
         }
 
         var seen = new Dictionary<string, long>();
@@ -247,8 +249,11 @@ public sealed class RingConsumerTests
         listener.Start();
         listener.RecordObservableInstruments();
 
-        Assert.Equal(producer.Counters.Messages, seen["producer:shmipc.ring.messages"]);
-        Assert.Equal(producer.Counters.Bytes, seen["producer:shmipc.ring.bytes"]);
+        // Counted here, not read back from the counter the metric reads: a count that never grows must fail.
+        Assert.True(fullWrites > 0);
+        Assert.Equal(3 + fullWrites, seen["producer:shmipc.ring.messages"]);
+        Assert.Equal((3 * 100) + (fullWrites * 4000L), seen["producer:shmipc.ring.bytes"]);
+        Assert.Equal(new RingCounters(3 + fullWrites, (3 * 100) + (fullWrites * 4000L), 1, 0, 0), producer.Counters);
         Assert.Equal(1, seen["producer:shmipc.ring.full_events"]);
         Assert.Equal(1, seen["consumer:shmipc.ring.messages"]);
         Assert.Equal(100, seen["consumer:shmipc.ring.bytes"]);

@@ -27,7 +27,9 @@ public sealed class GoldenVectorTests
 
         if (Environment.GetEnvironmentVariable("SHMIPC_UPDATE_GOLDEN") == "1")
         {
+            // A run that rewrites the files compares nothing: it must not count as a pass.
             File.WriteAllBytes(path, encoded);
+            Assert.Fail($"{path} rewritten (SHMIPC_UPDATE_GOLDEN=1): review the diff, then rerun without it");
         }
 
         Assert.True(File.Exists(path), $"{path} is missing (SHMIPC_UPDATE_GOLDEN=1 creates it)");

@@ -125,6 +125,9 @@ public sealed class MessagePackSnapshotCodecTests
         SnapshotFormatException error = Assert.Throws<SnapshotFormatException>(() => _codec.ReadEveryField(encoded));
         Assert.StartsWith("msgpack snapshot:", error.Message, StringComparison.Ordinal);
         Assert.Contains(expectedWords, error.Message, StringComparison.Ordinal);
+        // Decode is a second entry point over its own loop: each bad input must stop it with the same message.
+        SnapshotFormatException decodeError = Assert.Throws<SnapshotFormatException>(() => _codec.Decode(encoded, new MarketSnapshot(0)));
+        Assert.Equal(error.Message, decodeError.Message);
     }
 
     [Fact]

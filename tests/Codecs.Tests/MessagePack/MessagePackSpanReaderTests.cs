@@ -12,6 +12,7 @@ public sealed class MessagePackSpanReaderTests
         { [0xFD], -3 },
         { [0xE0], -32 },
         { [0xCC, 0x05], 5 },
+        { [0xCC, 0x00], 0 }, // zero in an unsigned format: not mistaken for a uint 64 above long.MaxValue
         { [0xCC, 0xFF], 255 },
         { [0xCD, 0x01, 0x02], 0x0102 },
         { [0xCE, 0xFF, 0xFF, 0xFF, 0xFF], uint.MaxValue },

@@ -1,3 +1,4 @@
+using ShmIpc.Harness.Child.Measurement;
 using ShmIpc.Harness.Cli;
 using ShmIpc.Harness.Protocol;
 
@@ -88,9 +89,13 @@ public sealed class OptionValuesTests
     {
         Assert.True(OptionValues.TryParsePin("none", out var none, out _));
         Assert.Null(none);
-        Assert.True(OptionValues.TryParsePin("0,0", out var pair, out _));
-        Assert.Equal((0, 0), pair);
-        Assert.False(OptionValues.TryParsePin("0,999", out _, out string error));
+        // From the CPUs this process may use, not CPU 0 or a fixed count: both depend on the machine and its cgroup.
+        IReadOnlyList<int> allowed = CpuAffinity.AllowedCpus();
+        int first = allowed[0];
+        int beyond = allowed.Max() + 1;
+        Assert.True(OptionValues.TryParsePin($"{first},{first}", out var pair, out _));
+        Assert.Equal((first, first), pair);
+        Assert.False(OptionValues.TryParsePin($"{first},{beyond}", out _, out string error));
         Assert.Contains("may use", error, StringComparison.Ordinal);
         Assert.False(OptionValues.TryParsePin("zero", out _, out _));
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Google.Protobuf;
 using ShmIpc.Codecs.Protobuf;
 using ShmIpc.NetTransports.Grpc;
@@ -31,7 +30,7 @@ public sealed class GrpcSnapshotTransportTests
         await receipts.WaitForAsync(count, Patience);
         receipts.AssertEachReceivedOnceIntact();
         // The handler runs before the connection's counters move on: the last frame's count may lag its receipt.
-        await ProcessResources.EventuallyAsync(() => subscriber.Statistics.Frames == count, Patience);
+        await Eventually.HoldsAsync(() => subscriber.Statistics.Frames == count, Patience, () => $"the statistics to count {count} snapshots (at {subscriber.Statistics.Frames})");
         TransportStatistics statistics = subscriber.Statistics;
         Assert.Equal(count, statistics.Frames);
         Assert.Equal(Enumerable.Range(0, count).Sum(sequence => (long)TestSnapshots.Create(sequence).CalculateSize()), statistics.PayloadBytes);
@@ -41,14 +40,14 @@ public sealed class GrpcSnapshotTransportTests
     [Fact]
     public async Task OversizeMessage_IsLoggedAndClosesOnlyItsCall()
     {
-        await AssertBadInputClosesOnlyItsCallAsync(raw => raw.WriteAsync(RawGrpcCallStream.Message([], announcedLength: 100_000)), "ResourceExhausted");
+        await AssertBadInputClosesOnlyItsCallAsync(clientLeavesFirst: false, raw => raw.WriteAsync(RawGrpcCallStream.Message([], announcedLength: 100_000)), "ResourceExhausted");
     }
 
     [Fact]
     public async Task GarbageMessage_IsLoggedAndClosesOnlyItsCall()
     {
         // Field 3 (instruments) announcing 200 bytes of a nested message where only 4 follow.
-        await AssertBadInputClosesOnlyItsCallAsync(raw => raw.WriteAsync(RawGrpcCallStream.Message([0x1A, 0xC8, 0x01, 0x08, 0x01, 0x10, 0x02])), "closed: ");
+        await AssertBadInputClosesOnlyItsCallAsync(clientLeavesFirst: false, raw => raw.WriteAsync(RawGrpcCallStream.Message([0x1A, 0xC8, 0x01, 0x08, 0x01, 0x10, 0x02])), "closed: ");
     }
 
     [Fact]
@@ -56,6 +55,7 @@ public sealed class GrpcSnapshotTransportTests
     {
         byte[] half = RawGrpcCallStream.Message(TestSnapshots.Create(5).ToByteArray())[..200];
         await AssertBadInputClosesOnlyItsCallAsync(
+            clientLeavesFirst: false,
             async raw =>
             {
                 await raw.WriteAsync(half);
@@ -69,6 +69,7 @@ public sealed class GrpcSnapshotTransportTests
     {
         byte[] half = RawGrpcCallStream.Message(TestSnapshots.Create(5).ToByteArray())[..200];
         await AssertBadInputClosesOnlyItsCallAsync(
+            clientLeavesFirst: true,
             async raw =>
             {
                 await raw.WriteAsync(half);
@@ -140,18 +141,13 @@ public sealed class GrpcSnapshotTransportTests
     [InlineData(true)]
     public async Task RefusedConnection_ThrowsTransportException(bool unary)
     {
-        IPEndPoint nobody;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            nobody = (IPEndPoint)probe.LocalEndPoint!;
-        }
-
-        await using var publisher = new GrpcSnapshotPublisher(nobody, new PublisherOptions { ConnectTimeout = TimeSpan.FromSeconds(3), RequestPerMessage = unary });
-        var started = DateTime.UtcNow;
-        var exception = await Assert.ThrowsAsync<TransportException>(() => publisher.ConnectAsync());
+        IPEndPoint nobody = LoopbackPorts.Unused();
+        // A timeout far above the bound below: a connect that waited it out instead of taking the refusal fails.
+        await using var publisher = new GrpcSnapshotPublisher(nobody, new PublisherOptions { ConnectTimeout = TimeSpan.FromSeconds(30), RequestPerMessage = unary });
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        var exception = await Assert.ThrowsAsync<TransportException>(() => publisher.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(40)));
         Assert.Contains(nobody.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), exception.Message, StringComparison.Ordinal);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(4));
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(5), $"refused after {elapsed.Elapsed}: the refusal was waited out, not taken");
     }
 
     [Theory]
@@ -200,10 +196,11 @@ public sealed class GrpcSnapshotTransportTests
         }
 
         receipts.AssertEachReceivedOnceIntact();
-        Assert.True(
-            await ProcessResources.EventuallyAsync(() => ProcessResources.OpenSockets() <= socketsBefore, TimeSpan.FromSeconds(5)),
-            $"sockets before {socketsBefore}, after {ProcessResources.OpenSockets()}");
-        Assert.True(await ProcessResources.EventuallyAsync(() => ProcessResources.ThreadsNamed("Kestrel Timer") == 0, TimeSpan.FromSeconds(5)), "Kestrel's heartbeat thread outlived the server");
+        await Eventually.HoldsAsync(
+            () => ProcessResources.OpenSockets() <= socketsBefore,
+            TimeSpan.FromSeconds(5),
+            () => $"sockets back to {socketsBefore} (now {ProcessResources.OpenSockets()})");
+        await Eventually.HoldsAsync(() => ProcessResources.ThreadsNamed("Kestrel Timer") == 0, TimeSpan.FromSeconds(5), "Kestrel's heartbeat thread to end with the server");
     }
 
     private static async Task SendAsync(GrpcSnapshotPublisher publisher, long first, int count)
@@ -217,7 +214,12 @@ public sealed class GrpcSnapshotTransportTests
         }
     }
 
-    private static async Task AssertBadInputClosesOnlyItsCallAsync(Func<RawGrpcCallStream, Task> misbehave, string expectedLogFragment)
+    /// <summary>
+    /// A raw call misbehaves next to a well-behaved publisher: logged once, the subscriber ends that call (the raw
+    /// client sees its response or a reset, unless it left first; its sockets go away), and the publisher's snapshots
+    /// keep arriving.
+    /// </summary>
+    private static async Task AssertBadInputClosesOnlyItsCallAsync(bool clientLeavesFirst, Func<IRawFrameStream, Task> misbehave, string expectedLogFragment)
     {
         var log = new LogLines();
         var receipts = new SnapshotReceipts(200);
@@ -227,12 +229,23 @@ public sealed class GrpcSnapshotTransportTests
         await publisher.ConnectAsync();
         await SendAsync(publisher, 0, 100);
 
-        await using (RawGrpcCallStream raw = await RawGrpcCallStream.OpenAsync(subscriber.EndPoint))
+        // Taken with the publisher's connection open: only the raw call's connection comes and goes after it.
+        int socketsBefore = await ProcessResources.SettledOpenSocketsAsync();
+        await using (IRawFrameStream raw = await RawGrpcCallStream.OpenAsync(subscriber.EndPoint))
         {
             await raw.WriteAsync(RawGrpcCallStream.Message(TestSnapshots.Create(0).ToByteArray())); // one good message first
             await misbehave(raw);
-            Assert.True(await log.WaitForAsync(expectedLogFragment, Patience), $"log: {string.Join(" | ", log.All)}");
+            await log.WaitForAsync(expectedLogFragment, Patience);
+            if (!clientLeavesFirst)
+            {
+                await raw.WaitUntilClosedBySubscriberAsync(Patience);
+            }
         }
+
+        await Eventually.HoldsAsync(
+            () => ProcessResources.OpenSockets() <= socketsBefore,
+            TimeSpan.FromSeconds(10),
+            () => $"the bad call's sockets closed ({socketsBefore} open before it, {ProcessResources.OpenSockets()} now)");
 
         // The well-behaved call keeps being served.
         await SendAsync(publisher, 100, 100);

@@ -2,46 +2,18 @@ using ShmIpc.Codecs.Protobuf;
 
 namespace ShmIpc.NetTransports.Tests.Grpc;
 
-/// <summary>Per sequence number: how many times a snapshot arrived and whether its content matched what was sent.</summary>
-internal sealed class SnapshotReceipts
+/// <summary>Receipts of <see cref="TestSnapshots"/>: each snapshot recorded by its sequence, intact if it hashes as the one sent.</summary>
+internal sealed class SnapshotReceipts(int count)
 {
-    private readonly int[] _counts;
-    private readonly int[] _mismatches;
-    private int _received;
+    private readonly SequenceReceipts _receipts = new(count);
 
-    public SnapshotReceipts(int count)
-    {
-        _counts = new int[count];
-        _mismatches = new int[count];
-    }
+    public int Received => _receipts.Received;
 
-    public int Received => Volatile.Read(ref _received);
+    public void Record(Snapshot snapshot) =>
+        _receipts.Record(snapshot.Sequence, TestSnapshots.Hash(snapshot) == TestSnapshots.Hash(TestSnapshots.Create(snapshot.Sequence)));
 
-    public void Record(Snapshot snapshot)
-    {
-        long sequence = snapshot.Sequence;
-        if (TestSnapshots.Hash(snapshot) != TestSnapshots.Hash(TestSnapshots.Create(sequence)))
-        {
-            Interlocked.Increment(ref _mismatches[sequence]);
-        }
+    /// <inheritdoc cref="SequenceReceipts.WaitForAsync"/>
+    public Task WaitForAsync(int count, TimeSpan timeout) => _receipts.WaitForAsync(count, timeout);
 
-        Interlocked.Increment(ref _counts[sequence]);
-        Interlocked.Increment(ref _received);
-    }
-
-    public async Task WaitForAsync(int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Received < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-    }
-
-    public void AssertEachReceivedOnceIntact()
-    {
-        Assert.Equal(_counts.Length, Received);
-        Assert.Equal(-1, Array.FindIndex(_counts, count => count != 1));
-        Assert.Equal(-1, Array.FindIndex(_mismatches, count => count != 0));
-    }
+    public void AssertEachReceivedOnceIntact() => _receipts.AssertEachReceivedOnceIntact();
 }

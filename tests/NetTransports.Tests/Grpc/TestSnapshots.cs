@@ -58,8 +58,8 @@ internal static class TestSnapshots
 
     public static ulong Hash(Snapshot snapshot)
     {
-        ulong hash = 14695981039346656037UL;
-        void Add(long value) => hash = (hash ^ (ulong)value) * 1099511628211UL;
+        ulong hash = Fnv1a64.OffsetBasis;
+        void Add(long value) => hash = Fnv1a64.Append(hash, value);
         Add(snapshot.Sequence);
         Add(snapshot.SendTimestampNs);
         Add(snapshot.Instruments.Count);

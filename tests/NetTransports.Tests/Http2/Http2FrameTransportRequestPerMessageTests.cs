@@ -13,8 +13,6 @@ public sealed class Http2FrameTransportRequestPerMessageTests : FrameTransportCo
 
     internal override string DisconnectMidFrameLogFragment => "request stream from";
 
-    internal override bool HoldsWrittenFrames => false;
-
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new Http2FrameSubscriber(handler, options);
 
     internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options)

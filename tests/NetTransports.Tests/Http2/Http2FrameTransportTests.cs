@@ -4,7 +4,7 @@ using ShmIpc.NetTransports.Http2;
 namespace ShmIpc.NetTransports.Tests.Http2;
 
 /// <summary>The frame-transport contract for HTTP/2 with one streaming request body per connection (the default).</summary>
-public sealed class Http2FrameTransportTests : FrameTransportContractTests
+public sealed class Http2FrameTransportTests : HeldFrameTransportContractTests
 {
     internal override string TransportThreadNamePrefix => "Kestrel Timer";
 

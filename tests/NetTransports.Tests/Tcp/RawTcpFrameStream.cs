@@ -30,6 +30,27 @@ internal sealed class RawTcpFrameStream : IRawFrameStream
         _socket.Close();
     }
 
+    public async Task WaitUntilClosedBySubscriberAsync(TimeSpan timeout)
+    {
+        byte[] buffer = new byte[256];
+        using var patience = new CancellationTokenSource(timeout);
+        try
+        {
+            // The subscriber never writes: the receive ends with 0 bytes (its FIN) or a reset.
+            while (await _socket.ReceiveAsync(buffer, SocketFlags.None, patience.Token) > 0)
+            {
+            }
+        }
+        catch (SocketException)
+        {
+            // Reset by the subscriber (it closed with our bytes unread): closed as well.
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the subscriber did not close the connection within {timeout.TotalSeconds} s");
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _socket.Dispose();

@@ -4,7 +4,7 @@ using ShmIpc.NetTransports.Tcp;
 namespace ShmIpc.NetTransports.Tests.Tcp;
 
 /// <summary>The frame-transport contract for TCP with one blocking receive thread per connection (the default).</summary>
-public sealed class TcpFrameTransportDedicatedThreadTests : FrameTransportContractTests
+public sealed class TcpFrameTransportDedicatedThreadTests : HeldFrameTransportContractTests
 {
     internal override string TransportThreadNamePrefix => "tcp-frame-recei";
 

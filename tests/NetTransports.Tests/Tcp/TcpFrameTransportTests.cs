@@ -4,7 +4,7 @@ using ShmIpc.NetTransports.Tcp;
 namespace ShmIpc.NetTransports.Tests.Tcp;
 
 /// <summary>The frame-transport contract for TCP with async receive loops on the thread pool.</summary>
-public sealed class TcpFrameTransportTests : FrameTransportContractTests
+public sealed class TcpFrameTransportTests : HeldFrameTransportContractTests
 {
     internal override string TransportThreadNamePrefix => "tcp-frame-recei";
 

@@ -12,9 +12,13 @@ public sealed class ValueTaskWaiterTests
         using var source = new ReusableSource();
         var completer = new Thread(source.CompleteEachAfterAPause) { IsBackground = true };
         completer.Start();
+        // Warm both ways a wait can end: satisfied while spinning (the 0.2 ms pauses) and blocked in the monitor (a
+        // pause longer than the event spins). The event creates its lock object only the first time spinning gives up:
+        // warmed on spinning alone, that one-off 24 B lands in the measured loop whenever a pause there outlasts the spin.
+        source.PauseOfTheNext(2, TimeSpan.FromMilliseconds(50));
         for (int i = 0; i < 5; i++)
         {
-            waiter.Wait(source.Next()); // warm: the event's lock and the JIT's first tiers allocate once
+            waiter.Wait(source.Next()); // also the JIT's first tiers
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -44,7 +48,7 @@ public sealed class ValueTaskWaiterTests
     }
 
     /// <summary>
-    /// A send that completes on another thread ~0.2 ms after the waiter has registered for it, from one reusable source
+    /// A send that completes on another thread ~0.2 ms (or a chosen pause) after the waiter has registered for it, from one reusable source
     /// (as pooled sends do). Completing only after registration keeps the test to the case it names: a completion that
     /// races the registration makes <see cref="ManualResetValueTaskSourceCore{TResult}"/> queue the continuation as a new
     /// Task on the registering thread (rare, and the source's allocation, not the waiter's).
@@ -54,6 +58,8 @@ public sealed class ValueTaskWaiterTests
         private readonly SemaphoreSlim _started = new(0);
         private ManualResetValueTaskSourceCore<bool> _core;
         private volatile bool _stopping;
+        private int _longPauses;
+        private TimeSpan _longPause;
 
         public int Completed { get; private set; }
 
@@ -61,6 +67,13 @@ public sealed class ValueTaskWaiterTests
         {
             _core.Reset();
             return new ValueTask(this, _core.Version);
+        }
+
+        /// <summary>The next <paramref name="count"/> sends complete after <paramref name="pause"/> instead; call before they start.</summary>
+        public void PauseOfTheNext(int count, TimeSpan pause)
+        {
+            _longPause = pause;
+            Volatile.Write(ref _longPauses, count);
         }
 
         public void CompleteEachAfterAPause()
@@ -72,7 +85,13 @@ public sealed class ValueTaskWaiterTests
                 {
                     return;
                 }
-                Thread.Sleep(TimeSpan.FromTicks(2_000));
+                bool longPause = Volatile.Read(ref _longPauses) > 0;
+                Thread.Sleep(longPause ? _longPause : TimeSpan.FromTicks(2_000));
+                if (longPause)
+                {
+                    Interlocked.Decrement(ref _longPauses);
+                }
+
                 Completed++;
                 _core.SetResult(true);
             }

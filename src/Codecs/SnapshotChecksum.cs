@@ -54,11 +54,16 @@ public struct SnapshotChecksum : ISnapshotValueSink
         }
     }
 
+    // Sums in a local: in a method of its own, `this` is a reference, and adding through it would store both sums to
+    // memory on every value (a store-to-load chain); a local keeps them in registers wherever the JIT places the loop.
     public void Add(ReadOnlySpan<InstrumentSnapshot> instruments)
     {
+        SnapshotChecksum sums = this;
         foreach (ref readonly InstrumentSnapshot instrument in instruments)
         {
-            Add(in instrument);
+            sums.Add(in instrument);
         }
+
+        this = sums;
     }
 }

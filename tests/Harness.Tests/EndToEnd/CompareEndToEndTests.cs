@@ -86,12 +86,7 @@ public sealed class CompareEndToEndTests : IDisposable
     public void ASlowedReceiver_IsNeverOk()
     {
         // The receiver takes 2 ms more per message: 500 msg/s at best, against 1,000 offered.
-        using var harness = HarnessProcess.Start("compare", "--transports", "shm", "--warmup", "1s", "--duration", "2s",
-            "--qps", "1000", "--payload", "1k", "--slow-receiver", "2ms", "--format", "json", "--out", _outputDirectory);
-        int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(2));
-        Assert.True(exitCode == 0, $"exit {exitCode}\n{harness.Output}\n{harness.Error}");
-
-        JsonElement row = SingleRow(harness);
+        JsonElement row = ShmRowSlowedBy("--slow-receiver");
         Assert.Equal("behind", row.GetProperty("status").GetString());
         Assert.Contains("could not keep the offered rate", row.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.InRange(row.GetProperty("achievedMsgPerSec").GetDouble(), 1, 600);
@@ -102,12 +97,7 @@ public sealed class CompareEndToEndTests : IDisposable
     public void ASlowedSender_IsBehind_AndSaysItsScheduleRanLate()
     {
         // The sender takes 2 ms more per message: it can send 500 msg/s of the 1,000 its schedule asks for.
-        using var harness = HarnessProcess.Start("compare", "--transports", "shm", "--warmup", "1s", "--duration", "2s",
-            "--qps", "1000", "--payload", "1k", "--slow-sender", "2ms", "--format", "json", "--out", _outputDirectory);
-        int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(2));
-        Assert.True(exitCode == 0, $"exit {exitCode}\n{harness.Output}\n{harness.Error}");
-
-        JsonElement row = SingleRow(harness);
+        JsonElement row = ShmRowSlowedBy("--slow-sender");
         Assert.Equal("behind", row.GetProperty("status").GetString());
         Assert.True(row.GetProperty("unsent").GetInt64() > 0, row.ToString());
         // Over time: the window's first second was sent late, and by its end the sender had given up before reaching the
@@ -118,8 +108,13 @@ public sealed class CompareEndToEndTests : IDisposable
         Assert.Equal(0, row.GetProperty("latencyOverTime")[1].GetProperty("count").GetInt64());
     }
 
-    private static JsonElement SingleRow(HarnessProcess harness)
+    /// <summary>One shm row at 1,000 msg/s with one side slowed by 2 ms a message (<paramref name="slowOption"/>).</summary>
+    private JsonElement ShmRowSlowedBy(string slowOption)
     {
+        using var harness = HarnessProcess.Start("compare", "--transports", "shm", "--warmup", "1s", "--duration", "2s",
+            "--qps", "1000", "--payload", "1k", slowOption, "2ms", "--format", "json", "--out", _outputDirectory);
+        int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(2));
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{harness.Output}\n{harness.Error}");
         using JsonDocument report = JsonDocument.Parse(harness.Output);
         return report.RootElement.GetProperty("results").EnumerateArray().Single().Clone();
     }

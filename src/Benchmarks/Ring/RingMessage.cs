@@ -32,9 +32,9 @@ internal static class RingMessage
     /// <summary>Sum of every 8-byte word (and trailing bytes): reads the whole payload in place from the mapping.</summary>
     /// <remarks>
     /// Each 64-byte line is requested 256 bytes ahead with a non-temporal prefetch. The lines were just written by the
-    /// producer's core; measured here (docs/benchmarks.md), a plain vector loop pulls them across at 0.77-0.97x the
-    /// rate of the C consumer's rep-movsb copy-out, and at 1.0-1.07x with this prefetch (prefetch-T0 or a longer
-    /// distance did worse). Optimized from its first call: unoptimized (tier-0) vector code is many times slower.
+    /// producer's core; a plain vector loop pulls them across more slowly than the C consumer's rep-movsb copy-out,
+    /// and this prefetch brings it level (prefetch-T0 or a longer distance did worse: docs/benchmarks.md, "After the
+    /// consumer's non-temporal prefetch"). Optimized from its first call: unoptimized (tier-0) vector code is many times slower.
     /// Unsafe: the prefetch takes an address; it stays inside the payload.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -10,6 +10,8 @@
 #   ./run-linux.sh pack [--no-build] the NuGet packages and the harness tool into artifacts/packages, then as a user
 #                                  would: install the tool, run `harness compare --quick --transports shm` with it,
 #                                  build and run samples/ against the packages
+#   ./run-linux.sh public-api      adds the public symbols the build reports as undeclared (RS0016) to each library's
+#                                  PublicAPI.Unshipped.txt: review the diff, it is the change to the public surface
 #   ./run-linux.sh mutate [ARGS]   Stryker.NET on ShmRing, then Codecs (scope: each tests/*/stryker-config.json; not in CI)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -106,6 +108,18 @@ pack_and_use() {
   echo "pack: packages, tool and samples OK"
 }
 
+declare_public_api() {
+  local project symbols
+  for project in ShmRing Codecs NetTransports; do
+    symbols=$(dotnet build "src/$project/$project.csproj" -c Release -v quiet -nologo 2>&1 | grep "error RS0016" | grep "/src/$project/" \
+      | sed -E "s/.*Symbol '(.*)' is not part of the declared public API.*/\1/" | sort -u || true)
+    [ -n "$symbols" ] || continue
+    { echo '#nullable enable'; { grep -v '^#nullable' "src/$project/PublicAPI.Unshipped.txt"; echo "$symbols"; } | sort -u; } > "src/$project/PublicAPI.Unshipped.txt.new"
+    mv "src/$project/PublicAPI.Unshipped.txt.new" "src/$project/PublicAPI.Unshipped.txt"
+    echo "$project: $(echo "$symbols" | wc -l) symbols declared"
+  done
+}
+
 command=${1:-compare}
 [ $# -gt 0 ] && shift
 case "$command" in
@@ -115,7 +129,8 @@ case "$command" in
   test) run_tests "$@" ;;
   bench) dotnet run -c Release --project src/Benchmarks -- "$@" ;;
   pack) pack_and_use "$@" ;;
+  public-api) declare_public_api ;;
   mutate) dotnet tool restore >/dev/null && for tests in tests/ShmRing.Tests tests/Codecs.Tests; do (cd "$tests" && dotnet dotnet-stryker "$@") || exit 1; done ;;
   -h|--help|help) sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' ;;
-  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench, pack, mutate)" >&2; exit 2 ;;
+  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench, pack, public-api, mutate)" >&2; exit 2 ;;
 esac

@@ -7,6 +7,11 @@
 #   ./run-linux.sh test            build and run every test; the last line is "N passed, N failed[, N skipped]"
 #   ./run-linux.sh bench [ARGS]    BenchmarkDotNet suites (codecs), e.g. bench --filter '*Codec*';
 #                                  bench ring-latency|ring-throughput [...]: the ring against the C ring
+#   ./run-linux.sh pack [--no-build] the NuGet packages and the harness tool into artifacts/packages, then as a user
+#                                  would: install the tool, run `harness compare --quick --transports shm` with it,
+#                                  build and run samples/ against the packages
+#   ./run-linux.sh public-api      adds the public symbols the build reports as undeclared (RS0016) to each library's
+#                                  PublicAPI.Unshipped.txt: review the diff, it is the change to the public surface
 #   ./run-linux.sh mutate [ARGS]   Stryker.NET on ShmRing, then Codecs (scope: each tests/*/stryker-config.json; not in CI)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -74,6 +79,47 @@ run_tests() {
   return "$status"
 }
 
+# Packs, then uses the packages from outside the repository's build: the tool installed into a temporary tool path,
+# the samples restored from artifacts/packages (Directory.Build.props' PackageOutputPath; samples/nuget.config).
+pack_and_use() {
+  [ "${1:-}" = --no-build ] || build_release
+  local packages=artifacts/packages version work
+  version=$(sed -n 's:.*<ShmIpcVersion>\(.*\)</ShmIpcVersion>.*:\1:p' version.props)
+  rm -rf "$packages"
+  dotnet pack ShmIpc.sln -c Release --no-build -v quiet -nologo >&2
+  ls "$packages"
+  # A repack keeps the version: drop our packages from the NuGet cache so the new ones are used.
+  local cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+  rm -rf "$cache"/shmipc.shmring "$cache"/shmipc.codecs "$cache"/shmipc.nettransports "$cache"/shmipc-harness
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  dotnet tool install shmipc-harness --version "$version" --tool-path "$work/tools" --add-source "$packages" >&2
+  "$work/tools/harness" compare --quick --transports shm --out "$work/results"
+  test -s "$work/results/results.json"
+  dotnet build samples/Strategy -c Release -v quiet -nologo >&2
+  dotnet build samples/FeedHandler -c Release -v quiet -nologo >&2
+  local ring="sample-$$"
+  dotnet samples/Strategy/bin/Release/net10.0/Strategy.dll "$ring" > "$work/strategy.out" &
+  local strategy=$!
+  dotnet samples/FeedHandler/bin/Release/net10.0/FeedHandler.dll "$ring" 20000 10000
+  wait "$strategy"
+  cat "$work/strategy.out"
+  grep -q "received 20000 snapshots in order" "$work/strategy.out"
+  echo "pack: packages, tool and samples OK"
+}
+
+declare_public_api() {
+  local project symbols
+  for project in ShmRing Codecs NetTransports; do
+    symbols=$(dotnet build "src/$project/$project.csproj" -c Release -v quiet -nologo 2>&1 | grep "error RS0016" | grep "/src/$project/" \
+      | sed -E "s/.*Symbol '(.*)' is not part of the declared public API.*/\1/" | sort -u || true)
+    [ -n "$symbols" ] || continue
+    { echo '#nullable enable'; { grep -v '^#nullable' "src/$project/PublicAPI.Unshipped.txt"; echo "$symbols"; } | sort -u; } > "src/$project/PublicAPI.Unshipped.txt.new"
+    mv "src/$project/PublicAPI.Unshipped.txt.new" "src/$project/PublicAPI.Unshipped.txt"
+    echo "$project: $(echo "$symbols" | wc -l) symbols declared"
+  done
+}
+
 command=${1:-compare}
 [ $# -gt 0 ] && shift
 case "$command" in
@@ -82,7 +128,9 @@ case "$command" in
   harness) build_release; exec dotnet "$harness_dll" "$@" ;;
   test) run_tests "$@" ;;
   bench) dotnet run -c Release --project src/Benchmarks -- "$@" ;;
+  pack) pack_and_use "$@" ;;
+  public-api) declare_public_api ;;
   mutate) dotnet tool restore >/dev/null && for tests in tests/ShmRing.Tests tests/Codecs.Tests; do (cd "$tests" && dotnet dotnet-stryker "$@") || exit 1; done ;;
-  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench, mutate)" >&2; exit 2 ;;
+  -h|--help|help) sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' ;;
+  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench, pack, public-api, mutate)" >&2; exit 2 ;;
 esac

@@ -37,14 +37,19 @@ public struct InstrumentSnapshot : IEquatable<InstrumentSnapshot>
         MemoryMarshal.AsBytes(new ReadOnlySpan<InstrumentSnapshot>(in this))
             .SequenceEqual(MemoryMarshal.AsBytes(new ReadOnlySpan<InstrumentSnapshot>(in other)));
 
+    /// <inheritdoc />
     public override readonly bool Equals(object? obj) => obj is InstrumentSnapshot other && Equals(other);
 
+    /// <inheritdoc />
     public override readonly int GetHashCode() => HashCode.Combine(InstrumentId, LastPrice, Volume, ExchangeTimestampNs);
 
+    /// <inheritdoc />
     public override readonly string ToString() =>
         $"#{InstrumentId} last {LastPrice} vol {Volume} bid {Bids[0]} ask {Asks[0]}";
 
+    /// <summary>True when every field of the two instruments is equal.</summary>
     public static bool operator ==(InstrumentSnapshot left, InstrumentSnapshot right) => left.Equals(right);
 
+    /// <summary>True when any field of the two instruments differs.</summary>
     public static bool operator !=(InstrumentSnapshot left, InstrumentSnapshot right) => !left.Equals(right);
 }

@@ -16,6 +16,7 @@ public sealed class MarketSnapshot
 
     private InstrumentSnapshot[] _instruments;
 
+    /// <summary>A snapshot with <paramref name="instrumentCount"/> zeroed instruments.</summary>
     public MarketSnapshot(int instrumentCount)
     {
         ValidateCount(instrumentCount);

@@ -17,10 +17,13 @@ public readonly ref struct OverlaidSnapshot
         Instruments = instruments;
     }
 
+    /// <summary>The publisher's sequence number.</summary>
     public long Sequence { get; }
 
+    /// <summary>The send time, CLOCK_MONOTONIC nanoseconds.</summary>
     public long SendTimestampNs { get; }
 
+    /// <summary>How many instruments the snapshot holds.</summary>
     public int InstrumentCount => Instruments.Length;
 
     /// <summary>The instrument records, in place.</summary>

@@ -19,6 +19,7 @@ public struct SnapshotChecksum : ISnapshotValueSink
     /// <summary>The checksum of everything added so far.</summary>
     public readonly ulong Value => (_sumOfSums * 0x9E3779B97F4A7C15UL) ^ _sum;
 
+    /// <summary>Adds one value, in the canonical order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long value)
     {
@@ -26,6 +27,7 @@ public struct SnapshotChecksum : ISnapshotValueSink
         _sumOfSums += _sum;
     }
 
+    /// <summary>Adds the header's three values: sequence, send timestamp, instrument count.</summary>
     public void AddHeader(long sequence, long sendTimestampNs, int instrumentCount)
     {
         Add(sequence);
@@ -33,6 +35,7 @@ public struct SnapshotChecksum : ISnapshotValueSink
         Add(instrumentCount);
     }
 
+    /// <summary>Adds one instrument's values in the canonical order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(in InstrumentSnapshot instrument)
     {

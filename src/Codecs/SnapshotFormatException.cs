@@ -10,24 +10,28 @@ namespace ShmIpc.Codecs;
 /// </summary>
 public sealed class SnapshotFormatException : Exception
 {
+    /// <summary>An error with no detail.</summary>
     public SnapshotFormatException()
         : base("Invalid snapshot encoding.")
     {
         CodecName = string.Empty;
     }
 
+    /// <summary>An error with a message.</summary>
     public SnapshotFormatException(string message)
         : base(message)
     {
         CodecName = string.Empty;
     }
 
+    /// <summary>An error with a message and its cause.</summary>
     public SnapshotFormatException(string message, Exception innerException)
         : base(message, innerException)
     {
         CodecName = string.Empty;
     }
 
+    /// <summary>An error of codec <paramref name="codecName"/>: the message names the codec and what is wrong.</summary>
     public SnapshotFormatException(string codecName, string problem, Exception? innerException = null)
         : base($"{codecName} snapshot: {problem}", innerException)
     {

@@ -10,6 +10,7 @@ namespace ShmIpc.Codecs;
 /// </summary>
 public sealed class SnapshotGenerator
 {
+    /// <summary>The seed every tool uses unless told otherwise, so their snapshots are the same.</summary>
     public const ulong DefaultSeed = 20261127;
 
     /// <summary>First instrument id; instrument k gets <c>FirstInstrumentId + k</c>.</summary>
@@ -22,6 +23,7 @@ public sealed class SnapshotGenerator
     private long _sequence;
     private long _clockNs = StartClockNs;
 
+    /// <summary>A generator whose snapshots depend only on <paramref name="seed"/>.</summary>
     public SnapshotGenerator(ulong seed = DefaultSeed)
     {
         _state = seed;

@@ -84,12 +84,16 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         RingMetrics.Register(this);
     }
 
+    /// <summary>The ring's name, as passed to Create or Attach.</summary>
     public string Name => _segment.Name;
 
+    /// <summary>Whether the ring has one producer or many, as stored in its header.</summary>
     public RingKind Kind => _segment.Kind;
 
+    /// <summary>The largest payload the ring admits, in bytes, as stored in its header.</summary>
     public int MaxRecordSize => _maxRecordSize;
 
+    /// <summary>What this consumer has read so far (plain fields of its own thread: read them from that thread or accept a slightly stale copy).</summary>
     public RingCounters Counters => new(_messages, _bytes, 0, _skippedRecords, _peerGoneEvents);
 
     string IRingCounterSource.Role => "consumer";
@@ -281,6 +285,7 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         return handled;
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
         if (_disposed)

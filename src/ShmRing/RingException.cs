@@ -7,20 +7,24 @@ namespace ShmIpc.ShmRing;
 /// </summary>
 public sealed class RingException : Exception
 {
+    /// <summary>An error with no detail.</summary>
     public RingException()
     {
     }
 
+    /// <summary>An error with a message.</summary>
     public RingException(string message)
         : base(message)
     {
     }
 
+    /// <summary>An error with a message and its cause.</summary>
     public RingException(string message, Exception innerException)
         : base(message, innerException)
     {
     }
 
+    /// <summary>An error of kind <paramref name="error"/> on segment <paramref name="segmentName"/>; the message names both.</summary>
     public RingException(RingError error, string segmentName, string message, Exception? innerException = null)
         : base($"ring segment '{segmentName}': {message}", innerException)
     {
@@ -28,7 +32,9 @@ public sealed class RingException : Exception
         SegmentName = segmentName;
     }
 
+    /// <summary>What kind of problem it is (test it rather than the message).</summary>
     public RingError Error { get; }
 
+    /// <summary>The ring's name, or empty when the error names no segment.</summary>
     public string SegmentName { get; } = "";
 }

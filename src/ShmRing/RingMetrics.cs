@@ -9,6 +9,7 @@ namespace ShmIpc.ShmRing;
 /// </summary>
 public static class RingMetrics
 {
+    /// <summary>The name of the Meter the rings report to.</summary>
     public const string MeterName = "ShmIpc.Ring";
 
     private static readonly Meter RingMeter = new(MeterName);

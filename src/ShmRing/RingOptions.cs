@@ -6,6 +6,7 @@ namespace ShmIpc.ShmRing;
 /// </summary>
 public sealed record RingOptions
 {
+    /// <summary>One producer or many (must match the segment when attaching).</summary>
     public RingKind Kind { get; init; } = RingKind.SingleProducer;
 
     /// <summary>Bytes in the data region: a power of two from 4 KiB to 1 GiB.</summary>

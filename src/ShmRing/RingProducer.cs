@@ -77,12 +77,16 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
         RingMetrics.Register(this);
     }
 
+    /// <summary>The ring's name, as passed to Create or Attach.</summary>
     public string Name => _segment.Name;
 
+    /// <summary>Whether the ring has one producer or many, as stored in its header.</summary>
     public RingKind Kind => _segment.Kind;
 
+    /// <summary>The largest payload the ring admits, in bytes, as stored in its header.</summary>
     public int MaxRecordSize { get; }
 
+    /// <summary>What this producer has written so far (plain fields of its own thread: read them from that thread or accept a slightly stale copy).</summary>
     public RingCounters Counters => new(_messages, _bytes, _fullEvents, 0, _peerGoneEvents);
 
     string IRingCounterSource.Role => "producer";

@@ -13,6 +13,7 @@ namespace ShmIpc.Codecs.FlatBuffers;
 /// </summary>
 public sealed class FlatBuffersOfficialSnapshotCodec : ISnapshotCodec
 {
+    /// <summary>The registry name of this codec (<see cref="SnapshotCodecs.Get"/>).</summary>
     public const string CodecName = "fb-official";
 
     private readonly FlatBuffersOfficialSnapshotEncoder _encoder = new();
@@ -21,17 +22,23 @@ public sealed class FlatBuffersOfficialSnapshotCodec : ISnapshotCodec
     private byte[] _readCopy = [];
     private ByteBuffer _readBuffer = new([]);
 
+    /// <inheritdoc />
     public string Name => CodecName;
 
     // The builder may pad for alignment; our fixed shape plus slack bounds it.
+    /// <inheritdoc />
     public int GetMaxEncodedLength(int instrumentCount) => FlatBuffersSnapshotLayout.GetEncodedLength(instrumentCount) + 64;
 
+    /// <inheritdoc />
     public int Encode(MarketSnapshot snapshot, Span<byte> destination) => _encoder.Encode(snapshot, destination);
 
+    /// <inheritdoc />
     public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer) => BufferWriterEncoding.Encode(this, snapshot, writer);
 
+    /// <inheritdoc />
     public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded) => ReadEveryField(Verify(CopyIn(encoded)));
 
+    /// <inheritdoc />
     public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded)
     {
         SnapshotFormatGuards.ThrowIfLongerThanAnySnapshot(CodecName, encoded.Length, FlatBuffersSnapshotLayout.LongestAcceptedLength);
@@ -40,6 +47,7 @@ public sealed class FlatBuffersOfficialSnapshotCodec : ISnapshotCodec
         return ReadEveryField(Verify(buffer));
     }
 
+    /// <inheritdoc />
     public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
     {
         ArgumentNullException.ThrowIfNull(destination);

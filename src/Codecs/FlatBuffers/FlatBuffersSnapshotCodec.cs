@@ -15,19 +15,24 @@ namespace ShmIpc.Codecs.FlatBuffers;
 /// </summary>
 public sealed class FlatBuffersSnapshotCodec : ISnapshotCodec
 {
+    /// <summary>The registry name of this codec (<see cref="SnapshotCodecs.Get"/>).</summary>
     public const string CodecName = "fb";
 
     private readonly ContiguousCopyBuffer _segmentCopy = new(CodecName, FlatBuffersSnapshotLayout.LongestAcceptedLength);
 
+    /// <summary>A codec with its own scratch state; use one instance per thread.</summary>
     public FlatBuffersSnapshotCodec()
     {
         OverlaidSnapshot.ThrowIfHostIsBigEndian();
     }
 
+    /// <inheritdoc />
     public string Name => CodecName;
 
+    /// <inheritdoc />
     public int GetMaxEncodedLength(int instrumentCount) => FlatBuffersSnapshotLayout.GetEncodedLength(instrumentCount);
 
+    /// <inheritdoc />
     public int Encode(MarketSnapshot snapshot, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -62,9 +67,11 @@ public sealed class FlatBuffersSnapshotCodec : ISnapshotCodec
         return length;
     }
 
+    /// <inheritdoc />
     public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer) => BufferWriterEncoding.Encode(this, snapshot, writer);
 
     // Its own method, never inlined into a caller: the checksum loop keeps the JIT's whole inlining budget.
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.NoInlining)]
     public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded) => FlatBuffersSnapshotReader.Read(encoded).ReadEveryField();
 
@@ -74,6 +81,7 @@ public sealed class FlatBuffersSnapshotCodec : ISnapshotCodec
     /// </summary>
     public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded) => ReadEveryField(_segmentCopy.ContiguousSpanOf(encoded));
 
+    /// <inheritdoc />
     public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
     {
         ArgumentNullException.ThrowIfNull(destination);

@@ -36,23 +36,34 @@ public static class FlatBuffersSnapshotLayout
     /// </summary>
     public const int LongestAcceptedLength = InstrumentsPosition + (MarketSnapshot.MaxInstrumentCount * InstrumentSnapshotLayout.Size) + 4096;
 
+    /// <summary>Byte position of the u32 offset of the root table.</summary>
     public const int RootOffsetPosition = 0;
+    /// <summary>Byte position of the four-byte file identifier.</summary>
     public const int FileIdentifierPosition = 4;
+    /// <summary>Byte position of the root table's vtable.</summary>
     public const int VTablePosition = 8;
+    /// <summary>Bytes in that vtable: its two u16 lengths and one u16 per field.</summary>
     public const int VTableLength = 10;
+    /// <summary>Byte position of the root table (its first four bytes are the signed offset back to the vtable).</summary>
     public const int TablePosition = 20;
+    /// <summary>Bytes of the root table's inline part: the vtable offset and the three fields.</summary>
     public const int TableInlineLength = 24;
 
     /// <summary>Field offsets inside the table, as stored in the vtable.</summary>
     public const int SequenceFieldOffset = 4;
+    /// <summary>Offset of the send timestamp (i64) inside the table.</summary>
     public const int SendTimestampNsFieldOffset = 12;
+    /// <summary>Offset of the instruments vector's u32 offset inside the table.</summary>
     public const int InstrumentsFieldOffset = 20;
 
     /// <summary>vtable slot of field <c>id</c> is at vtable + 4 + 2 × id.</summary>
     public const int SequenceFieldId = 0;
+    /// <summary>Schema field id of the send timestamp.</summary>
     public const int SendTimestampNsFieldId = 1;
+    /// <summary>Schema field id of the instruments vector.</summary>
     public const int InstrumentsFieldId = 2;
 
+    /// <summary>Byte position of the instruments vector's u32 length, right after the table.</summary>
     public const int VectorLengthPosition = TablePosition + TableInlineLength;
 
     /// <summary>Where the instrument structs start; a multiple of 8.</summary>

@@ -11,10 +11,13 @@ namespace ShmIpc.Codecs.MessagePack;
 /// </summary>
 public sealed class MessagePackSnapshotCodec : ISnapshotCodec
 {
+    /// <summary>The registry name of this codec (<see cref="SnapshotCodecs.Get"/>).</summary>
     public const string CodecName = "msgpack";
 
+    /// <inheritdoc />
     public string Name => CodecName;
 
+    /// <inheritdoc />
     public int GetMaxEncodedLength(int instrumentCount) => MessagePackSnapshotLayout.GetMaxEncodedLength(instrumentCount);
 
     /// <summary>
@@ -42,6 +45,7 @@ public sealed class MessagePackSnapshotCodec : ISnapshotCodec
         return position;
     }
 
+    /// <inheritdoc />
     public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer) => BufferWriterEncoding.Encode(this, snapshot, writer);
 
     /// <summary>Reads a contiguous payload in place (<see cref="MessagePackSnapshotReader"/>).</summary>

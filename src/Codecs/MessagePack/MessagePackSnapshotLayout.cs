@@ -15,8 +15,11 @@ namespace ShmIpc.Codecs.MessagePack;
 /// </summary>
 public static class MessagePackSnapshotLayout
 {
+    /// <summary>Elements of the snapshot array: sequence, send timestamp, instruments.</summary>
     public const int SnapshotFieldCount = 3;
+    /// <summary>Elements of an instrument array: id, last price, volume, turnover, exchange timestamp, bids, asks.</summary>
     public const int InstrumentFieldCount = 7;
+    /// <summary>Elements of a level array: price, quantity.</summary>
     public const int LevelFieldCount = 2;
 
     // Worst cases: int32 5 bytes (d2 + 4), int64 9 bytes (d3 + 8), array header 1 (fixarray) or 5 (array32).

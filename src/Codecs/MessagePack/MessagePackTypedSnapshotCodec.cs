@@ -13,6 +13,7 @@ namespace ShmIpc.Codecs.MessagePack;
 /// </summary>
 public sealed class MessagePackTypedSnapshotCodec : ISnapshotCodec
 {
+    /// <summary>The registry name of this codec (<see cref="SnapshotCodecs.Get"/>).</summary>
     public const string CodecName = "msgpack-typed";
 
     private static readonly MessagePackSerializerOptions Options =
@@ -22,10 +23,13 @@ public sealed class MessagePackTypedSnapshotCodec : ISnapshotCodec
     private readonly ArrayBufferWriter<byte> _encodeBuffer = new(16 * 1024);
     private readonly PointerMemoryManager _pinnedMemory = new();
 
+    /// <inheritdoc />
     public string Name => CodecName;
 
+    /// <inheritdoc />
     public int GetMaxEncodedLength(int instrumentCount) => MessagePackSnapshotLayout.GetMaxEncodedLength(instrumentCount);
 
+    /// <inheritdoc />
     public int Encode(MarketSnapshot snapshot, Span<byte> destination)
     {
         _encodeBuffer.ResetWrittenCount();
@@ -39,6 +43,7 @@ public sealed class MessagePackTypedSnapshotCodec : ISnapshotCodec
         return _encodeBuffer.WrittenCount;
     }
 
+    /// <inheritdoc />
     public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -46,8 +51,10 @@ public sealed class MessagePackTypedSnapshotCodec : ISnapshotCodec
         MessagePackSerializer.Serialize(writer, _encodeGraph, Options);
     }
 
+    /// <inheritdoc />
     public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded) => ReadEveryField(Deserialize(encoded));
 
+    /// <inheritdoc />
     public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded) => ReadEveryField(Deserialize(encoded));
 
     /// <summary>Reads every field of an already deserialised graph.</summary>
@@ -70,6 +77,7 @@ public sealed class MessagePackTypedSnapshotCodec : ISnapshotCodec
         return new SnapshotDigest(snapshot.Sequence, snapshot.SendTimestampNs, snapshot.Instruments.Count, checksum.Value);
     }
 
+    /// <inheritdoc />
     public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
     {
         ArgumentNullException.ThrowIfNull(destination);

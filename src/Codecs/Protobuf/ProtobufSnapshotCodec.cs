@@ -6,7 +6,7 @@ namespace ShmIpc.Codecs.Protobuf;
 
 /// <summary>
 /// Protobuf (<c>snapshot.proto</c>, Google.Protobuf 3.36.2 with Grpc.Tools codegen).
-/// Encode fills a reused <see cref="Snapshot"/> (<see cref="CopyTo"/>: its <see cref="Instrument"/>
+/// Encode fills a reused <see cref="Snapshot"/> (<see cref="CopyTo(MarketSnapshot, Snapshot)"/>: its <see cref="Instrument"/>
 /// objects and packed arrays are reused, so steady-state encoding allocates nothing) and writes it
 /// straight into the span or the writer. Read clears a reused message and <c>MergeFrom</c>s the span
 /// or sequence (any number of segments) with no intermediate copy; what it still allocates is
@@ -16,6 +16,7 @@ namespace ShmIpc.Codecs.Protobuf;
 /// </summary>
 public sealed class ProtobufSnapshotCodec : ISnapshotCodec
 {
+    /// <summary>The registry name of this codec (<see cref="SnapshotCodecs.Get"/>).</summary>
     public const string CodecName = "protobuf";
 
     // Worst case per value: int32/int64 varints take 10 bytes when negative; sfixed64 8; tag 1.
@@ -27,14 +28,17 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
     private readonly Snapshot _encodeMessage = new();
     private readonly Snapshot _parseMessage = new();
 
+    /// <inheritdoc />
     public string Name => CodecName;
 
+    /// <inheritdoc />
     public int GetMaxEncodedLength(int instrumentCount)
     {
         MarketSnapshot.ValidateCount(instrumentCount);
         return MaxHeaderLength + (instrumentCount * MaxInstrumentLength);
     }
 
+    /// <inheritdoc />
     public int Encode(MarketSnapshot snapshot, Span<byte> destination)
     {
         CopyTo(snapshot, _encodeMessage);
@@ -49,6 +53,7 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
         return length;
     }
 
+    /// <inheritdoc />
     public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -56,8 +61,10 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
         _encodeMessage.WriteTo(writer);
     }
 
+    /// <inheritdoc />
     public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded) => ReadEveryField(Parse(encoded));
 
+    /// <inheritdoc />
     public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded) => ReadEveryField(Parse(encoded));
 
     /// <summary>Reads every field of an already parsed message (what a gRPC handler receives); validates the level counts.</summary>
@@ -150,6 +157,7 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
         }
     }
 
+    /// <inheritdoc />
     public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination) => CopyTo(Parse(encoded), destination);
 
     /// <summary>

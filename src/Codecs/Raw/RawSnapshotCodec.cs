@@ -13,19 +13,24 @@ namespace ShmIpc.Codecs.Raw;
 /// </summary>
 public sealed class RawSnapshotCodec : ISnapshotCodec
 {
+    /// <summary>The registry name of this codec (<see cref="SnapshotCodecs.Get"/>).</summary>
     public const string CodecName = "raw";
 
     private readonly ContiguousCopyBuffer _segmentCopy = new(CodecName, RawSnapshotLayout.GetEncodedLength(MarketSnapshot.MaxInstrumentCount));
 
+    /// <summary>A codec with its own scratch state; use one instance per thread.</summary>
     public RawSnapshotCodec()
     {
         OverlaidSnapshot.ThrowIfHostIsBigEndian();
     }
 
+    /// <inheritdoc />
     public string Name => CodecName;
 
+    /// <inheritdoc />
     public int GetMaxEncodedLength(int instrumentCount) => RawSnapshotLayout.GetEncodedLength(instrumentCount);
 
+    /// <inheritdoc />
     public int Encode(MarketSnapshot snapshot, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -46,15 +51,18 @@ public sealed class RawSnapshotCodec : ISnapshotCodec
         return length;
     }
 
+    /// <inheritdoc />
     public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer) => BufferWriterEncoding.Encode(this, snapshot, writer);
 
     // Its own method, never inlined into a caller: the checksum loop keeps the JIT's whole inlining budget.
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.NoInlining)]
     public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded) => RawSnapshotReader.Read(encoded).ReadEveryField();
 
     /// <summary>Single segment: read in place. Several segments: one copy into a reused buffer, then read.</summary>
     public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded) => ReadEveryField(_segmentCopy.ContiguousSpanOf(encoded));
 
+    /// <inheritdoc />
     public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
     {
         ArgumentNullException.ThrowIfNull(destination);

@@ -25,12 +25,19 @@ public static class RawSnapshotLayout
     /// <summary>Bumped on any incompatible change; readers reject other versions.</summary>
     public const ushort Version = 1;
 
+    /// <summary>Byte offset of the u32 magic.</summary>
     public const int MagicOffset = 0;
+    /// <summary>Byte offset of the u16 version.</summary>
     public const int VersionOffset = 4;
+    /// <summary>Byte offset of the u16 header length.</summary>
     public const int HeaderLengthOffset = 6;
+    /// <summary>Byte offset of the i32 instrument count.</summary>
     public const int InstrumentCountOffset = 8;
+    /// <summary>Byte offset of the i32 instrument record length.</summary>
     public const int InstrumentLengthOffset = 12;
+    /// <summary>Byte offset of the i64 sequence.</summary>
     public const int SequenceOffset = 16;
+    /// <summary>Byte offset of the i64 send timestamp (ns).</summary>
     public const int SendTimestampNsOffset = 24;
 
     /// <summary>Header size in bytes; instruments start here.</summary>

@@ -151,8 +151,14 @@ public sealed class BroadcastConsumer : IDisposable, IRingCounterSource
                     return false; // not published yet
                 }
 
-                // Published and since replaced by a later lap's bytes.
-                Lapped(header);
+                // The tail covers our position, so this lap's tag there is visible now (stored before the tail): look
+                // again, since the first look may have come just before it was published.
+                // SYNC POINT acquire, partner BroadcastClaims.WriteHeader's release store of the tag.
+                if (Volatile.Read(ref header.CommitTag) != _data.CommitTagOf(_position))
+                {
+                    Lapped(header); // published, and since replaced by a later lap's bytes
+                }
+
                 continue;
             }
 

@@ -48,8 +48,8 @@ internal sealed unsafe class MappedFile : IDisposable
     public void FutexWait(long offset, int expected, long timeoutNanoseconds)
         => Interop.Futex.Wait((int*)(_base + offset), expected, timeoutNanoseconds);
 
-    /// <summary>Wakes one process sleeping on the u32 at <paramref name="offset"/>.</summary>
-    public void FutexWake(long offset) => Interop.Futex.Wake((int*)(_base + offset), 1);
+    /// <summary>Wakes every process sleeping on the u32 at <paramref name="offset"/> (a ring has one consumer, a broadcast many).</summary>
+    public void FutexWake(long offset) => Interop.Futex.Wake((int*)(_base + offset), int.MaxValue);
 
     /// <summary>Touches every page so the first lap of the ring takes no page faults.</summary>
     public void Prefault(bool write)

@@ -33,6 +33,9 @@ internal readonly ref struct RecordHeader
     /// <summary>MPSC: the claim word this record's claim replaced; SPSC: 0.</summary>
     public ref ulong ClaimedAfter => ref Field<ulong>(RingLayout.RecordClaimedAfterOffset);
 
+    /// <summary>Broadcast: the record's sequence number, from 1 (the same field as <see cref="ClaimedAfter"/>).</summary>
+    public ref ulong Sequence => ref Field<ulong>(Broadcast.BroadcastLayout.RecordSequenceOffset);
+
     /// <summary>The payload after the header, <paramref name="length"/> bytes (the caller keeps it inside the record).</summary>
     public Span<byte> Payload(int length) => MemoryMarshal.CreateSpan(ref Unsafe.Add(ref _start, RingLayout.RecordHeaderLength), length);
 

@@ -11,6 +11,9 @@ internal readonly struct RingHeader
 
     public RingHeader(MappedFile file) => _file = file;
 
+    /// <summary>The mapping itself, for a kind's own view of the same bytes (Broadcast.BroadcastHeader).</summary>
+    public MappedFile File => _file;
+
     public ref ulong Magic => ref _file.At<ulong>(RingLayout.MagicOffset);
 
     public ref uint Version => ref _file.At<uint>(RingLayout.VersionOffset);
@@ -62,6 +65,6 @@ internal readonly struct RingHeader
     /// <summary>Sleeps while the wake word is <paramref name="expected"/>, at most <paramref name="timeoutNanoseconds"/>.</summary>
     public void FutexWaitOnWakeWord(int expected, long timeoutNanoseconds) => _file.FutexWait(RingLayout.WakeWordOffset, expected, timeoutNanoseconds);
 
-    /// <summary>Wakes the consumer sleeping on the wake word, if it is.</summary>
+    /// <summary>Wakes the consumers sleeping on the wake word, if any.</summary>
     public void FutexWakeOnWakeWord() => _file.FutexWake(RingLayout.WakeWordOffset);
 }

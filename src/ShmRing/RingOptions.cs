@@ -9,6 +9,12 @@ public sealed record RingOptions
     /// <summary>One producer or many (must match the segment when attaching).</summary>
     public RingKind Kind { get; init; } = RingKind.SingleProducer;
 
+    /// <summary>
+    /// Broadcast rings only: whether the producer waits for the slowest live consumer (lossless) or never waits and a
+    /// lapped consumer resynchronises (lossy, the default). Stored by the creator; attaching checks it.
+    /// </summary>
+    public SlowConsumerPolicy SlowConsumer { get; init; } = SlowConsumerPolicy.Lossy;
+
     /// <summary>Bytes in the data region: a power of two from 4 KiB to 1 GiB.</summary>
     public int Capacity { get; init; } = 4 * 1024 * 1024;
 
@@ -41,6 +47,11 @@ public sealed record RingOptions
         if (!Enum.IsDefined(Kind))
         {
             throw new ArgumentException($"ring kind {(int)Kind} is not defined", nameof(Kind));
+        }
+
+        if (!Enum.IsDefined(SlowConsumer))
+        {
+            throw new ArgumentException($"slow consumer policy {(int)SlowConsumer} is not defined", nameof(SlowConsumer));
         }
 
         if (Capacity < RingLayout.MinCapacity || Capacity > RingLayout.MaxCapacity || (Capacity & (Capacity - 1)) != 0)

@@ -35,10 +35,12 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
     private readonly ProducerSlot _slot;
     private readonly ulong _owner;
 
-    // Exactly one is set, by the segment's kind. Sealed types in typed fields rather than an interface: every call into
+    // Exactly one is set, by the segment's kind (a broadcast's producer is a single producer with its own rule for
+    // what it may overwrite). Sealed types in typed fields rather than an interface: every call into
     // a protocol is direct (and inlinable), and which one is set is as predictable a branch as the kind itself.
     private readonly SingleProducerClaims? _singleProducerClaims;
     private readonly MultiProducerClaims? _multiProducerClaims;
+    private readonly Broadcast.BroadcastClaims? _broadcastClaims;
 
     // The open claim: its sequence number (0 = none; the RingClaim holds the same number), record position and
     // largest payload.
@@ -65,6 +67,11 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
         {
             _multiProducerClaims = new MultiProducerClaims(segment, _owner);
             _slot = _multiProducerClaims.Slot;
+        }
+        else if (segment.Kind == RingKind.Broadcast)
+        {
+            _broadcastClaims = new Broadcast.BroadcastClaims(segment, _owner);
+            _slot = _broadcastClaims.Slot;
         }
         else
         {
@@ -157,6 +164,9 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
             {
                 // Informational (no partner): a sign of life.
                 Volatile.Write(ref _slot.Heartbeat, clock.Now);
+
+                // A broadcast has no one consumer whose death ends the wait: a lossless one stops waiting for the dead.
+                _broadcastClaims?.ReclaimDeadConsumers();
 
                 // SYNC POINT acquire, partner the consumer's CAS at attach and its release store at detach.
                 ulong consumer = Volatile.Read(ref _header.ConsumerOwner);
@@ -260,13 +270,17 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(recordType);
-        if (_multiProducerClaims is null)
+        if (_singleProducerClaims is not null)
         {
-            _singleProducerClaims!.Commit(_claimPosition, length, recordType);
+            _singleProducerClaims.Commit(_claimPosition, length, recordType);
+        }
+        else if (_multiProducerClaims is not null)
+        {
+            _multiProducerClaims.Commit(_claimPosition, length, recordType);
         }
         else
         {
-            _multiProducerClaims.Commit(_claimPosition, length, recordType);
+            _broadcastClaims!.Commit(_claimPosition, length, recordType);
         }
 
         _openClaim = 0;
@@ -343,9 +357,11 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
         }
 
         int recordLength = RingLayout.RecordLength(maxLength);
-        long position = _multiProducerClaims is null
-            ? _singleProducerClaims!.TryClaim(recordLength)
-            : _multiProducerClaims.TryClaim(recordLength);
+        long position = _singleProducerClaims is not null
+            ? _singleProducerClaims.TryClaim(recordLength)
+            : _multiProducerClaims is not null
+                ? _multiProducerClaims.TryClaim(recordLength)
+                : _broadcastClaims!.TryClaim(recordLength);
         if (position < 0)
         {
             claim = default;

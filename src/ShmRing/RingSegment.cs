@@ -186,6 +186,11 @@ internal sealed class RingSegment : IDisposable
             header.DataOffset = RingLayout.DataOffset;
             header.FileLength = (ulong)length;
             header.TagKey = NewTagKey();
+            if (options.Kind == RingKind.Broadcast)
+            {
+                new Broadcast.BroadcastHeader(file).Policy = (uint)options.SlowConsumer;
+            }
+
             header.CreationTime = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
 
             // SYNC POINT release, partner the attacher's acquire of the magic (WaitForMagic, ValidateHeader): every
@@ -258,6 +263,15 @@ internal sealed class RingSegment : IDisposable
         Expect(name, "data offset", header.DataOffset, RingLayout.DataOffset);
         Expect(name, "file length field", header.FileLength, RingLayout.DataOffset + (ulong)options.Capacity);
         Expect(name, "file length", (ulong)length, RingLayout.DataOffset + (ulong)options.Capacity);
+        if (kind == (uint)RingKind.Broadcast)
+        {
+            uint policy = new Broadcast.BroadcastHeader(header.File).Policy;
+            if (policy != (uint)options.SlowConsumer)
+            {
+                throw new RingException(RingError.FormatMismatch, name, $"slow consumer policy is {(SlowConsumerPolicy)policy} ({policy}), expected {options.SlowConsumer} ({(uint)options.SlowConsumer})");
+            }
+        }
+
         if ((header.TagKey & 1) == 0)
         {
             throw new RingException(RingError.FormatMismatch, name, "tag key is even, expected odd");

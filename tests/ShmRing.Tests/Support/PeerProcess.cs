@@ -64,6 +64,25 @@ internal sealed class PeerProcess : IDisposable
         return [.. arguments];
     }
 
+    /// <summary>The peer's next line on standard output.</summary>
+    public string ReadLine(TimeSpan timeout)
+    {
+        Task<string?> line = _process.StandardOutput.ReadLineAsync();
+        if (!line.Wait(timeout))
+        {
+            throw new TimeoutException($"peer {Id} printed nothing within {timeout}; stderr: {Errors}");
+        }
+
+        return line.Result ?? throw new InvalidOperationException($"peer {Id} closed its output; stderr: {Errors}");
+    }
+
+    /// <summary>Sends SIGSTOP (<paramref name="stop"/>) or SIGCONT: a paused process is alive, just not running.</summary>
+    public void Pause(bool stop)
+    {
+        using Process kill = Process.Start("kill", [stop ? "-STOP" : "-CONT", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) ?? throw new InvalidOperationException("cannot run kill");
+        kill.WaitForExit();
+    }
+
     public void WaitForLine(string expected, TimeSpan timeout)
     {
         Task<string?> line = _process.StandardOutput.ReadLineAsync();

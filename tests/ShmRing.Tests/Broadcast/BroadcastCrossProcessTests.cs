@@ -1,0 +1,141 @@
+using System.Globalization;
+using ShmIpc.ShmRing.Broadcast;
+using ShmIpc.ShmRing.TestPeer;
+using ShmIpc.ShmRing.Tests.Support;
+
+namespace ShmIpc.ShmRing.Tests.Broadcast;
+
+/// <summary>One producer here, consumers in TestPeer processes: every byte checked there, every record accounted for.</summary>
+public sealed class BroadcastCrossProcessTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void Lossless_FourConsumerProcesses_EachSeesAMillionRecordsInOrderByteForByte()
+    {
+        string name = TestRing.UniqueName("bc-million");
+        RingOptions options = TestRing.Small(RingKind.Broadcast) with { Capacity = 1024 * 1024, MaxRecordSize = 256, SlowConsumer = SlowConsumerPolicy.Lossless };
+        const int Count = 1_000_000;
+        var producer = RingProducer.Create(name, options);
+        var peers = new List<PeerProcess>();
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                peers.Add(PeerProcess.Start(Consume(name, options, BroadcastStart.Oldest)));
+            }
+
+            Produce(producer, options, 0, Count);
+            producer.Dispose();
+            foreach (PeerProcess peer in peers)
+            {
+                Assert.Equal($"done delivered={Count} missed=0 first=0 last={Count - 1}", peer.ReadLine(Patience));
+                Assert.Equal(0, peer.WaitForExit(Patience));
+            }
+        }
+        finally
+        {
+            producer.Dispose();
+            peers.ForEach(peer => peer.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Lossy_AConsumerPausedWithSigstop_MissesRecords_AndEveryRecordIsDeliveredOrCountedExactly()
+    {
+        string name = TestRing.UniqueName("bc-sigstop");
+        RingOptions options = TestRing.Small(RingKind.Broadcast) with { Capacity = 64 * 1024, MaxRecordSize = 256, SlowConsumer = SlowConsumerPolicy.Lossy };
+        const int Count = 200_000;
+        var producer = RingProducer.Create(name, options);
+        using var paused = PeerProcess.Start(Consume(name, options, BroadcastStart.Oldest));
+        using var running = PeerProcess.Start(Consume(name, options, BroadcastStart.Oldest));
+        try
+        {
+            var pattern = new RecordPattern(1, 5, options.MaxRecordSize);
+            Produce(producer, pattern, 50_000);
+            paused.Pause(stop: true);
+            Produce(producer, pattern, 100_000);
+            Thread.Sleep(100); // paused longer than the peer-check interval: alive all the same
+            paused.Pause(stop: false);
+            Produce(producer, pattern, Count - 150_000);
+            producer.Dispose();
+
+            (long delivered, long missed, long last) = Outcome(paused.ReadLine(Patience));
+            Assert.Equal(Count, delivered + missed);
+            Assert.True(missed >= 100_000 - (options.Capacity / 128), $"the paused consumer missed only {missed}");
+            Assert.Equal(Count - 1, last);
+
+            (delivered, missed, last) = Outcome(running.ReadLine(Patience));
+            Assert.Equal(Count, delivered + missed);
+            Assert.Equal(Count - 1, last);
+            Assert.Equal(0, paused.WaitForExit(Patience));
+            Assert.Equal(0, running.WaitForExit(Patience));
+        }
+        finally
+        {
+            producer.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Lossless_AConsumerKilledWithSigkill_HoldsTheProducerBackOnlyUntilItIsProvenDead_APausedOneUntilTheTimeout()
+    {
+        string name = TestRing.UniqueName("bc-kill");
+        RingOptions options = TestRing.Small(RingKind.Broadcast) with { Capacity = 4096, MaxRecordSize = 64, SlowConsumer = SlowConsumerPolicy.Lossless };
+        using var producer = RingProducer.Create(name, options);
+        using var stopped = PeerProcess.Start(PeerProcess.Ring("broadcast-join-and-sleep", name, options, options.SlowConsumer));
+        using var killed = PeerProcess.Start(PeerProcess.Ring("broadcast-join-and-sleep", name, options, options.SlowConsumer));
+        int written = 0;
+        while (producer.TryWrite(BitConverter.GetBytes(written)))
+        {
+            Assert.InRange(++written, 1, 32);
+        }
+
+        Assert.Equal(32, written); // one lap, then neither sleeper has released anything
+        killed.KillHard();
+        stopped.Pause(stop: true);
+        try
+        {
+            // The dead one is reclaimed at a peer check; the paused one is alive, so the claim waits it out.
+            Assert.Equal(RingWriteStatus.TimedOut, producer.Write(BitConverter.GetBytes(written), TimeSpan.FromMilliseconds(500)));
+        }
+        finally
+        {
+            stopped.Pause(stop: false);
+        }
+
+        stopped.KillHard();
+        Assert.Equal(RingWriteStatus.Success, producer.Write(BitConverter.GetBytes(written), TimeSpan.FromSeconds(10)));
+    }
+
+    private static string[] Consume(string name, RingOptions options, BroadcastStart start)
+        => PeerProcess.Ring("broadcast-consume", name, options, options.SlowConsumer, start, 5);
+
+    private static void Produce(RingProducer producer, RingOptions options, int from, int count)
+    {
+        var pattern = new RecordPattern(1, 5, options.MaxRecordSize);
+        for (int i = 0; i < from; i++)
+        {
+            _ = pattern.TakeNext(out _);
+        }
+
+        Produce(producer, pattern, count);
+    }
+
+    private static void Produce(RingProducer producer, RecordPattern pattern, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> payload = pattern.TakeNext(out int type);
+            Assert.Equal(RingWriteStatus.Success, producer.Write(payload, Patience, type));
+        }
+    }
+
+    /// <summary>Parses "done delivered=D missed=M first=F last=L".</summary>
+    private static (long Delivered, long Missed, long Last) Outcome(string line)
+    {
+        Assert.StartsWith("done ", line, StringComparison.Ordinal);
+        Dictionary<string, long> fields = line[5..].Split(' ').Select(field => field.Split('=')).ToDictionary(pair => pair[0], pair => long.Parse(pair[1], CultureInfo.InvariantCulture));
+        return (fields["delivered"], fields["missed"], fields["last"]);
+    }
+}

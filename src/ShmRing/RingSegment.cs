@@ -119,6 +119,24 @@ internal sealed class RingSegment : IDisposable
         }
     }
 
+    /// <summary>True if the file is now shorter than the mapping (someone truncated it): the mapping must not be touched.</summary>
+    public bool IsTruncated => _file.CurrentFileLength() < _file.Length;
+
+    /// <summary>
+    /// Throws if the file was truncated under the mapping: called before the mapping is touched outside the hot path
+    /// (each peer check), so a truncated ring ends in an exception instead of a SIGBUS. docs/reliability.md says what
+    /// it cannot catch (a truncate between this check and the access).
+    /// </summary>
+    /// <exception cref="RingException">Truncated.</exception>
+    public void ThrowIfTruncated()
+    {
+        long actual = _file.CurrentFileLength();
+        if (actual < _file.Length)
+        {
+            throw new RingException(RingError.Truncated, Name, $"{Path} is {actual} bytes, shorter than the {_file.Length} bytes mapped (truncated while in use); the ring cannot be used any more");
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -127,9 +145,12 @@ internal sealed class RingSegment : IDisposable
         }
 
         _disposed = true;
-        int creatorPid = Header.CreatorPid;
+
+        // A truncated file's header may be gone: not read (no SIGBUS), and not unlinked (it is not provably ours).
+        bool truncated = IsTruncated;
+        int creatorPid = truncated ? 0 : Header.CreatorPid;
         _file.Dispose();
-        if (IsCreator && _unlinkOnDispose && IsStillOurs(Path, creatorPid, _creationTime))
+        if (!truncated && IsCreator && _unlinkOnDispose && IsStillOurs(Path, creatorPid, _creationTime))
         {
             System.IO.File.Delete(Path);
         }

@@ -95,12 +95,12 @@ internal sealed class RingSegment : IDisposable
             long length = stream.Length;
             if (length < RingLayout.DataOffset)
             {
-                throw new RingException(RingError.FormatMismatch, name, $"file is {length} bytes, smaller than the {RingLayout.DataOffset}-byte header");
+                throw new RingException(RingError.FormatMismatch, name, $"{path} is {length} bytes, smaller than the {RingLayout.DataOffset}-byte header (not a ring, or truncated)");
             }
 
             file = new MappedFile(stream, length);
             WaitForMagic(new RingHeader(file));
-            ValidateHeader(name, new RingHeader(file), length, options);
+            ValidateHeader(name, path, new RingHeader(file), length, options);
             file.Prefault(write: false);
             return new RingSegment(name, path, file, isCreator: false, unlinkOnDispose: false);
         }
@@ -257,7 +257,7 @@ internal sealed class RingSegment : IDisposable
         }
     }
 
-    private static void ValidateHeader(string name, RingHeader header, long length, RingOptions options)
+    private static void ValidateHeader(string name, string path, RingHeader header, long length, RingOptions options)
     {
         // SYNC POINT acquire, partner the creator's release store of the magic (Initialize).
         ulong magic = Volatile.Read(ref header.Magic);
@@ -278,7 +278,11 @@ internal sealed class RingSegment : IDisposable
         Expect(name, "producer slot count", header.ProducerSlotCount, RingLayout.ProducerSlotCount);
         Expect(name, "data offset", header.DataOffset, RingLayout.DataOffset);
         Expect(name, "file length field", header.FileLength, RingLayout.DataOffset + (ulong)options.Capacity);
-        Expect(name, "file length", (ulong)length, RingLayout.DataOffset + (ulong)options.Capacity);
+        ulong expectedLength = RingLayout.DataOffset + (ulong)options.Capacity;
+        if ((ulong)length != expectedLength)
+        {
+            throw new RingException(RingError.FormatMismatch, name, $"{path} is {length} bytes, expected {expectedLength} ({RingLayout.DataOffset}-byte header + capacity; truncated or grown)");
+        }
         if ((header.TagKey & 1) == 0)
         {
             throw new RingException(RingError.FormatMismatch, name, "tag key is even, expected odd");

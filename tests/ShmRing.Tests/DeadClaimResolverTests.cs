@@ -124,8 +124,8 @@ public sealed class DeadClaimResolverTests
     {
         using var ring = new HandBuiltRing();
 
-        // Slot 0 lost its CAS for [0, 256) and now waits for space (its intent stays); slot 1 won [0, 128) and died.
-        ring.SetIntent(slot: 0, replaced: 0, end: 256 | Loser, live: true);
+        // Slot 0 lost its CAS for [0, 64) and now waits for space (its intent stays); slot 1 won [0, 128) and died.
+        ring.SetIntent(slot: 0, replaced: 0, end: 64 | Loser, live: true);
         ring.SetIntent(slot: 1, replaced: 0, end: 128 | Winner, live: false);
         ring.SetClaimWord(128 | Winner);
 

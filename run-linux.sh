@@ -8,6 +8,8 @@
 #   ./run-linux.sh bench [ARGS]    BenchmarkDotNet suites (codecs), e.g. bench --filter '*Codec*';
 #                                  bench ring-latency|ring-throughput [...]: the ring against the C ring
 #   ./run-linux.sh mutate [ARGS]   Stryker.NET on ShmRing, then Codecs (scope: each tests/*/stryker-config.json; not in CI)
+#   ./run-linux.sh soak            the ring's fault suite at soak size (SHMIPC_RING_FAULTS kills per test, default 500;
+#                                  SHMIPC_RING_STRESS_ROUNDS, default 1000); counts in the output; not in CI
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -83,6 +85,11 @@ case "$command" in
   test) run_tests "$@" ;;
   bench) dotnet run -c Release --project src/Benchmarks -- "$@" ;;
   mutate) dotnet tool restore >/dev/null && for tests in tests/ShmRing.Tests tests/Codecs.Tests; do (cd "$tests" && dotnet dotnet-stryker "$@") || exit 1; done ;;
-  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench, mutate)" >&2; exit 2 ;;
+  soak)
+    build_release
+    SHMIPC_RING_FAULTS=${SHMIPC_RING_FAULTS:-500} SHMIPC_RING_STRESS_ROUNDS=${SHMIPC_RING_STRESS_ROUNDS:-1000} \
+      exec dotnet test tests/ShmRing.Tests -c Release --no-build --logger "console;verbosity=detailed" \
+      --filter "FullyQualifiedName~RingFaultInjectionTests|FullyQualifiedName~MultiProducerClaimsStressTests" "$@" ;;
+  -h|--help|help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench, mutate, soak)" >&2; exit 2 ;;
 esac

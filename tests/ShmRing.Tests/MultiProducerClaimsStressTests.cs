@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Globalization;
 using ShmIpc.ShmRing.Tests.Support;
 using Xunit.Abstractions;
 
@@ -9,15 +10,18 @@ namespace ShmIpc.ShmRing.Tests;
 /// Randomized interleavings in the spirit of jcstress, seeded and bounded: MPSC producers that pause at random protocol
 /// steps, detach when done, and one per round "killed" at a random step (after its intent, after its claim, after its
 /// commit); a consumer that checks its peers every microsecond and pauses at random inside its skip decision. Every
-/// committed record must arrive once and intact, and every skip must land where a claimed record starts.
+/// committed record must arrive once and intact, and every skip must land where a claimed record starts (the consumer
+/// never stands where no record starts).
 /// </summary>
 public sealed class MultiProducerClaimsStressTests(ITestOutputHelper output)
 {
-    private const int Rounds = 30;
     private const int Producers = 3;
     private const int RecordsPerProducer = 40;
     private const int HeaderBytes = 8; // producer id, sequence number
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    // CI: 30 rounds (a few seconds); ./run-linux.sh soak sets more.
+    private static readonly int Rounds = int.TryParse(Environment.GetEnvironmentVariable("SHMIPC_RING_STRESS_ROUNDS"), CultureInfo.InvariantCulture, out int rounds) ? rounds : 30;
     private static readonly RingStep[] DeathSteps = [RingStep.ProducerIntentStored, RingStep.ProducerClaimed, RingStep.ProducerCommitted];
 
     [Fact]

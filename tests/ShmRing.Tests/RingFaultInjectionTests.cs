@@ -7,8 +7,8 @@ namespace ShmIpc.ShmRing.Tests;
 
 /// <summary>
 /// Faults injected into real producer processes at named protocol steps (the TestPeer's stop-at): kill -9 after the
-/// MPSC intent, after the claim, after the commit (SPSC: between the commit and the position store), and SIGSTOP for
-/// ten peer-check intervals mid-claim. Seeded and bounded: SHMIPC_RING_FAULTS faults per test (CI: the default below;
+/// MPSC intent, after the claim, after the commit (SPSC: between the commit and the position store), kill -9 of the
+/// consumer, and SIGSTOP for ten peer-check intervals mid-claim. Seeded and bounded: SHMIPC_RING_FAULTS faults per test (CI: the default below;
 /// ./run-linux.sh soak: many). Figures and commands in docs/reliability.md, "Ring".
 /// </summary>
 public sealed class RingFaultInjectionTests(ITestOutputHelper output)
@@ -108,6 +108,74 @@ public sealed class RingFaultInjectionTests(ITestOutputHelper output)
         tally.Faults++;
         output.WriteLine($"{kind} SIGSTOP: {tally}");
         tally.AssertClean(1);
+    }
+
+    [Fact]
+    public void KillMinus9_TheConsumer_ASuccessorTakesTheRoleAndGetsAnIntactTail_TheProducerGoesOn()
+    {
+        var random = new Random(1103);
+        var tally = new FaultTally();
+        for (int fault = 0; fault < Faults; fault++)
+        {
+            // Room for every record (1 MB ring, 3,000 records of at most 256 bytes): the producer never waits, so it
+            // never sees the dead consumer; what is checked is the hand-over.
+            string name = TestRing.UniqueName("fault-consumer");
+            RingOptions options = TestRing.Small() with { Capacity = 1024 * 1024, MaxRecordSize = 256 };
+            const int Records = 3000;
+            using (var doomed = PeerProcess.Start(PeerProcess.Ring("create-and-read", name, options)))
+            {
+                using var producer = PeerProcess.Start(PeerProcess.Ring("produce", name, options, 1, Records, fault));
+                Thread.Sleep(random.Next(0, 30));
+                doomed.KillHard();
+
+                using (var successor = RingConsumer.Attach(name, options))
+                {
+                    var pattern = new RecordPattern(1, fault, options.MaxRecordSize);
+                    long first = -1;
+                    while (true)
+                    {
+                        RingReadStatus status = successor.Read(out RingRecord record, Patience);
+                        if (status != RingReadStatus.Record)
+                        {
+                            tally.Hangs += status == RingReadStatus.TimedOut ? 1 : 0;
+                            break;
+                        }
+
+                        int sequenceBits = RecordPattern.SequenceBitsOf(record.Type);
+                        if (first < 0)
+                        {
+                            // Where the dead consumer's last release left the position: the tail starts there.
+                            first = sequenceBits;
+                            while ((int)(pattern.Next & 0xFF_FFFF) < sequenceBits)
+                            {
+                                _ = pattern.TakeNext(out _);
+                            }
+                        }
+
+                        if (sequenceBits != (int)(pattern.Next & 0xFF_FFFF))
+                        {
+                            tally.Lost++;
+                        }
+
+                        tally.Torn += record.Payload.SequenceEqual(pattern.TakeNext(out _)) ? 0 : 1;
+                        tally.Records++;
+                        successor.Release();
+                    }
+
+                    // Nothing left to read: the dead consumer had read and released every record.
+                    tally.Count(expected: Records, received: first < 0 ? Records : pattern.Next);
+                }
+
+                Assert.Equal(0, producer.WaitForExit(Patience));
+            }
+
+            // The creator was killed: its file stays until a cleanup proves every role holder gone.
+            Assert.Equal(RingFileRemoval.Removed, RingFiles.RemoveIfAbandoned(name));
+            tally.Faults++;
+        }
+
+        output.WriteLine($"consumer kill -9: {tally}");
+        tally.AssertClean(Faults);
     }
 
     private static T Await<T>(Task<T> task)

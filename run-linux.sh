@@ -13,6 +13,8 @@
 #   ./run-linux.sh public-api      adds the public symbols the build reports as undeclared (RS0016) to each library's
 #                                  PublicAPI.Unshipped.txt: review the diff, it is the change to the public surface
 #   ./run-linux.sh mutate [ARGS]   Stryker.NET on ShmRing, then Codecs (scope: each tests/*/stryker-config.json; not in CI)
+#   ./run-linux.sh soak            the ring's fault suite at soak size (SHMIPC_RING_FAULTS kills per test, default 500;
+#                                  SHMIPC_RING_STRESS_ROUNDS, default 1000); counts in the output; not in CI
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -131,6 +133,11 @@ case "$command" in
   pack) pack_and_use "$@" ;;
   public-api) declare_public_api ;;
   mutate) dotnet tool restore >/dev/null && for tests in tests/ShmRing.Tests tests/Codecs.Tests; do (cd "$tests" && dotnet dotnet-stryker "$@") || exit 1; done ;;
+  soak)
+    build_release
+    SHMIPC_RING_FAULTS=${SHMIPC_RING_FAULTS:-500} SHMIPC_RING_STRESS_ROUNDS=${SHMIPC_RING_STRESS_ROUNDS:-1000} \
+      exec dotnet test tests/ShmRing.Tests -c Release --no-build --logger "console;verbosity=detailed" \
+      --filter "FullyQualifiedName~RingFaultInjectionTests|FullyQualifiedName~MultiProducerClaimsStressTests" "$@" ;;
   -h|--help|help) sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' ;;
-  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench, pack, public-api, mutate)" >&2; exit 2 ;;
+  *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench, pack, public-api, mutate, soak)" >&2; exit 2 ;;
 esac

@@ -32,6 +32,7 @@
 #define OFF_PRODUCER_POSITION 128
 #define OFF_CONSUMER_POSITION 256
 #define OFF_WAKE_WORD 512
+#define OFF_CONSUMER_HEARTBEAT 640
 #define OFF_CONSUMER_OWNER 768
 #define OFF_CONSUMER_MAY_SLEEP 776
 #define OFF_SLOTS 1024
@@ -50,8 +51,10 @@
 #define DIE(...) do { fprintf(stderr, "ring_check: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
 
 static uint8_t *base;
-static uint64_t capacity, tag_key;
+static uint64_t capacity, tag_key, mapped_length;
 static uint32_t max_record;
+static int ring_fd = -1;
+static const char *ring_path;
 
 #define U64(off) ((_Atomic uint64_t *)(base + (off)))
 #define U32(off) ((_Atomic uint32_t *)(base + (off)))
@@ -121,7 +124,11 @@ static void attach(const char *name, uint32_t kind, uint64_t cap, uint32_t maxre
     if (fstat(fd, &st) || st.st_size < DATA_OFFSET) DIE("%s is smaller than the header", path);
     base = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (base == MAP_FAILED) DIE("mmap failed");
-    close(fd);
+    ring_fd = fd; /* kept: "Liveness and cleanup", the file size is checked again at each peer check */
+    mapped_length = (uint64_t)st.st_size;
+    static char path_copy[256];
+    memcpy(path_copy, path, sizeof path_copy);
+    ring_path = path_copy;
     double deadline = now_s() + 2;
     while (atomic_load_explicit(U64(OFF_MAGIC), memory_order_acquire) != MAGIC)
         if (now_s() > deadline) DIE("magic missing");
@@ -133,22 +140,43 @@ static void attach(const char *name, uint32_t kind, uint64_t cap, uint32_t maxre
     if (*U64(OFF_FILE_LENGTH) != DATA_OFFSET + cap || (uint64_t)st.st_size != DATA_OFFSET + cap) DIE("file length mismatch");
     tag_key = *U64(OFF_TAG_KEY);
     if (!(tag_key & 1)) DIE("tag key even");
+    /* "Records": the max record size rule */
+    if (maxrec < 1 || REC_HEADER + (((uint64_t)maxrec + 63) & ~63ull) > cap / 2) DIE("max record size %u breaks the rule for capacity %lu", maxrec, (unsigned long)cap);
     capacity = cap;
     max_record = maxrec;
 }
 
 static uint8_t *header_at(uint64_t position) { return base + DATA_OFFSET + (position & (capacity - 1)); }
 
+/* A peer check while waiting ("Liveness and cleanup"): a truncated file would fault, so stop before touching it. */
+static void check_not_truncated(void) {
+    struct stat st;
+    if (fstat(ring_fd, &st) || (uint64_t)st.st_size < mapped_length)
+        DIE("%s is %ld bytes, shorter than the %lu mapped (truncated)", ring_path, (long)st.st_size, (unsigned long)mapped_length);
+}
+
+static int64_t monotonic_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 static int cmd_read(uint64_t count) {
     uint64_t me = my_owner_word();
     take_role(OFF_CONSUMER_OWNER, me);
     atomic_store_explicit(U32(OFF_CONSUMER_MAY_SLEEP), 0, memory_order_release);
     uint64_t position = atomic_load_explicit(U64(OFF_CONSUMER_POSITION), memory_order_acquire);
+    if (position % 64) DIE("consumer position %lu is not a multiple of 64", (unsigned long)position);
+    atomic_store_explicit((_Atomic int64_t *)(base + OFF_CONSUMER_HEARTBEAT), monotonic_ns(), memory_order_relaxed);
     double deadline = now_s() + 60;
-    for (uint64_t seq = 0; seq < count;) {
+    for (uint64_t seq = 0, polls = 0; seq < count;) {
         uint8_t *h = header_at(position);
         if (atomic_load_explicit((_Atomic uint64_t *)(h + REC_TAG), memory_order_acquire) != (position ^ tag_key)) {
             if (now_s() > deadline) DIE("timed out waiting for record %lu", (unsigned long)seq);
+            if (++polls % 1024 == 0) { /* a peer check: heartbeat (informational), file size */
+                atomic_store_explicit((_Atomic int64_t *)(base + OFF_CONSUMER_HEARTBEAT), monotonic_ns(), memory_order_relaxed);
+                check_not_truncated();
+            }
             sched_yield();
             continue;
         }
@@ -189,11 +217,16 @@ static int cmd_write(uint64_t count) {
     uint64_t me = my_owner_word();
     take_role(OFF_SLOTS + 0 * SLOT_LENGTH, me);
     uint64_t position = atomic_load_explicit(U64(OFF_PRODUCER_POSITION), memory_order_acquire);
-    for (int i = 0; i < 2; i++) { /* a predecessor may have committed without storing its position */
+    if (position % 64) DIE("producer position %lu is not a multiple of 64", (unsigned long)position);
+    for (int i = 0; i < 2; i++) { /* "SPSC protocol", recovery: a predecessor may have committed without storing its position */
         uint8_t *h = header_at(position);
         if (atomic_load_explicit((_Atomic uint64_t *)(h + REC_TAG), memory_order_acquire) != (position ^ tag_key)) break;
-        position += *(uint32_t *)(h + REC_LENGTH);
+        uint32_t length = *(uint32_t *)(h + REC_LENGTH);
+        if (length < REC_HEADER || length % 64 || (position & (capacity - 1)) + length > capacity)
+            DIE("record at %lu has length %u", (unsigned long)position, length);
+        position += length;
     }
+    atomic_store_explicit(U64(OFF_PRODUCER_POSITION), position, memory_order_release);
     uint64_t cached_consumer = atomic_load_explicit(U64(OFF_CONSUMER_POSITION), memory_order_acquire);
     double deadline = now_s() + 60;
     for (uint64_t seq = 0; seq < count; seq++) {
@@ -203,6 +236,7 @@ static int cmd_write(uint64_t count) {
         while (position + padding + length - cached_consumer > capacity) {
             cached_consumer = atomic_load_explicit(U64(OFF_CONSUMER_POSITION), memory_order_acquire);
             if (now_s() > deadline) DIE("timed out waiting for space");
+            check_not_truncated();
             sched_yield();
         }
         if (padding) {

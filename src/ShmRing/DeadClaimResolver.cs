@@ -7,11 +7,14 @@ namespace ShmIpc.ShmRing;
 /// </summary>
 /// <remarks>
 /// Each producer writes its intent (the claim word it reads, <c>IntentReplaced</c>, and the one it installs,
-/// <c>IntentEnd</c> = end position | its index) before its CAS on the claim word. A dead producer's slot therefore
-/// still names its claim. Two dead producers may name the same position (the loser of a CAS died before retrying);
-/// the winner is the one whose <c>IntentEnd</c> value really was installed: it is the claim word now, or another
-/// producer's <c>IntentReplaced</c>, or the <c>ClaimedAfter</c> of the record committed right after it. Every one of
-/// those values was read from the claim word, and the claimant index makes each claim word unique.
+/// <c>IntentEnd</c> = end position | its index) before its CAS on the claim word, and clears it after its commit. A dead
+/// producer's slot therefore still names its claim. An intent alone proves nothing: its producer may have died before
+/// its CAS (the claim never happened), so a skip needs proof that the claim word really held that <c>IntentEnd</c>: it
+/// is the claim word now, or another producer's <c>IntentReplaced</c>, or the <c>ClaimedAfter</c> of the record
+/// committed right after it. Every one of those values was read from the claim word, and the claimant index makes each
+/// claim word unique. A detached producer committed (or aborted) before detaching: it has no claim in flight. Last,
+/// the tag at the stuck position is loaded again after the scan: a claimant that committed (and maybe detached)
+/// while the scan ran is never skipped.
 /// </remarks>
 internal readonly ref struct DeadClaimResolver
 {
@@ -29,13 +32,12 @@ internal readonly ref struct DeadClaimResolver
     /// <summary>True and the position after the dead claim covering <paramref name="stuckPosition"/>, if proven.</summary>
     public bool TryFindSkipTarget(long stuckPosition, out long skipTo)
     {
-        // SYNC POINT acquire, partner the producers' CAS on the claim word (MultiProducerClaims.TryClaim).
+        // SYNC POINT acquire, partner the producers' CAS on the claim word (MultiProducerClaims.TryClaim): the intent of
+        // every claim up to this value is visible (stored before its CAS).
         long claimed = (long)(Volatile.Read(ref _header.ClaimWord) & ~RingLayout.ClaimantIndexMask);
+        RingStepHooks.At(RingStep.ConsumerScanStarting, stuckPosition);
         skipTo = 0;
-        bool liveCandidate = false;
-        int deadCandidates = 0;
-        long commonEnd = -1;
-        bool sameEnd = true;
+        long provenEnd = -1;
         for (int slot = 0; slot < RingLayout.ProducerSlotCount; slot++)
         {
             if (!TryReadIntent(slot, out ulong intentEnd, out ulong intentReplaced))
@@ -52,33 +54,38 @@ internal readonly ref struct DeadClaimResolver
                 continue;
             }
 
-            // SYNC POINT acquire, partner the producer's CAS at attach and its release store at detach.
+            RingStepHooks.At(RingStep.ConsumerIntentRead, end);
+
+            // SYNC POINT acquire, partner the producer's CAS at attach and its release store at detach (after its last
+            // commit: a detached owner's claims are all published).
             ulong owner = Volatile.Read(ref _header.Slot(slot).Owner);
-            if (OwnerWord.IsLive(owner))
+            // Detached: nothing in flight. Live: writing, or paused (not dead), or holding the intent of a CAS it lost.
+            if (OwnerWord.IsDetached(owner) || OwnerWord.IsLive(owner))
             {
-                liveCandidate = true;
                 continue;
             }
 
+            // Installed claims are disjoint: a proven one covering the stuck position is the only claim there.
             if (WasInstalled(intentEnd))
             {
-                skipTo = end;
-                return true;
+                provenEnd = end;
+                break;
             }
-
-            deadCandidates++;
-            sameEnd &= commonEnd < 0 || commonEnd == end;
-            commonEnd = end;
         }
 
-        // Without proof of which dead candidate won, the extent is still certain if they all end at the same place.
-        if (!liveCandidate && deadCandidates > 0 && sameEnd)
+        RingStepHooks.At(RingStep.ConsumerIntentsScanned, stuckPosition);
+
+        // The claimant may have committed (and cleared its intent, or detached) after our first look at the tag: if it
+        // did, the scan may have missed it, but this load sees its record (its tag store precedes the intent clear and
+        // the detach that the scan read).
+        if (provenEnd < 0 || _data.IsCommitted(stuckPosition))
         {
-            skipTo = commonEnd;
-            return true;
+            return false;
         }
 
-        return false;
+        RingStepHooks.At(RingStep.ConsumerSkipping, provenEnd);
+        skipTo = provenEnd;
+        return true;
     }
 
     private bool TryReadIntent(int slot, out ulong intentEnd, out ulong intentReplaced)

@@ -12,11 +12,13 @@ internal sealed unsafe class MappedFile : IDisposable
 {
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle;
     private byte* _base;
 
     public MappedFile(FileStream file, long length)
     {
         Length = length;
+        _handle = file.SafeFileHandle;
         _map = MemoryMappedFile.CreateFromFile(file, mapName: null, length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
         _view = _map.CreateViewAccessor(0, length, MemoryMappedFileAccess.ReadWrite);
         byte* pointer = null;
@@ -27,6 +29,12 @@ internal sealed unsafe class MappedFile : IDisposable
     }
 
     public long Length { get; }
+
+    /// <summary>
+    /// The file's size now (fstat): below <see cref="Length"/>, someone truncated it and touching the mapping past the
+    /// new end raises SIGBUS, which .NET cannot survive.
+    /// </summary>
+    public long CurrentFileLength() => RandomAccess.GetLength(_handle);
 
     /// <summary>A reference to the <typeparamref name="T"/> at <paramref name="offset"/>, for Volatile/Interlocked access.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

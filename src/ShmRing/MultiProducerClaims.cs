@@ -59,6 +59,7 @@ internal sealed class MultiProducerClaims
             Volatile.Write(ref intentEnd, 0);
             Volatile.Write(ref intentReplaced, replaced);
             Volatile.Write(ref intentEnd, end);
+            RingStepHooks.At(RingStep.ProducerIntentStored, position);
 
             // SYNC POINT full fence (CAS), partner the acquire loads of the claim word (other producers above, the
             // consumer's ProducersGone and DeadClaimResolver): the intent is visible before the claim is.
@@ -75,6 +76,7 @@ internal sealed class MultiProducerClaims
 
             _claimRecordLength = recordLength;
             _claimReplaced = replaced;
+            RingStepHooks.At(RingStep.ProducerClaimed, position);
             return position;
         }
     }
@@ -83,6 +85,7 @@ internal sealed class MultiProducerClaims
     public void Commit(long position, int payloadLength, int recordType)
     {
         _data.Publish(position, _claimRecordLength, payloadLength, recordType, _claimReplaced);
+        RingStepHooks.At(RingStep.ProducerCommitted, position);
 
         // After the commit (release order): the intent no longer describes an uncommitted claim.
         // SYNC POINT release, partner DeadClaimResolver.TryReadIntent and TakeFreeSlot's acquire loads.

@@ -15,6 +15,9 @@ internal static class OwnerWord
 
     public static bool EverAttached(ulong owner) => owner != 0;
 
+    /// <summary>True if the owner detached cleanly (after publishing all it claimed).</summary>
+    public static bool IsDetached(ulong owner) => Pid(owner) < 0;
+
     /// <summary>True if the owner is attached and its process is alive (a paused process is alive).</summary>
     public static bool IsLive(ulong owner) => Pid(owner) > 0 && ProcessIdentity.IsAlive(Pid(owner), owner >> 32, fullStartTime: false);
 }

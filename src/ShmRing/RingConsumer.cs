@@ -193,6 +193,9 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
             clock.Update();
             if (clock.PeerCheckDue())
             {
+                // The peer check reads slots, intents and records anywhere in the file: never past a truncated end.
+                _segment.ThrowIfTruncated();
+
                 // Informational (no partner): a sign of life.
                 Volatile.Write(ref _header.ConsumerHeartbeat, clock.Now);
                 if (ProducersGone())
@@ -298,6 +301,12 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         // The held record's payload goes with the mapping: Release now throws ObjectDisposedException.
         _heldRecordLength = 0;
         RingMetrics.Unregister(this);
+        if (_segment.IsTruncated)
+        {
+            // Its header may be gone (a store there would fault): nothing to detach from.
+            _segment.Dispose();
+            return;
+        }
 
         // SYNC POINT release, partner the producers' acquire of ConsumerMaySleep (RingProducer.WakeConsumerIfSleeping).
         Volatile.Write(ref _header.ConsumerMaySleep, 0);

@@ -20,4 +20,7 @@ public enum RingError
 
     /// <summary>The role (consumer, or the SPSC producer) is held by a live process, or every producer slot is.</summary>
     RoleTaken,
+
+    /// <summary>The file was truncated while mapped: the ring can no longer be used (its missing pages would fault).</summary>
+    Truncated,
 }

@@ -93,6 +93,9 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
     /// <summary>The largest payload the ring admits, in bytes, as stored in its header.</summary>
     public int MaxRecordSize { get; }
 
+    /// <summary>This producer's slot (tests play its death by writing a dead owner there).</summary>
+    internal ProducerSlot Slot => _slot;
+
     /// <summary>What this producer has written so far (plain fields of its own thread: read them from that thread or accept a slightly stale copy).</summary>
     public RingCounters Counters => new(_messages, _bytes, _fullEvents, 0, _peerGoneEvents);
 
@@ -162,6 +165,9 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
             clock.Update();
             if (clock.PeerCheckDue())
             {
+                // As in the consumer's peer check: never touch the mapping past a truncated end.
+                _segment.ThrowIfTruncated();
+
                 // Informational (no partner): a sign of life.
                 Volatile.Write(ref _slot.Heartbeat, clock.Now);
 
@@ -238,12 +244,18 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
         }
 
         _disposed = true;
+        RingMetrics.Unregister(this);
+        if (_segment.IsTruncated)
+        {
+            // Its header and records may be gone (a store there would fault): nothing to abort or detach from.
+            _segment.Dispose();
+            return;
+        }
+
         if (_openClaim != 0)
         {
             AbortOpenClaim();
         }
-
-        RingMetrics.Unregister(this);
 
         // Detach cleanly (the consumer reports peer-gone once the ring is drained), and wake a sleeping consumer to see it.
         // SYNC POINT release, partner the consumer's acquire of this owner word (RingConsumer.ProducersGone).

@@ -95,12 +95,12 @@ internal sealed class RingSegment : IDisposable
             long length = stream.Length;
             if (length < RingLayout.DataOffset)
             {
-                throw new RingException(RingError.FormatMismatch, name, $"file is {length} bytes, smaller than the {RingLayout.DataOffset}-byte header");
+                throw new RingException(RingError.FormatMismatch, name, $"{path} is {length} bytes, smaller than the {RingLayout.DataOffset}-byte header (not a ring, or truncated)");
             }
 
             file = new MappedFile(stream, length);
             WaitForMagic(new RingHeader(file));
-            ValidateHeader(name, new RingHeader(file), length, options);
+            ValidateHeader(name, path, new RingHeader(file), length, options);
             file.Prefault(write: false);
             return new RingSegment(name, path, file, isCreator: false, unlinkOnDispose: false);
         }
@@ -119,6 +119,24 @@ internal sealed class RingSegment : IDisposable
         }
     }
 
+    /// <summary>True if the file is now shorter than the mapping (someone truncated it): the mapping must not be touched.</summary>
+    public bool IsTruncated => _file.CurrentFileLength() < _file.Length;
+
+    /// <summary>
+    /// Throws if the file was truncated under the mapping: called before the mapping is touched outside the hot path
+    /// (each peer check), so a truncated ring ends in an exception instead of a SIGBUS. docs/reliability.md says what
+    /// it cannot catch (a truncate between this check and the access).
+    /// </summary>
+    /// <exception cref="RingException">Truncated.</exception>
+    public void ThrowIfTruncated()
+    {
+        long actual = _file.CurrentFileLength();
+        if (actual < _file.Length)
+        {
+            throw new RingException(RingError.Truncated, Name, $"{Path} is {actual} bytes, shorter than the {_file.Length} bytes mapped (truncated while in use); the ring cannot be used any more");
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -127,9 +145,12 @@ internal sealed class RingSegment : IDisposable
         }
 
         _disposed = true;
-        int creatorPid = Header.CreatorPid;
+
+        // A truncated file's header may be gone: not read (no SIGBUS), and not unlinked (it is not provably ours).
+        bool truncated = IsTruncated;
+        int creatorPid = truncated ? 0 : Header.CreatorPid;
         _file.Dispose();
-        if (IsCreator && _unlinkOnDispose && IsStillOurs(Path, creatorPid, _creationTime))
+        if (!truncated && IsCreator && _unlinkOnDispose && IsStillOurs(Path, creatorPid, _creationTime))
         {
             System.IO.File.Delete(Path);
         }
@@ -241,7 +262,7 @@ internal sealed class RingSegment : IDisposable
         }
     }
 
-    private static void ValidateHeader(string name, RingHeader header, long length, RingOptions options)
+    private static void ValidateHeader(string name, string path, RingHeader header, long length, RingOptions options)
     {
         // SYNC POINT acquire, partner the creator's release store of the magic (Initialize).
         ulong magic = Volatile.Read(ref header.Magic);
@@ -262,7 +283,12 @@ internal sealed class RingSegment : IDisposable
         Expect(name, "producer slot count", header.ProducerSlotCount, RingLayout.ProducerSlotCount);
         Expect(name, "data offset", header.DataOffset, RingLayout.DataOffset);
         Expect(name, "file length field", header.FileLength, RingLayout.DataOffset + (ulong)options.Capacity);
-        Expect(name, "file length", (ulong)length, RingLayout.DataOffset + (ulong)options.Capacity);
+        ulong expectedLength = RingLayout.DataOffset + (ulong)options.Capacity;
+        if ((ulong)length != expectedLength)
+        {
+            throw new RingException(RingError.FormatMismatch, name, $"{path} is {length} bytes, expected {expectedLength} ({RingLayout.DataOffset}-byte header + capacity; truncated or grown)");
+        }
+
         if (kind == (uint)RingKind.Broadcast)
         {
             uint policy = new Broadcast.BroadcastHeader(header.File).Policy;

@@ -70,6 +70,7 @@ internal sealed class SingleProducerClaims
         }
 
         // Claiming is local (plain fields): nothing is visible to the consumer until Commit's release store.
+        RingStepHooks.At(RingStep.ProducerClaimed, position);
         return position;
     }
 
@@ -79,6 +80,7 @@ internal sealed class SingleProducerClaims
     {
         int recordLength = RingLayout.RecordLength(payloadLength);
         _data.Publish(position, recordLength, payloadLength, recordType, 0);
+        RingStepHooks.At(RingStep.ProducerCommitted, position);
         _position = position + recordLength;
 
         // SYNC POINT release, partner a successor producer's acquire in RecoverPosition (the consumer follows the

@@ -4,9 +4,13 @@ namespace ShmIpc.ShmRing.TestPeer;
 
 /// <summary>
 /// Commands (all print "ready" once attached, so the test knows when to go on):
-///   produce RING KIND CAPACITY MAX_RECORD PRODUCER_ID COUNT SEED [hang-after-claim]
+///   produce RING KIND CAPACITY MAX_RECORD PRODUCER_ID COUNT SEED [hang-after-claim | stop-at STEP OCCURRENCE [resume]]
 ///       writes COUNT records of <see cref="RecordPattern"/> (COUNT -1: forever); with hang-after-claim, then claims one
-///       more record, prints "claimed" and sleeps without committing.
+///       more record, prints "claimed" and sleeps without committing; with stop-at, stops at a protocol step
+///       (<see cref="StopAtStep"/>).
+///   create-and-read RING KIND CAPACITY MAX_RECORD
+///       creates the ring as its consumer and reads (and releases) whatever comes, forever.
+/// A RingException ends any command with "ring-error ERROR: MESSAGE" on stdout and exit code 3.
 ///   consume RING KIND CAPACITY MAX_RECORD PRODUCER_ID COUNT SEED
 ///       reads and verifies COUNT records from one producer; exit code 0 if every byte matched.
 ///   create-and-sleep RING KIND CAPACITY MAX_RECORD
@@ -20,6 +24,21 @@ namespace ShmIpc.ShmRing.TestPeer;
 internal static class Program
 {
     private static int Main(string[] args)
+    {
+        // Before any ring is touched: the step hooks' switch is read once (stop-at needs them).
+        AppContext.SetSwitch(RingStepHooks.SwitchName, true);
+        try
+        {
+            return Run(args);
+        }
+        catch (RingException exception)
+        {
+            Console.Out.WriteLine($"ring-error {exception.Error}: {exception.Message}");
+            return 3;
+        }
+    }
+
+    private static int Run(string[] args)
     {
         string command = args[0];
         string ring = args[1];
@@ -36,7 +55,7 @@ internal static class Program
         switch (command)
         {
             case "produce":
-                return Produce(ring, options, Int(args[5]), long.Parse(args[6], CultureInfo.InvariantCulture), Int(args[7]), args.Length > 8 && args[8] == "hang-after-claim");
+                return Produce(ring, options, Int(args[5]), long.Parse(args[6], CultureInfo.InvariantCulture), Int(args[7]), args[8..]);
             case "consume":
                 return Consume(ring, options, Int(args[5]), long.Parse(args[6], CultureInfo.InvariantCulture), Int(args[7]));
             case "create-and-sleep":
@@ -47,6 +66,19 @@ internal static class Program
                 }
 
                 return 0;
+            case "create-and-read":
+                using (var consumer = RingConsumer.Create(ring, options))
+                {
+                    Ready();
+                    while (true)
+                    {
+                        if (consumer.Read(out _, TimeSpan.FromSeconds(1)) == RingReadStatus.Record)
+                        {
+                            consumer.Release();
+                        }
+                    }
+                }
+
             case "attach-consumer-and-sleep":
                 using (RingConsumer.Attach(ring, options))
                 {
@@ -75,8 +107,15 @@ internal static class Program
 
     private static void Ready() => Console.Out.WriteLine("ready");
 
-    private static int Produce(string ring, RingOptions options, int producerId, long count, int seed, bool hangAfterClaim)
+    private static int Produce(string ring, RingOptions options, int producerId, long count, int seed, string[] mode)
     {
+        bool hangAfterClaim = mode.Length > 0 && mode[0] == "hang-after-claim";
+        var progress = new ProduceProgress();
+        if (mode.Length > 0 && mode[0] == "stop-at")
+        {
+            RingStepHooks.Current = new StopAtStep(Enum.Parse<RingStep>(mode[1]), Int(mode[2]), mode.Length > 3 && mode[3] == "resume", progress);
+        }
+
         using var producer = RingProducer.Attach(ring, options);
         var pattern = new RecordPattern(producerId, seed, options.MaxRecordSize);
         Ready();
@@ -89,6 +128,8 @@ internal static class Program
                 Console.Error.WriteLine($"write {written}: {status}");
                 return 1;
             }
+
+            progress.Committed = written + 1;
         }
 
         if (hangAfterClaim)

@@ -4,17 +4,16 @@ namespace ShmIpc.ShmRing.Tests;
 
 /// <summary>
 /// The MPSC skip decision, with producer slots written by hand: two dead producers claiming the same position (the
-/// CAS loser died before retrying) must be told apart by proof, never guessed.
+/// CAS loser died before retrying) must be told apart by proof, never guessed; an intent never installed, a detached
+/// producer's intent and a committed stuck position never cause a skip.
 /// </summary>
 public sealed class DeadClaimResolverTests
 {
-    // No process has this pid (above Linux's maximum pid_max of 2^22): a proven-dead owner.
-    private const int DeadPid = 0x3FFF_FFFF;
     private const ulong Winner = 2; // claimant index of slot 1
     private const ulong Loser = 1;  // claimant index of slot 0
 
     [Fact]
-    public void SameEnd_IsSkippedWithoutKnowingTheWinner()
+    public void SameEnd_TheInstalledClaimWordProvesTheWinner()
     {
         using var ring = new HandBuiltRing();
         ring.SetIntent(slot: 0, replaced: 0, end: 128 | Loser, live: false);
@@ -85,6 +84,56 @@ public sealed class DeadClaimResolverTests
     }
 
     [Fact]
+    public void AnIntentNeverInstalled_ProvesNothing()
+    {
+        using var ring = new HandBuiltRing();
+
+        // Slot 0 died between its intent and its CAS; slot 1 won [0, 192) and its intent is gone (the scan missed it).
+        ring.SetIntent(slot: 0, replaced: 0, end: 64 | Loser, live: false);
+        ring.SetClaimWord(192 | Winner);
+
+        Assert.False(ring.Resolver.TryFindSkipTarget(0, out _));
+    }
+
+    [Fact]
+    public void ACommittedRecordAtTheStuckPosition_IsNeverSkipped()
+    {
+        using var ring = new HandBuiltRing();
+
+        // Killed between its commit and its intent clear: dead, proven installed, and yet its record is there.
+        ring.SetIntent(slot: 0, replaced: 0, end: 128 | Loser, live: false);
+        ring.SetClaimWord(128 | Loser);
+        ring.CommitRecordAt(0, claimedAfter: 0);
+
+        Assert.False(ring.Resolver.TryFindSkipTarget(0, out _));
+    }
+
+    [Fact]
+    public void ADetachedProducersIntent_IsNoClaimInFlight()
+    {
+        using var ring = new HandBuiltRing();
+        ring.SetIntent(slot: 0, replaced: 0, end: 128 | Loser, live: false);
+        ring.SetOwner(slot: 0, OwnerWord.Detached(OwnerWord.Attached(ProcessIdentity.Current)));
+        ring.SetClaimWord(128 | Loser);
+
+        Assert.False(ring.Resolver.TryFindSkipTarget(0, out _));
+    }
+
+    [Fact]
+    public void ALiveProducersLostCasIntent_DoesNotHideAProvenDeadClaim()
+    {
+        using var ring = new HandBuiltRing();
+
+        // Slot 0 lost its CAS for [0, 64) and now waits for space (its intent stays); slot 1 won [0, 128) and died.
+        ring.SetIntent(slot: 0, replaced: 0, end: 64 | Loser, live: true);
+        ring.SetIntent(slot: 1, replaced: 0, end: 128 | Winner, live: false);
+        ring.SetClaimWord(128 | Winner);
+
+        Assert.True(ring.Resolver.TryFindSkipTarget(0, out long skipTo));
+        Assert.Equal(128, skipTo);
+    }
+
+    [Fact]
     public void ALiveClaimant_IsWaitedFor()
     {
         using var ring = new HandBuiltRing();
@@ -128,11 +177,12 @@ public sealed class DeadClaimResolverTests
         public void SetIntent(int slot, ulong replaced, ulong end, bool live)
         {
             ProducerSlot producer = new RingHeader(_file).Slot(slot);
-            var owner = live ? ProcessIdentity.Current : new ProcessIdentity(DeadPid, 1);
-            producer.Owner = OwnerWord.Attached(owner);
+            producer.Owner = live ? OwnerWord.Attached(ProcessIdentity.Current) : DeadOwner.Word;
             producer.IntentReplaced = replaced;
             producer.IntentEnd = end;
         }
+
+        public void SetOwner(int slot, ulong owner) => new RingHeader(_file).Slot(slot).Owner = owner;
 
         public void SetClaimWord(ulong claimWord) => new RingHeader(_file).ClaimWord = claimWord;
 

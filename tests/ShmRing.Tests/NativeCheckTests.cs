@@ -68,6 +68,108 @@ public sealed class NativeCheckTests
         Assert.Equal(RingReadStatus.PeerGone, consumer.Read(out _, TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public void CProgram_AsSuccessor_KeepsARecordCommittedWithoutItsPositionStore()
+    {
+        string name = TestRing.UniqueName("native-recover");
+        RingOptions options = TestRing.Small() with { Capacity = 256 * 1024, MaxRecordSize = 16384 };
+        using var consumer = RingConsumer.Create(name, options);
+
+        // A .NET producer killed between its commit and its position store ("SPSC protocol", recovery).
+        using var killed = RingProducer.Attach(name, options);
+        RingStepHooks.Current = new KillAtCommit(killed);
+        try
+        {
+            Assert.Throws<ProducerKilledException>(() => killed.TryWrite(new byte[] { 4, 5, 6 }, recordType: 3));
+        }
+        finally
+        {
+            RingStepHooks.Current = null;
+        }
+
+        using Process writer = StartRingCheck("write", name, options);
+        Assert.Equal(RingReadStatus.Record, consumer.Read(out RingRecord first, TimeSpan.FromSeconds(30)));
+        Assert.Equal(3, first.Type);
+        Assert.Equal(new byte[] { 4, 5, 6 }, first.Payload.ToArray());
+        consumer.Release();
+        for (ulong sequence = 0; sequence < Records; sequence++)
+        {
+            Assert.Equal(RingReadStatus.Record, consumer.Read(out RingRecord record, TimeSpan.FromSeconds(30)));
+            Assert.True(ChecksummedRecord.IsValid(record.Payload, sequence), $"record {sequence} from C failed its checksum or sequence");
+            consumer.Release();
+        }
+
+        Assert.True(writer.WaitForExit(TimeSpan.FromSeconds(60)), "ring_check write did not finish");
+        Assert.True(writer.ExitCode == 0, $"ring_check write failed: {writer.StandardError.ReadToEnd()}");
+    }
+
+    [Fact]
+    public void CProgram_RefusesARingWhoseMaxRecordSizeBreaksTheRule()
+    {
+        string name = TestRing.UniqueName("native-maxrecord");
+        RingOptions options = TestRing.Small();
+        using var producer = RingProducer.Create(name, options);
+
+        // 64 + round_up(max, 64) must be at most capacity / 2: a C creator could write this header, .NET never does.
+        uint tooLarge = (uint)(options.Capacity / 2);
+        TestRing.PokeUInt32(name, RingLayout.MaxRecordSizeOffset, tooLarge);
+        using Process reader = StartRingCheck("read", name, options with { MaxRecordSize = (int)tooLarge });
+
+        Assert.True(reader.WaitForExit(TimeSpan.FromSeconds(60)), "ring_check read did not finish");
+        Assert.Equal(1, reader.ExitCode);
+        Assert.Contains("breaks the rule", reader.StandardError.ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CProgram_WaitingConsumer_StopsAtATruncatedFile_NamingItAndTheSizes()
+    {
+        string name = TestRing.UniqueName("native-truncate");
+        RingOptions options = TestRing.Small();
+        long truncatedLength = RingLayout.DataOffset + options.Capacity - RingLayout.PageLength;
+        try
+        {
+            using var producer = RingProducer.Create(name, options);
+            using Process reader = StartRingCheck("read", name, options);
+            WaitForConsumerOwner(name);
+
+            // The C reader polls the tag of its record at the data region's start: cut only the end, so that it lives to check.
+            TestRing.Truncate(name, truncatedLength);
+
+            Assert.True(reader.WaitForExit(TimeSpan.FromSeconds(60)), "ring_check read did not stop");
+            Assert.Equal(1, reader.ExitCode);
+            string error = reader.StandardError.ReadToEnd();
+            Assert.Contains($"{TestRing.PathOf(name)} is {truncatedLength} bytes", error, StringComparison.Ordinal);
+            Assert.Contains($"{RingLayout.DataOffset + options.Capacity} mapped", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // The creator does not unlink a truncated file (it cannot prove it is still its own).
+            File.Delete(TestRing.PathOf(name));
+        }
+    }
+
+    private static void WaitForConsumerOwner(string name)
+    {
+        var waited = Stopwatch.StartNew();
+        Span<byte> owner = stackalloc byte[sizeof(ulong)];
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using (Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(TestRing.PathOf(name)))
+            {
+                _ = RandomAccess.Read(handle, owner, RingLayout.ConsumerOwnerOffset);
+            }
+
+            if (BitConverter.ToUInt64(owner) != 0)
+            {
+                return;
+            }
+
+            Thread.Sleep(10);
+        }
+
+        Assert.Fail("ring_check never took the consumer role");
+    }
+
     private static Process StartRingCheck(string command, string name, RingOptions options)
     {
         var start = new ProcessStartInfo(RingCheck.Value)
@@ -116,4 +218,18 @@ public sealed class NativeCheckTests
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed: {output}");
         }
     }
+
+    private sealed class KillAtCommit(RingProducer producer) : IRingStepHook
+    {
+        public void At(RingStep step, long position)
+        {
+            if (step == RingStep.ProducerCommitted)
+            {
+                DeadOwner.Kill(producer);
+                throw new ProducerKilledException();
+            }
+        }
+    }
+
+    private sealed class ProducerKilledException : Exception;
 }

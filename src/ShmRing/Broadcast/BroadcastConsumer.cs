@@ -229,6 +229,9 @@ public sealed class BroadcastConsumer : IDisposable, IRingCounterSource
             clock.Update();
             if (clock.PeerCheckDue())
             {
+                // As the ring consumer's peer check: never touch the mapping past a truncated end.
+                _segment.ThrowIfTruncated();
+
                 // Informational (no partner): a sign of life.
                 Volatile.Write(ref _slot.Heartbeat, clock.Now);
 
@@ -314,6 +317,13 @@ public sealed class BroadcastConsumer : IDisposable, IRingCounterSource
         _disposed = true;
         _heldRecordLength = 0;
         RingMetrics.Unregister(this);
+        if (_segment.IsTruncated)
+        {
+            // Its header may be gone (a store there would fault): nothing to leave.
+            _segment.Dispose();
+            return;
+        }
+
         if (_maySleep)
         {
             // SYNC POINT full fence, partner the producer's acquire of the count.

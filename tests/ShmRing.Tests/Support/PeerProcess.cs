@@ -42,6 +42,7 @@ internal sealed class PeerProcess : IDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -85,13 +86,35 @@ internal sealed class PeerProcess : IDisposable
 
     public void WaitForLine(string expected, TimeSpan timeout)
     {
+        string? line = NextLine(timeout);
+        Assert.True(line == expected, $"peer {Id} printed '{line}', expected '{expected}'; stderr: {Errors}");
+    }
+
+    /// <summary>The next line the peer prints (null: it closed its output).</summary>
+    public string? NextLine(TimeSpan timeout)
+    {
         Task<string?> line = _process.StandardOutput.ReadLineAsync();
         if (!line.Wait(timeout))
         {
-            throw new TimeoutException($"peer {Id} did not print '{expected}' within {timeout}; stderr: {Errors}");
+            throw new TimeoutException($"peer {Id} printed nothing within {timeout}; stderr: {Errors}");
         }
 
-        Assert.True(line.Result == expected, $"peer {Id} printed '{line.Result}', expected '{expected}'; stderr: {Errors}");
+        return line.Result;
+    }
+
+    /// <summary>Writes a line to the peer's stdin (a peer stopped at a step with "resume" goes on).</summary>
+    public void SendLine(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
+    /// <summary>Sends a signal by name (STOP, CONT) with kill(1).</summary>
+    public void Signal(string name)
+    {
+        using Process kill = Process.Start("kill", ["-" + name, $"{Id}"]) ?? throw new InvalidOperationException("cannot start kill");
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>SIGKILL, then reap it (until reaped it is a zombie, which the ring already counts as dead).</summary>

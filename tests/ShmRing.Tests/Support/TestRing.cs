@@ -22,6 +22,15 @@ internal static class TestRing
     /// <summary>Overwrites the u64 at <paramref name="offset"/> of the ring's file.</summary>
     public static void PokeUInt64(string name, long offset, ulong value) => Poke(name, offset, BitConverter.GetBytes(value));
 
+    /// <summary>Runs truncate(1) on the ring's file: another process cutting it while peers have it mapped.</summary>
+    public static void Truncate(string name, long length)
+    {
+        using var truncate = System.Diagnostics.Process.Start("truncate", ["-s", $"{length}", PathOf(name)])
+            ?? throw new InvalidOperationException("cannot start truncate");
+        truncate.WaitForExit();
+        Assert.Equal(0, truncate.ExitCode);
+    }
+
     private static void Poke(string name, long offset, byte[] bytes)
     {
         using var file = new FileStream(PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);

@@ -110,9 +110,9 @@ public abstract class TransportContractTests
     [Fact]
     public async Task SlowSubscriber_StallsThePublisherAndLosesNothing()
     {
-        // Some 40 MB of frames (about 13 MB of snapshots) in all: more than the kernel's socket buffers (tcp_rmem max
-        // 32 MiB here, which autotuning reaches only while the reader keeps up) or the HTTP/2 windows (1 MiB per
-        // stream) hold by half.
+        // Tens of megabytes in all (about 40 MB of frames; snapshots average 64 instruments): more than the kernel's
+        // socket buffers (tcp_rmem max 32 MiB here, which autotuning reaches only while the reader keeps up) or the
+        // HTTP/2 windows (1 MiB per stream) can hold.
         const int messageCount = 4_000;
         var receipts = new SequenceReceipts(messageCount);
         using var gate = new ManualResetEventSlim(false);

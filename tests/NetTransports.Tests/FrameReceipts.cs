@@ -9,11 +9,7 @@ internal sealed class FrameReceipts(int frameCount)
 
     public int Received => _receipts.Received;
 
-    public void Record(in ReadOnlySequence<byte> payload)
-    {
-        long sequence = TestFrames.SequenceOf(payload);
-        _receipts.Record(sequence, TestFrames.Hash(payload) == TestFrames.ExpectedHash(sequence));
-    }
+    public void Record(in ReadOnlySequence<byte> payload) => _receipts.Record(TestFrames.SequenceOf(payload), TestFrames.IsIntact(payload));
 
     /// <inheritdoc cref="SequenceReceipts.WaitForAsync"/>
     public Task WaitForAsync(int frameCount, TimeSpan timeout) => _receipts.WaitForAsync(frameCount, timeout);

@@ -31,6 +31,9 @@ internal static class TestFrames
 
     public static ulong ExpectedHash(long sequence) => Hash(new ReadOnlySequence<byte>(Create(sequence)));
 
+    /// <summary>Whether <paramref name="payload"/> is the frame for the sequence it carries.</summary>
+    public static bool IsIntact(in ReadOnlySequence<byte> payload) => Hash(payload) == ExpectedHash(SequenceOf(payload));
+
     /// <summary>The content fingerprint of a possibly multi-segment payload.</summary>
     public static ulong Hash(in ReadOnlySequence<byte> payload) => Fnv1a64.Hash(payload);
 

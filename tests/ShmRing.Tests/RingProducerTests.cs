@@ -153,11 +153,27 @@ public sealed class RingProducerTests
         {
         }
 
+        // On its own thread, so a write that ignores its timeout fails this test instead of hanging the run.
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        RingWriteStatus status = producer.Write(new byte[4000], TimeSpan.FromMilliseconds(200));
+        long elapsedMilliseconds = 0;
+        RingWriteStatus status = RingWriteStatus.Success;
+        var writer = Background.Start(() =>
+        {
+            status = producer.Write(new byte[4000], TimeSpan.FromMilliseconds(200));
+            elapsedMilliseconds = watch.ElapsedMilliseconds;
+        });
+        bool returned = writer.Join(TimeSpan.FromSeconds(10));
+        if (!returned)
+        {
+            // Make room so the stuck write can finish before the ring is unmapped under it.
+            Assert.True(consumer.TryRead(out _));
+            consumer.Release();
+            writer.Join(TimeSpan.FromSeconds(10));
+        }
 
+        Assert.True(returned, "Write with a 200 ms timeout was still waiting after 10 s");
         Assert.Equal(RingWriteStatus.TimedOut, status);
-        Assert.InRange(watch.ElapsedMilliseconds, 190, 5000);
+        Assert.InRange(elapsedMilliseconds, 190, 5000);
     }
 
     [Fact]
@@ -179,8 +195,23 @@ public sealed class RingProducerTests
             consumer.Release();
         });
 
-        Assert.Equal(RingWriteStatus.Success, producer.Write(new byte[4000], TimeSpan.FromSeconds(10), written));
+        byte[] payload = [.. Enumerable.Range(0, 4000).Select(index => (byte)(index * 7))];
+        Assert.Equal(RingWriteStatus.Success, producer.Write(payload, TimeSpan.FromSeconds(10), written));
         Assert.True(reader.Join(TimeSpan.FromSeconds(10)));
+
+        // What the waiting write delivered: after the records that filled the ring, its own, copied whole.
+        for (int type = 1; type < written; type++)
+        {
+            Assert.True(consumer.TryRead(out RingRecord filler));
+            Assert.Equal(type, filler.Type);
+            consumer.Release();
+        }
+
+        Assert.True(consumer.TryRead(out RingRecord record), "the waiting write's record was never committed");
+        Assert.Equal(written, record.Type);
+        Assert.Equal(payload, record.Payload.ToArray());
+        consumer.Release();
+        Assert.False(consumer.TryRead(out _));
     }
 
     [Fact]
@@ -198,7 +229,8 @@ public sealed class RingProducerTests
         consumerProcess.KillHard();
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
-        Assert.Equal(RingWriteStatus.PeerGone, producer.Write(new byte[4000], Timeout.InfiniteTimeSpan));
+        // A timeout well past the bound below: a dead consumer missed ends in TimedOut and fails, instead of hanging.
+        Assert.Equal(RingWriteStatus.PeerGone, producer.Write(new byte[4000], TimeSpan.FromSeconds(10)));
         Assert.InRange(watch.ElapsedMilliseconds, 0, 2000); // peer check every 20 ms; generous for a loaded CI machine
         Assert.Equal(1, producer.Counters.PeerGoneEvents);
     }

@@ -85,18 +85,18 @@ public sealed class CompareEndToEndTests : IDisposable
     [Fact]
     public void ASlowedReceiver_IsNeverOk()
     {
-        // The receiver takes 2 ms more per message: 500 msg/s at best, against 1,000 offered.
+        // The receiver takes 20 ms more per message: 50 msg/s at best, against 100 offered.
         JsonElement row = ShmRowSlowedBy("--slow-receiver");
         Assert.Equal("behind", row.GetProperty("status").GetString());
         Assert.Contains("could not keep the offered rate", row.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.InRange(row.GetProperty("achievedMsgPerSec").GetDouble(), 1, 600);
+        Assert.InRange(row.GetProperty("achievedMsgPerSec").GetDouble(), 1, 60);
         Assert.Equal(0, row.GetProperty("errors").GetInt64());
     }
 
     [Fact]
     public void ASlowedSender_IsBehind_AndSaysItsScheduleRanLate()
     {
-        // The sender takes 2 ms more per message: it can send 500 msg/s of the 1,000 its schedule asks for.
+        // The sender takes 20 ms more per message: it can send 50 msg/s of the 100 its schedule asks for.
         JsonElement row = ShmRowSlowedBy("--slow-sender");
         Assert.Equal("behind", row.GetProperty("status").GetString());
         Assert.True(row.GetProperty("unsent").GetInt64() > 0, row.ToString());
@@ -108,11 +108,15 @@ public sealed class CompareEndToEndTests : IDisposable
         Assert.Equal(0, row.GetProperty("latencyOverTime")[1].GetProperty("count").GetInt64());
     }
 
-    /// <summary>One shm row at 1,000 msg/s with one side slowed by 2 ms a message (<paramref name="slowOption"/>).</summary>
+    /// <summary>
+    /// One shm row at 100 msg/s with one side slowed by 20 ms a message (<paramref name="slowOption"/>). Few messages of
+    /// a long delay, not many of a short one: a sender starved of CPU on a loaded machine adds its delay to every
+    /// message, and at 1,000 msg/s with 2 ms it once never got past the warm-up's messages into the window.
+    /// </summary>
     private JsonElement ShmRowSlowedBy(string slowOption)
     {
         using var harness = HarnessProcess.Start("compare", "--transports", "shm", "--warmup", "1s", "--duration", "2s",
-            "--qps", "1000", "--payload", "1k", slowOption, "2ms", "--format", "json", "--out", _outputDirectory);
+            "--qps", "100", "--payload", "1k", slowOption, "20ms", "--format", "json", "--out", _outputDirectory);
         int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(2));
         Assert.True(exitCode == 0, $"exit {exitCode}\n{harness.Output}\n{harness.Error}");
         using JsonDocument report = JsonDocument.Parse(harness.Output);
@@ -172,7 +176,10 @@ public sealed class CompareEndToEndTests : IDisposable
     {
         using var harness = HarnessProcess.Start("compare", "--transports", "shm,msgpack", "--warmup", "1s", "--duration", "60s",
             "--qps", "1000", "--format", "json", "--out", _outputDirectory);
-        WaitForChild(harness, "sender", "\"transport\":\"shm\"");
+        // Interrupted while it measures: the parent says the shm run (the first) is running once both children are
+        // ready and started (the sender process merely existing, as this test once waited for, can be seconds before
+        // that on a loaded machine); 2 s on, past the 0.2 s start lead and 1 s warm-up, 60 s before the run would end.
+        harness.WaitForErrorLine("] running: ", TimeSpan.FromSeconds(90));
         Thread.Sleep(2000);
         harness.Interrupt();
         int exitCode = harness.WaitForExit(TimeSpan.FromSeconds(40));
@@ -185,6 +192,9 @@ public sealed class CompareEndToEndTests : IDisposable
         JsonElement row = report.RootElement.GetProperty("results")[0];
         Assert.Equal("shm", row.GetProperty("transport").GetString());
         Assert.Equal("partial", row.GetProperty("status").GetString());
+        // The figures of the part that ran are kept.
+        Assert.True(row.GetProperty("sent").GetInt64() > 0, $"partial row without figures: {row}");
+        Assert.True(row.GetProperty("received").GetInt64() > 0, $"partial row without figures: {row}");
         Assert.Single(report.RootElement.GetProperty("results").EnumerateArray());
     }
 

@@ -94,7 +94,7 @@ internal sealed class HarnessProcess : IDisposable
             try
             {
                 string commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
-                if (commandLine.Contains(marker, StringComparison.Ordinal))
+                if (NamesParent(commandLine, marker))
                 {
                     children.Add((processId, commandLine));
                 }
@@ -109,6 +109,34 @@ internal sealed class HarnessProcess : IDisposable
             }
         }
         return children;
+    }
+
+    /// <summary>
+    /// Waits for a line of the harness's stderr (its progress) containing <paramref name="fragment"/>; fails the test,
+    /// quoting stderr, if none comes within <paramref name="timeout"/>.
+    /// </summary>
+    public void WaitForErrorLine(string fragment, TimeSpan timeout)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (!Error.Contains(fragment, StringComparison.Ordinal))
+        {
+            if (elapsed.Elapsed > timeout || _process.HasExited)
+            {
+                Assert.Fail($"no stderr line with '{fragment}' within {timeout.TotalSeconds} s (exited: {_process.HasExited}). stderr: {Error}");
+            }
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="commandLine"/> holds <paramref name="marker"/> with nothing more to the number: a child of
+    /// process 1234 is not one of 12345 (another harness on this shared machine).
+    /// </summary>
+    private static bool NamesParent(string commandLine, string marker)
+    {
+        int at = commandLine.IndexOf(marker, StringComparison.Ordinal);
+        int end = at + marker.Length;
+        return at >= 0 && (end == commandLine.Length || !char.IsAsciiDigit(commandLine[end]));
     }
 
     public void Dispose()

@@ -56,6 +56,9 @@ internal static class TestSnapshots
         return snapshot;
     }
 
+    /// <summary>Whether <paramref name="snapshot"/> is the one sent for the sequence it carries.</summary>
+    public static bool IsIntact(Snapshot snapshot) => Hash(snapshot) == Hash(Create(snapshot.Sequence));
+
     public static ulong Hash(Snapshot snapshot)
     {
         ulong hash = Fnv1a64.OffsetBasis;

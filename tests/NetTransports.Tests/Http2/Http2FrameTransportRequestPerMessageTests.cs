@@ -11,7 +11,7 @@ public sealed class Http2FrameTransportRequestPerMessageTests : FrameTransportCo
     // Kestrel's heartbeat thread, one per server.
     internal override int TransportThreadsWhileRunning(int connections) => 1;
 
-    internal override string DisconnectMidFrameLogFragment => "request stream from";
+    internal override string DisconnectMidMessageLogFragment => "request stream from";
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new Http2FrameSubscriber(handler, options);
 

@@ -68,12 +68,7 @@ public sealed class Http2ServerBlockTests
             }
         }
 
-        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Volatile.Read(ref received) < FrameCount && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
+        await Eventually.HoldsAsync(() => Volatile.Read(ref received) == FrameCount, TimeSpan.FromSeconds(30), () => $"{FrameCount} frames received (got {Volatile.Read(ref received)})");
         return (Volatile.Read(ref whole), Volatile.Read(ref received));
     }
 }

@@ -11,7 +11,7 @@ public sealed class TcpFrameTransportDedicatedThreadTests : HeldFrameTransportCo
     // One blocking receive thread per connection.
     internal override int TransportThreadsWhileRunning(int connections) => connections;
 
-    internal override string DisconnectMidFrameLogFragment => "closed: ";
+    internal override string DisconnectMidMessageLogFragment => "closed: ";
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options)
     {

@@ -11,7 +11,7 @@ public sealed class TcpFrameTransportTests : HeldFrameTransportContractTests
     // Receive loops run on the thread pool: no thread of its own.
     internal override int TransportThreadsWhileRunning(int connections) => 0;
 
-    internal override string DisconnectMidFrameLogFragment => "closed: ";
+    internal override string DisconnectMidMessageLogFragment => "closed: ";
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options)
     {

@@ -20,4 +20,25 @@ internal static class OwnerWord
 
     /// <summary>True if the owner is attached and its process is alive (a paused process is alive).</summary>
     public static bool IsLive(ulong owner) => Pid(owner) > 0 && ProcessIdentity.IsAlive(Pid(owner), owner >> 32, fullStartTime: false);
+
+    /// <summary>
+    /// Takes a role one process holds at a time (the consumer, an SPSC or broadcast producer): the owner
+    /// <paramref name="word"/> goes from a value that names no live process to <paramref name="owner"/>, else
+    /// <see cref="RingError.RoleTaken"/> naming <paramref name="role"/>.
+    /// </summary>
+    public static void TakeRole(ref ulong word, ulong owner, string segmentName, string role)
+    {
+        // SYNC POINT acquire, partner a predecessor's CAS below and its release store at detach.
+        ulong previous = Volatile.Read(ref word);
+        if (IsLive(previous))
+        {
+            throw new RingException(RingError.RoleTaken, segmentName, $"the {role} role is held by live pid {Pid(previous)}");
+        }
+
+        // SYNC POINT full fence (CAS), partner the other parties' acquire loads of this owner word (attach, peer checks).
+        if (Interlocked.CompareExchange(ref word, owner, previous) != previous)
+        {
+            throw new RingException(RingError.RoleTaken, segmentName, $"another {role} attached at the same moment");
+        }
+    }
 }

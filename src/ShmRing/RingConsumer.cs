@@ -52,19 +52,8 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         _multiProducer = segment.Kind == RingKind.MultiProducer;
         _owner = OwnerWord.Attached(ProcessIdentity.Current);
 
-        // SYNC POINT acquire, partner a predecessor consumer's CAS below and its release store at detach (Dispose).
         ref ulong owner = ref _header.ConsumerOwner;
-        ulong current = Volatile.Read(ref owner);
-        if (OwnerWord.IsLive(current))
-        {
-            throw new RingException(RingError.RoleTaken, segment.Name, $"the consumer role is held by live pid {OwnerWord.Pid(current)}");
-        }
-
-        // SYNC POINT full fence (CAS), partner the producers' acquire loads of the consumer owner word (peer checks).
-        if (Interlocked.CompareExchange(ref owner, _owner, current) != current)
-        {
-            throw new RingException(RingError.RoleTaken, segment.Name, "another consumer attached at the same moment");
-        }
+        OwnerWord.TakeRole(ref owner, _owner, segment.Name, "consumer");
 
         // SYNC POINT acquire, partner a predecessor consumer's release stores of ConsumerPosition (Release, ReadBatch).
         _position = Volatile.Read(ref _header.ConsumerPosition);

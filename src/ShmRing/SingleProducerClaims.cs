@@ -24,7 +24,7 @@ internal sealed class SingleProducerClaims
         _data = segment.Data;
         _segmentName = segment.Name;
         Slot = _header.Slot(0);
-        TakeSlot(owner);
+        OwnerWord.TakeRole(ref Slot.Owner, owner, _segmentName, "producer");
         _freeSpace = new FreeSpace(_header, _data.Capacity);
         try
         {
@@ -90,22 +90,6 @@ internal sealed class SingleProducerClaims
 
     // An aborted SPSC claim published nothing and moved no shared position: the next claim simply reuses the space.
 
-    private void TakeSlot(ulong owner)
-    {
-        // SYNC POINT acquire, partner a predecessor's CAS below and its release store at detach.
-        ref ulong current = ref Slot.Owner;
-        ulong previous = Volatile.Read(ref current);
-        if (OwnerWord.IsLive(previous))
-        {
-            throw new RingException(RingError.RoleTaken, _segmentName, $"the producer role is held by live pid {OwnerWord.Pid(previous)}");
-        }
-
-        // SYNC POINT full fence (CAS), partner the consumer's and other producers' acquire loads of this owner word.
-        if (Interlocked.CompareExchange(ref current, owner, previous) != previous)
-        {
-            throw new RingException(RingError.RoleTaken, _segmentName, "another producer attached at the same moment");
-        }
-    }
 
     /// <summary>
     /// Where an SPSC producer continues after a predecessor: the published position, plus a record it may have

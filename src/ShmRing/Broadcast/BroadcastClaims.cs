@@ -34,7 +34,7 @@ internal sealed class BroadcastClaims
         _segmentName = segment.Name;
         _lossless = _header.Policy == (uint)SlowConsumerPolicy.Lossless;
         Slot = _header.ProducerSlot;
-        TakeSlot(owner);
+        OwnerWord.TakeRole(ref Slot.Owner, owner, _segmentName, "producer");
 
         // SYNC POINT acquire, partner a predecessor producer's release stores (Commit).
         _position = Volatile.Read(ref _header.Tail);
@@ -185,20 +185,4 @@ internal sealed class BroadcastClaims
         return slowest;
     }
 
-    private void TakeSlot(ulong owner)
-    {
-        // SYNC POINT acquire, partner a predecessor's CAS below and its release store at detach.
-        ref ulong current = ref Slot.Owner;
-        ulong previous = Volatile.Read(ref current);
-        if (OwnerWord.IsLive(previous))
-        {
-            throw new RingException(RingError.RoleTaken, _segmentName, $"the producer role is held by live pid {OwnerWord.Pid(previous)}");
-        }
-
-        // SYNC POINT full fence (CAS), partner the consumers' acquire loads of this owner word.
-        if (Interlocked.CompareExchange(ref current, owner, previous) != previous)
-        {
-            throw new RingException(RingError.RoleTaken, _segmentName, "another producer attached at the same moment");
-        }
-    }
 }

@@ -151,6 +151,36 @@ public sealed class CommandLineFaultEndToEndTests
     }
 
     [Fact]
+    public void Serve_WithManyHeldConnections_BoundsItsThreads_AndRefusesPastTheCapInOneLine()
+    {
+        const int Cap = 30;
+        int port = UnusedPort();
+        using var serve = HarnessProcess.Start("serve", "--transport", "msgpack", "--listen", $"127.0.0.1:{port}", "--max-connections", Cap.ToString(CultureInfo.InvariantCulture), "--warmup", "0s", "--duration", "1s");
+        WaitFor(() => serve.Error.Contains("receiving at", StringComparison.Ordinal), serve);
+        int threadsBefore = ThreadsOf(serve.ProcessId);
+        var held = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < Cap + 10; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                held.Add(socket);
+                socket.Connect(IPAddress.Loopback, port);
+            }
+
+            WaitFor(() => serve.Error.Contains("refusing connections", StringComparison.Ordinal), serve);
+            Thread.Sleep(500); // any further refusal line, or thread, would show by now
+            int threadsHeld = ThreadsOf(serve.ProcessId);
+            Assert.True(threadsHeld < threadsBefore + 10, $"serve went from {threadsBefore} to {threadsHeld} threads with {Cap} connections held");
+            Assert.Single(serve.Error.Split('\n'), line => line.Contains("refusing connections", StringComparison.Ordinal));
+        }
+        finally
+        {
+            held.ForEach(socket => socket.Dispose());
+        }
+    }
+
+    [Fact]
     public void ServeHelp_SaysWhatTheFrameCapAndTimeoutsAre()
     {
         using var help = HarnessProcess.Start("serve", "--help");
@@ -191,6 +221,9 @@ public sealed class CommandLineFaultEndToEndTests
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
+
+    private static int ThreadsOf(int processId) =>
+        int.Parse(File.ReadLines($"/proc/{processId}/status").First(line => line.StartsWith("Threads:", StringComparison.Ordinal))["Threads:".Length..].Trim(), CultureInfo.InvariantCulture);
 
     private static void Signal(string signal, int processId)
     {

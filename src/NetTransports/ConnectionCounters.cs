@@ -27,14 +27,15 @@ internal sealed class ConnectionCounters
     /// While a read is pending: the bytes of an incomplete frame held (0: waiting on a frame boundary);
     /// otherwise <see cref="NotWaiting"/>. Only a pending read can be timed out: a slow handler is not the peer's fault.
     /// </summary>
-    public long HeldWhileWaiting => Volatile.Read(ref _heldWhileWaiting);
+    public long HeldWhileWaiting => Volatile.Read(ref _heldWhileWaiting); // SYNC POINT acquire, partner: WaitingForBytes / ReadReturned's release stores
 
     /// <summary>The loop is about to wait for bytes, holding <paramref name="heldBytes"/> of an incomplete frame.</summary>
-    public void WaitingForBytes(long heldBytes) => Volatile.Write(ref _heldWhileWaiting, heldBytes);
+    public void WaitingForBytes(long heldBytes) => Volatile.Write(ref _heldWhileWaiting, heldBytes); // SYNC POINT release, partner: HeldWhileWaiting (the watchdog's timer)
 
     /// <summary>A read returned.</summary>
     public void ReadReturned()
     {
+        // SYNC POINT release (both), partner: HeldWhileWaiting and Reads, read by the watchdog's timer.
         Volatile.Write(ref _heldWhileWaiting, NotWaiting);
         Volatile.Write(ref _reads, _reads + 1);
     }

@@ -19,6 +19,7 @@ internal sealed class ReceiveWatchdog : IDisposable
     private readonly TimeSpan _idleTimeout;
     private readonly ConcurrentDictionary<Watched, byte> _watched = new();
     private readonly Timer? _timer;
+    private int _ticking;
 
     public ReceiveWatchdog(SubscriberOptions options)
     {
@@ -54,6 +55,25 @@ internal sealed class ReceiveWatchdog : IDisposable
 
     private void Tick()
     {
+        // A timer may fire again while a slow tick still runs (a stalled machine): skip it, so a Watched is only ever
+        // judged by one thread at a time.
+        if (Interlocked.Exchange(ref _ticking, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            JudgeAll();
+        }
+        finally
+        {
+            Volatile.Write(ref _ticking, 0);
+        }
+    }
+
+    private void JudgeAll()
+    {
         long now = Environment.TickCount64;
         foreach (Watched watched in _watched.Keys)
         {
@@ -65,7 +85,7 @@ internal sealed class ReceiveWatchdog : IDisposable
         }
     }
 
-    /// <summary>One connection's last sample. Touched by the timer only (ticks never overlap: each is short and the period long).</summary>
+    /// <summary>One connection's last sample. Touched by one tick at a time (<see cref="Tick"/> skips overlapping ones).</summary>
     private sealed class Watched(ReceiveWatchdog owner, ConnectionCounters counters, Action<string> close, long startMilliseconds) : IDisposable
     {
         private long _lastReads = -1;

@@ -79,7 +79,7 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
         string? timedOut = null;
         IDisposable watch = _watchdog.Watch(counters, reason =>
         {
-            timedOut = reason;
+            Volatile.Write(ref timedOut, reason); // SYNC POINT release, partner: the Volatile.Read in the catch below
             context.Abort();
         });
         try
@@ -95,7 +95,7 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
         {
             // Bad framing, a stream that ended mid-frame, or a client that reset the stream / dropped the connection.
             failed = true;
-            _options.Log($"http2 frame subscriber {_host.EndPoint}: request stream from {context.Connection.RemoteIpAddress}:{context.Connection.RemotePort} closed: {timedOut ?? exception.Message}");
+            _options.Log($"http2 frame subscriber {_host.EndPoint}: request stream from {context.Connection.RemoteIpAddress}:{context.Connection.RemotePort} closed: {Volatile.Read(ref timedOut) ?? exception.Message}"); // SYNC POINT acquire, partner: the watchdog callback's write
             context.Abort();
         }
         finally

@@ -53,7 +53,7 @@ internal sealed class TcpSubscriberConnection
         _counters = registry.Register();
         _watch = watchdog.Watch(_counters, reason =>
         {
-            _timedOut = reason;
+            _timedOut = reason; // SYNC POINT release (volatile), partner: the receive loop's reads of _timedOut after its read returned
             Abort();
         });
     }
@@ -107,7 +107,7 @@ internal sealed class TcpSubscriberConnection
         try
         {
             await FrameReceiveLoop.RunAsync(_reader, _handler, _options.MaxPayloadLength, _counters, CancellationToken.None).ConfigureAwait(false);
-            if (_timedOut is string reason)
+            if (_timedOut is string reason) // SYNC POINT acquire (volatile), partner: the watchdog's store before Abort()
             {
                 // The watchdog shut an idle connection down on a frame boundary: the loop saw a clean end.
                 failed = true;

@@ -111,6 +111,43 @@ public abstract class HostilePeerContractTests
     }, "read timeout");
 
     [Fact]
+    public Task AConnectionSilentBetweenFrames_IsClosedByTheIdleTimeout_WhenOneIsSet() => RunCaseAsync("idle between frames", async (endPoint, _) =>
+    {
+        await using IRawFrameStream raw = await OpenRawStreamAsync(endPoint);
+        await raw.WriteAsync([.. Header(3), 1, 2, 3]);
+        await raw.WaitUntilClosedBySubscriberAsync(Patience);
+    }, "idle timeout", options => options.IdleTimeout = TimeSpan.FromMilliseconds(300));
+
+    [Fact]
+    public async Task AHandlerSlowerThanTheReadTimeout_IsNotTimedOut()
+    {
+        // The loop waits on half a frame (the watchdog sees bytes held), then that frame and a slow one arrive: while the
+        // slow handler runs, no read is pending, so the frame clock must not run.
+        var log = new LogLines();
+        long frames = 0;
+        var options = new SubscriberOptions { MaxPayloadLength = Cap, FrameReadTimeout = FrameReadTimeout, Log = log.Sink };
+        await using IFrameSubscriber subscriber = CreateSubscriber((in ReadOnlySequence<byte> payload) =>
+        {
+            if (payload.Length == 1)
+            {
+                Thread.Sleep(4 * FrameReadTimeout);
+            }
+
+            Interlocked.Increment(ref frames);
+        }, options);
+        await subscriber.StartAsync();
+        await using IRawFrameStream raw = await OpenRawStreamAsync(subscriber.EndPoint);
+        await raw.WriteAsync([.. Header(10), .. new byte[5]]);
+        await Task.Delay(FrameReadTimeout / 2);
+        await raw.WriteAsync([.. new byte[5], .. Header(1), 0x01]);
+        await raw.EndAsync();
+
+        await Eventually.HoldsAsync(() => Interlocked.Read(ref frames) == 2, Patience, "both frames");
+        Assert.Equal(0, subscriber.Statistics.Errors);
+        Assert.Empty(log.All);
+    }
+
+    [Fact]
     public Task ResetMidFrame_IsClosed() => RunCaseAsync("reset mid-frame", async (endPoint, _) =>
     {
         IRawFrameStream raw = await OpenRawStreamAsync(endPoint);

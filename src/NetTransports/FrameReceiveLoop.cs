@@ -13,9 +13,13 @@ internal static class FrameReceiveLoop
 {
     public static async Task RunAsync(PipeReader reader, FrameHandler handler, int maxPayloadLength, ConnectionCounters counters, CancellationToken cancellationToken)
     {
+        long held = 0;
         while (true)
         {
+            // Two plain stores around the read, no clock and no syscall: the watchdog's timer judges a pending read.
+            counters.WaitingForBytes(held);
             ReadResult result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            counters.ReadReturned();
             ReadOnlySequence<byte> buffer = result.Buffer;
             SequencePosition consumed = HandleCompleteFrames(buffer, handler, maxPayloadLength, counters);
             if (result.IsCompleted || result.IsCanceled)
@@ -32,6 +36,7 @@ internal static class FrameReceiveLoop
 
             // Everything up to 'consumed' is done; everything after it was examined and is an incomplete frame,
             // so the next read waits for more bytes rather than returning the same ones.
+            held = buffer.Slice(consumed).Length;
             reader.AdvanceTo(consumed, buffer.End);
         }
     }

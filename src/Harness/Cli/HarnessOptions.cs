@@ -198,9 +198,11 @@ internal sealed class HarnessOptions
         Format: EnumNames.Parse<ReportFormat>(parse.GetValue(Format) ?? EnumNames.Of(ReportFormat.Table)),
         OutputDirectory: parse.GetValue(Out));
 
-    private delegate bool TryParser<T>(string text, out T value, out string error);
+    /// <summary>Parses one option's text; false with an error naming the allowed forms.</summary>
+    internal delegate bool TryParser<T>(string text, out T value, out string error);
 
-    private static T Parse<T>(ArgumentResult result, TryParser<T> parser)
+    /// <summary>A custom parser from a <see cref="TryParser{T}"/>: its error is reported against the option's name.</summary>
+    internal static T Parse<T>(ArgumentResult result, TryParser<T> parser)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
         if (parser(text, out T value, out string error))

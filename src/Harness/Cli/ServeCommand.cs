@@ -1,23 +1,63 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using ShmIpc.Codecs;
 using ShmIpc.Harness.Child.Roles;
 using ShmIpc.Harness.Child.Transports;
 using ShmIpc.Harness.Protocol;
+using ShmIpc.NetTransports;
 
 namespace ShmIpc.Harness.Cli;
 
 /// <summary>
 /// `harness serve`: the receiver role a comparison runs, on its own, so that the receiver of a network transport
 /// can run on another host than its sender (`harness send`). Latency is only meaningful when both run on the same
-/// host (CLOCK_MONOTONIC is per machine); across hosts, read the rates and counts.
+/// host (CLOCK_MONOTONIC is per machine); across hosts, read the rates and counts. Exits 0 when the run was clean,
+/// 1 when the transport failed or anything received was corrupt (one line on standard error says which), 2 for a
+/// bad option.
 /// </summary>
 internal static class ServeCommand
 {
+    /// <summary>What --frame-timeout and --idle-timeout take for "no timeout".</summary>
+    private const string NoTimeout = "none";
+
     public static Command Build()
     {
         var options = new HarnessOptions();
+        var defaults = new SubscriberOptions();
         Option<string> transport = TransportOption.Create();
         var listen = new Option<string>("--listen") { Description = "Address:port to listen on (network transports), or the segment name (shm).", DefaultValueFactory = _ => "127.0.0.1:7000" };
-        var command = new Command("serve", "Run only the receiving side of one transport and print what it received.") { transport, listen, options.Payload, options.Warmup, options.Duration, options.Codec, options.ShmWait };
+        var maxFrame = new Option<int>("--max-frame")
+        {
+            Description = string.Create(CultureInfo.InvariantCulture,
+                $"Network transports: the largest frame (gRPC: message) accepted, in bytes (e.g. 64k, 4m); a larger one closes its connection (HTTP/2: stream). Any valid encoding up to it is read, not only our encoder's (other writers' are larger). It bounds memory: each connection (HTTP/2: stream) holds at most one incomplete frame. Default {FormatBytes(defaults.MaxPayloadLength)}."),
+            DefaultValueFactory = _ => defaults.MaxPayloadLength,
+            CustomParser = result => HarnessOptions.Parse(result, (string text, out int value, out string error) =>
+            {
+                bool ok = OptionValues.TryParseByteCount(text, out value, out error);
+                if (ok && value < 1)
+                {
+                    error = $"'{text}' is too small: at least 1 byte";
+                    return false;
+                }
+                return ok;
+            }),
+        };
+        var maxConnections = new Option<int>("--max-connections")
+        {
+            Description = string.Create(CultureInfo.InvariantCulture,
+                $"Network transports: connections served at once; one more is closed at once, with one log line per run of refusals. msgpack gives the first {ReceiverThreading.MaxDedicatedReceiveThreads} a receive thread each and serves the rest on the thread pool. Default {defaults.MaxConnections}."),
+            DefaultValueFactory = _ => defaults.MaxConnections,
+            Validators = { result => { if (result.GetValueOrDefault<int>() < 1) { result.AddError("--max-connections must be at least 1"); } } },
+        };
+        Option<TimeSpan> frameTimeout = TimeoutOption("--frame-timeout",
+            "fb and msgpack: a frame whose first bytes arrived must be complete within this time (e.g. 30s), or its connection (HTTP/2: stream) is closed: a peer cannot hold one with half a frame", defaults.FrameReadTimeout);
+        Option<TimeSpan> idleTimeout = TimeoutOption("--idle-timeout",
+            "fb and msgpack: a connection (HTTP/2: stream) that sends nothing between frames for this long (e.g. 5m) is closed", defaults.IdleTimeout);
+        var command = new Command("serve", "Run only the receiving side of one transport and print what it received.")
+        {
+            transport, listen, options.Payload, options.Warmup, options.Duration, options.Codec, options.ShmWait, maxFrame, maxConnections, frameTimeout, idleTimeout,
+        };
         command.SetAction(async (parse, cancellation) =>
         {
             RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
@@ -35,9 +75,31 @@ internal static class ServeCommand
                 Console.Error.WriteLine($"serve: --listen: '{where}' is not ADDRESS:PORT (e.g. 0.0.0.0:7000)");
                 return 2;
             }
+
+            int ownLargest = SnapshotCodecs.Get(settings.Codec).GetMaxEncodedLength(settings.InstrumentCount);
+            if (settings.Transport != TransportKind.SharedMemory && parse.GetValue(maxFrame) < ownLargest)
+            {
+                Console.Error.WriteLine($"serve: --max-frame: {parse.GetValue(maxFrame)} bytes would refuse this harness's own {settings.Codec} snapshots of up to {ownLargest} bytes at --payload {settings.PayloadBytes}");
+                return 2;
+            }
+
+            settings = settings with
+            {
+                MaxFrameBytes = parse.GetValue(maxFrame),
+                MaxConnections = parse.GetValue(maxConnections),
+                FrameReadTimeout = parse.GetValue(frameTimeout),
+                IdleTimeout = parse.GetValue(idleTimeout),
+            };
+            var control = new TerminalReceiverControl(settings, cancellation);
             try
             {
-                return await new ReceiverRole(settings, new TerminalReceiverControl(settings, cancellation)).RunAsync().ConfigureAwait(false);
+                int exitCode = await new ReceiverRole(settings, control).RunAsync().ConfigureAwait(false);
+                if (exitCode == 0 && control.Fault is string fault)
+                {
+                    Console.Error.WriteLine($"serve: {fault}");
+                    return 1;
+                }
+                return exitCode;
             }
             catch (TransportFaultException exception)
             {
@@ -47,4 +109,34 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static Option<TimeSpan> TimeoutOption(string name, string description, TimeSpan defaultValue) => new(name)
+    {
+        Description = $"{description}; '{NoTimeout}' for no limit. Default {FormatTimeout(defaultValue)}.",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => HarnessOptions.Parse(result, (string text, out TimeSpan value, out string error) =>
+        {
+            value = Timeout.InfiniteTimeSpan;
+            error = "";
+            if (string.Equals(text.Trim(), NoTimeout, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+            bool ok = OptionValues.TryParseDuration(text, out value, out error);
+            if (ok && value <= TimeSpan.Zero)
+            {
+                error = $"'{text}' is not a timeout: give a positive duration or '{NoTimeout}'";
+                return false;
+            }
+            return ok;
+        }),
+    };
+
+    private static string FormatTimeout(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? NoTimeout : string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0.###}s");
+
+    private static string FormatBytes(int bytes) =>
+        bytes % (1024 * 1024) == 0 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024)}m")
+        : bytes % 1024 == 0 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024}k")
+        : bytes.ToString(CultureInfo.InvariantCulture);
 }

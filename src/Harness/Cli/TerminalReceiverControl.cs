@@ -29,25 +29,41 @@ internal sealed class TerminalReceiverControl : IReceiverControl
 
     public bool StartsAtFirstMessage => true;
 
+    /// <summary>
+    /// After <see cref="Report"/>: what makes the run a failure, or null. Corrupt payloads, and a ring error (the shm
+    /// receiver stops at one). A network peer whose connection was closed is not: the server outlives bad clients.
+    /// </summary>
+    public string? Fault { get; private set; }
+
     public void Ready(string endpoint) =>
         Console.Error.WriteLine($"serve: {EnumNames.Of(_settings.Transport)}/{_settings.Codec} receiving at {endpoint}; measuring {_settings.Duration.TotalSeconds:0.#} s after a {_settings.Warmup.TotalSeconds:0.#} s warm-up from the first message (Ctrl+C stops)");
 
     public bool TryWaitForStart(out long runStartNanoseconds) =>
         throw new InvalidOperationException("a receiver on its own starts at its first message");
 
-    public bool TryWaitForSenderDone(LatencyRecording recording, out long? messagesSent)
+    /// <summary>Until the window (opened by the first message) has passed; false (stopped early) at Ctrl+C or when the receiver can take no more.</summary>
+    public bool TryWaitForSenderDone(LatencyRecording recording, Func<bool> receiverFailed, out long? messagesSent)
     {
         messagesSent = null;
-        while (!_cancellation.IsCancellationRequested
+        while (!_cancellation.IsCancellationRequested && !receiverFailed()
             && (!recording.IsStarted || MonotonicClock.NowNanoseconds() < recording.Window.EndNanoseconds + MonotonicClock.ToNanoseconds(AfterWindow)))
         {
             _cancellation.WaitHandle.WaitOne(PollInterval);
         }
-        return !_cancellation.IsCancellationRequested;
+        return !_cancellation.IsCancellationRequested && !receiverFailed();
     }
 
     public void Report(ReceiverReport report)
     {
+        long corrupt = report.ContentErrors + report.OutOfRange;
+        bool ringFailed = _settings.Transport == TransportKind.SharedMemory && report.TransportErrors > 0;
+        Fault = (corrupt, ringFailed) switch
+        {
+            ( > 0, true) => string.Create(CultureInfo.InvariantCulture, $"{EnumNames.Of(_settings.Transport)}: the ring failed and {corrupt:N0} payloads were corrupt"),
+            ( > 0, false) => string.Create(CultureInfo.InvariantCulture, $"{EnumNames.Of(_settings.Transport)}: {corrupt:N0} payloads were corrupt"),
+            (_, true) => $"{EnumNames.Of(_settings.Transport)}: the ring failed (its error is above); receiving stopped there",
+            _ => null,
+        };
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"received {report.Received:N0} ({report.Unique:N0} distinct, {report.Duplicates} duplicates, {report.ContentErrors + report.OutOfRange} corrupt)"));
         if (report.WindowSeconds > 0)

@@ -6,8 +6,11 @@ namespace ShmIpc.Harness.Protocol;
 /// </summary>
 internal static class ReceiverThreading
 {
-    /// <summary>Up to this many TCP connections, each gets its own receive thread (measured: docs/benchmarks.md).</summary>
-    private const int MaxDedicatedReceiveThreads = 2;
+    /// <summary>
+    /// Up to this many TCP connections, each gets its own receive thread (measured: docs/benchmarks.md); a receiver
+    /// that cannot know its connections in advance (`serve`) gives threads to this many and runs the rest async.
+    /// </summary>
+    public const int MaxDedicatedReceiveThreads = 2;
 
     /// <summary>
     /// A thread blocked in recv() per connection saves a wake-up per message, but hundreds of them sharing the

@@ -45,6 +45,21 @@ internal sealed record RunSettings
 
     public int ListenPort { get; init; }
 
+    /// <summary>
+    /// The largest frame or message a network receiver accepts, in bytes (<c>serve --max-frame</c>); null: the transport
+    /// library's default. Not the codec's own maximum: other valid encodings of a snapshot are larger.
+    /// </summary>
+    public int? MaxFrameBytes { get; init; }
+
+    /// <summary>Connections a network receiver serves at once (<c>serve --max-connections</c>); null: the library's default.</summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary>How long a begun frame may take to complete (<c>serve --frame-timeout</c>); null: the library's default.</summary>
+    public TimeSpan? FrameReadTimeout { get; init; }
+
+    /// <summary>How long a connection may send nothing between frames (<c>serve --idle-timeout</c>); null: the library's default (none).</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
     /// <summary>The /dev/shm segment name for the shm transport (chosen by the parent, so it can clean up).</summary>
     public string? SegmentName { get; init; }
 

@@ -30,6 +30,19 @@ internal sealed class Http2ServerHost : IAsyncDisposable
     /// <summary>Per-connection receive window: room for several streams (request-per-message mode) at once.</summary>
     public const int ConnectionWindowBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Streams one client may have open at once: the publisher's request-per-message mode keeps up to 64
+    /// (<see cref="PublisherOptions.MaxRequestsInFlightPerConnection"/>); more only multiply what one connection can
+    /// make the server buffer (each stream up to one incomplete frame and its window).
+    /// </summary>
+    public const int MaxStreamsPerConnection = 100;
+
+    /// <summary>An idle connection is pinged after this long, so a vanished peer is noticed (no TCP keepalive in Kestrel).</summary>
+    public static readonly TimeSpan KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>A ping unanswered for this long closes the connection.</summary>
+    public static readonly TimeSpan KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+
     private readonly WebApplication _application;
     private readonly string _name;
     private bool _started;
@@ -65,6 +78,10 @@ internal sealed class Http2ServerHost : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.Http2.InitialStreamWindowSize = StreamWindowBytes;
             kestrel.Limits.Http2.InitialConnectionWindowSize = ConnectionWindowBytes;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = MaxStreamsPerConnection;
+            kestrel.Limits.Http2.KeepAlivePingDelay = KeepAlivePingDelay;
+            kestrel.Limits.Http2.KeepAlivePingTimeout = KeepAlivePingTimeout;
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
             kestrel.Listen(options.EndPoint, listen => listen.Protocols = HttpProtocols.Http2);
         });
         configureServices(builder.Services);

@@ -25,6 +25,7 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
     private readonly SubscriberStatisticsRegistry _registry = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Http2ServerHost _host;
+    private readonly ReceiveWatchdog _watchdog;
     private int _disposed;
 
     /// <summary>Creates a subscriber; nothing is bound until <see cref="StartAsync"/>.</summary>
@@ -34,6 +35,7 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
         _handler = handler;
         _options = options ?? new SubscriberOptions();
         _options.Validate();
+        _watchdog = new ReceiveWatchdog(_options);
         _host = Http2ServerHost.Create("http2 frame subscriber", _options, static _ => { }, application => application.Run(ReceiveAsync));
     }
 
@@ -60,6 +62,7 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _host.DisposeAsync().ConfigureAwait(false);
+        _watchdog.Dispose();
         _stopping.Dispose();
     }
 
@@ -73,6 +76,12 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
 
         ConnectionCounters counters = _registry.Register();
         bool failed = false;
+        string? timedOut = null;
+        IDisposable watch = _watchdog.Watch(counters, reason =>
+        {
+            Volatile.Write(ref timedOut, reason); // SYNC POINT release, partner: the Volatile.Read in the catch below
+            context.Abort();
+        });
         try
         {
             await FrameReceiveLoop.RunAsync(context.Request.BodyReader, _handler, _options.MaxPayloadLength, counters, _stopping.Token).ConfigureAwait(false);
@@ -86,11 +95,12 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
         {
             // Bad framing, a stream that ended mid-frame, or a client that reset the stream / dropped the connection.
             failed = true;
-            _options.Log($"http2 frame subscriber {_host.EndPoint}: request stream from {context.Connection.RemoteIpAddress}:{context.Connection.RemotePort} closed: {exception.Message}");
+            _options.Log($"http2 frame subscriber {_host.EndPoint}: request stream from {context.Connection.RemoteIpAddress}:{context.Connection.RemotePort} closed: {Volatile.Read(ref timedOut) ?? exception.Message}"); // SYNC POINT acquire, partner: the watchdog callback's write
             context.Abort();
         }
         finally
         {
+            watch.Dispose();
             _registry.Retire(counters, failed);
         }
     }

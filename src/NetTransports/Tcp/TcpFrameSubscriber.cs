@@ -20,10 +20,13 @@ public sealed class TcpFrameSubscriber : IFrameSubscriber
     private readonly SubscriberStatisticsRegistry _registry = new();
     private readonly ConcurrentDictionary<TcpSubscriberConnection, byte> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ReceiveWatchdog _watchdog;
     private Socket? _listener;
     private IPEndPoint? _boundEndPoint;
     private Task _acceptLoop = Task.CompletedTask;
     private int _disposed;
+    private int _dedicatedThreads;
+    private bool _refusing;
 
     /// <summary>Creates a subscriber; nothing is bound until <see cref="StartAsync"/>.</summary>
     public TcpFrameSubscriber(FrameHandler handler, SubscriberOptions? options = null)
@@ -32,6 +35,7 @@ public sealed class TcpFrameSubscriber : IFrameSubscriber
         _handler = handler;
         _options = options ?? new SubscriberOptions();
         _options.Validate();
+        _watchdog = new ReceiveWatchdog(_options);
     }
 
     /// <inheritdoc />
@@ -84,6 +88,7 @@ public sealed class TcpFrameSubscriber : IFrameSubscriber
         }
 
         await Task.WhenAll(_connections.Keys.Select(connection => connection.Finished)).ConfigureAwait(false);
+        _watchdog.Dispose();
         _stopping.Dispose();
     }
 
@@ -125,10 +130,20 @@ public sealed class TcpFrameSubscriber : IFrameSubscriber
     /// </summary>
     private void StartConnection(Socket accepted)
     {
+        // Only the accept loop adds connections, so the count cannot pass the cap between this check and the add.
+        if (_connections.Count >= _options.MaxConnections)
+        {
+            Refuse(accepted);
+            return;
+        }
+
+        _refusing = false;
         TcpSubscriberConnection? connection = null;
+        bool dedicated = false;
         try
         {
-            connection = new TcpSubscriberConnection(accepted, _handler, _options, _registry, _stopping.Token, closed => _connections.TryRemove(closed, out _));
+            dedicated = _options.DedicatedReceiveThreads && TryTakeDedicatedThread();
+            connection = new TcpSubscriberConnection(accepted, dedicated, _handler, _options, _registry, _watchdog, _stopping.Token, OnClosed);
             _connections.TryAdd(connection, 0);
             connection.Start();
         }
@@ -138,9 +153,50 @@ public sealed class TcpFrameSubscriber : IFrameSubscriber
             _options.Log($"tcp subscriber {_boundEndPoint}: could not serve a new connection: {exception.Message}");
             if (connection is not null)
             {
-                _connections.TryRemove(connection, out _);
+                OnClosed(connection);
+            }
+            else if (dedicated)
+            {
+                Interlocked.Decrement(ref _dedicatedThreads);
             }
             accepted.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Closes a connection over <see cref="SubscriberOptions.MaxConnections"/> with RST (no lingering close state);
+    /// one log line per run of refusals, not one per connection, so a flood of connects cannot flood the log.
+    /// </summary>
+    private void Refuse(Socket accepted)
+    {
+        _registry.CountError();
+        if (!_refusing)
+        {
+            _refusing = true;
+            _options.Log($"tcp subscriber {_boundEndPoint}: refusing connections: {_options.MaxConnections} open, the most allowed (SubscriberOptions.MaxConnections); further refusals are not logged until one is accepted again");
+        }
+
+        accepted.LingerState = new LingerOption(enable: true, seconds: 0);
+        accepted.Dispose();
+    }
+
+    private bool TryTakeDedicatedThread()
+    {
+        // Only the accept loop takes threads; closing connections give them back from their own threads.
+        if (Volatile.Read(ref _dedicatedThreads) >= _options.MaxDedicatedReceiveThreads)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _dedicatedThreads);
+        return true;
+    }
+
+    private void OnClosed(TcpSubscriberConnection closed)
+    {
+        if (_connections.TryRemove(closed, out _) && closed.HasDedicatedThread)
+        {
+            Interlocked.Decrement(ref _dedicatedThreads);
         }
     }
 

@@ -7,6 +7,12 @@ namespace ShmIpc.NetTransports.Tcp;
 /// <summary>One accepted TCP connection: its socket, its pipe reader and its receive loop.</summary>
 internal sealed class TcpSubscriberConnection
 {
+    // TCP keepalive: a peer that vanished (host down, cable out) without FIN or RST is noticed after about
+    // KeepAliveIdleSeconds + KeepAliveProbes * KeepAliveIntervalSeconds (one minute) instead of never.
+    private const int KeepAliveIdleSeconds = 30;
+    private const int KeepAliveIntervalSeconds = 10;
+    private const int KeepAliveProbes = 3;
+
     // 64 KiB receive segments: four 16 KiB frames fit, so most frames arrive contiguous; one that straddles
     // two segments is handed on as a two-segment sequence. Below the 85,000-byte large-object threshold.
     private const int ReceiveSegmentSize = 64 * 1024;
@@ -21,9 +27,14 @@ internal sealed class TcpSubscriberConnection
     private readonly string _description;
     private readonly Action<TcpSubscriberConnection> _onClosed;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _dedicatedThread;
+    private readonly IDisposable _watch;
+    private volatile string? _timedOut;
 
-    public TcpSubscriberConnection(Socket socket, FrameHandler handler, SubscriberOptions options, SubscriberStatisticsRegistry registry, CancellationToken stopping, Action<TcpSubscriberConnection> onClosed)
+    /// <param name="dedicatedThread">Whether this connection gets a thread blocked in recv() (the subscriber bounds how many do).</param>
+    public TcpSubscriberConnection(Socket socket, bool dedicatedThread, FrameHandler handler, SubscriberOptions options, SubscriberStatisticsRegistry registry, ReceiveWatchdog watchdog, CancellationToken stopping, Action<TcpSubscriberConnection> onClosed)
     {
+        _dedicatedThread = dedicatedThread;
         _socket = socket;
         _handler = handler;
         _options = options;
@@ -31,19 +42,31 @@ internal sealed class TcpSubscriberConnection
         _stopping = stopping;
         _onClosed = onClosed;
         socket.NoDelay = true;
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, KeepAliveIdleSeconds);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, KeepAliveIntervalSeconds);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, KeepAliveProbes);
         EndPoint? remote = socket.RemoteEndPoint;
         _description = $"tcp subscriber {socket.LocalEndPoint}: connection from {remote}";
-        Stream stream = options.DedicatedReceiveThreads ? new BlockingReceiveStream(socket) : new NetworkStream(socket, ownsSocket: false);
+        Stream stream = dedicatedThread ? new BlockingReceiveStream(socket) : new NetworkStream(socket, ownsSocket: false);
         _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: new ConnectionSegmentPool(ReceiveSegmentSize), bufferSize: ReceiveSegmentSize, minimumReadSize: 4096, leaveOpen: false));
         _counters = registry.Register();
+        _watch = watchdog.Watch(_counters, reason =>
+        {
+            _timedOut = reason; // SYNC POINT release (volatile), partner: the receive loop's reads of _timedOut after its read returned
+            Abort();
+        });
     }
 
     /// <summary>Completes when the receive loop has ended and the socket is closed.</summary>
     public Task Finished => _finished.Task;
 
+    /// <summary>Whether this connection holds one of the subscriber's dedicated receive threads.</summary>
+    public bool HasDedicatedThread => _dedicatedThread;
+
     public void Start()
     {
-        if (_options.DedicatedReceiveThreads)
+        if (_dedicatedThread)
         {
             // Every await in the loop completes synchronously over a BlockingReceiveStream, so it runs on this thread.
             var thread = new Thread(() => ReceiveAsync().GetAwaiter().GetResult())
@@ -84,6 +107,12 @@ internal sealed class TcpSubscriberConnection
         try
         {
             await FrameReceiveLoop.RunAsync(_reader, _handler, _options.MaxPayloadLength, _counters, CancellationToken.None).ConfigureAwait(false);
+            if (_timedOut is string reason) // SYNC POINT acquire (volatile), partner: the watchdog's store before Abort()
+            {
+                // The watchdog shut an idle connection down on a frame boundary: the loop saw a clean end.
+                failed = true;
+                _options.Log($"{_description} closed: {reason}");
+            }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -92,18 +121,15 @@ internal sealed class TcpSubscriberConnection
         {
             // The subscriber is stopping and shut this socket down under the loop: not the peer's fault.
         }
-        catch (TransportException exception)
+        catch (Exception exception) when (exception is TransportException or IOException or SocketException)
         {
+            // A timed-out read ends as a stream cut mid-frame: name the timeout, the cause, not its symptom.
             failed = true;
-            _options.Log($"{_description} closed: {exception.Message}");
-        }
-        catch (Exception exception) when (exception is IOException or SocketException)
-        {
-            failed = true;
-            _options.Log($"{_description} closed: {exception.Message}");
+            _options.Log($"{_description} closed: {_timedOut ?? exception.Message}");
         }
         finally
         {
+            _watch.Dispose();
             await _reader.CompleteAsync().ConfigureAwait(false);
             _socket.Dispose();
             _registry.Retire(_counters, failed);

@@ -8,8 +8,8 @@ public sealed class TcpFrameTransportDedicatedThreadTests : HeldFrameTransportCo
 {
     internal override string TransportThreadNamePrefix => "tcp-frame-recei";
 
-    // One blocking receive thread per connection.
-    internal override int TransportThreadsWhileRunning(int connections) => connections;
+    // One blocking receive thread per connection, up to the subscriber's cap (the rest run the async loop).
+    internal override int TransportThreadsWhileRunning(int connections) => Math.Min(connections, new SubscriberOptions().MaxDedicatedReceiveThreads);
 
     internal override string DisconnectMidMessageLogFragment => "closed: ";
 

@@ -25,9 +25,10 @@ internal interface IReceiverControl
 
     /// <summary>
     /// Blocks until the sender is done. <paramref name="messagesSent"/> is how many it sent, for the receiver to wait
-    /// for stragglers, or null when nobody knows. False when the run was stopped early.
+    /// for stragglers, or null when nobody knows. False when the run was stopped early. <paramref name="receiverFailed"/>
+    /// says whether the receiver can take no more (a control that decides alone may stop waiting then).
     /// </summary>
-    bool TryWaitForSenderDone(LatencyRecording recording, out long? messagesSent);
+    bool TryWaitForSenderDone(LatencyRecording recording, Func<bool> receiverFailed, out long? messagesSent);
 
     void Report(ReceiverReport report);
 }

@@ -24,7 +24,8 @@ internal sealed class ParentReceiverControl : IReceiverControl
         return start.IsStart;
     }
 
-    public bool TryWaitForSenderDone(LatencyRecording recording, out long? messagesSent)
+    /// <summary>The parent decides when the run ends, also after a receiver failure (it sees the report's errors).</summary>
+    public bool TryWaitForSenderDone(LatencyRecording recording, Func<bool> receiverFailed, out long? messagesSent)
     {
         ParentCommand finish = _channel.ReadCommand();
         messagesSent = finish.IsFinish ? finish.Argument : null;

@@ -60,7 +60,7 @@ internal sealed class ReceiverRole
                 usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
             }
 
-            aborted = !_control.TryWaitForSenderDone(recording, out long? sent);
+            aborted = !_control.TryWaitForSenderDone(recording, () => receiver.Failed, out long? sent);
             if (aborted)
             {
                 await stopUsage.CancelAsync().ConfigureAwait(false);

@@ -21,6 +21,9 @@ internal sealed class FrameSnapshotReceiver : ISnapshotReceiver
 
     public long TransportErrors => _subscriber.Statistics.Errors;
 
+    /// <summary>Never: a bad connection is closed and the others are still served.</summary>
+    public bool Failed => false;
+
     /// <summary>Creates the subscriber through <paramref name="createSubscriber"/> with this receiver's frame handler, and starts it.</summary>
     public static async Task<ISnapshotReceiver> StartAsync(TransportKind transport, Func<FrameHandler, IFrameSubscriber> createSubscriber, Func<SnapshotReceiveSink> createSink)
     {

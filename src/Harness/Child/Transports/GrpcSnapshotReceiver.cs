@@ -23,6 +23,9 @@ internal sealed class GrpcSnapshotReceiver : ISnapshotReceiver
 
     public long TransportErrors => _subscriber.Statistics.Errors;
 
+    /// <summary>Never: a bad call is ended and the others are still served.</summary>
+    public bool Failed => false;
+
     public static async Task<ISnapshotReceiver> StartAsync(
         Func<Action<Snapshot>, GrpcSnapshotSubscriber> createSubscriber, SnapshotPool pool, Func<SnapshotReceiveSink> createSink)
     {

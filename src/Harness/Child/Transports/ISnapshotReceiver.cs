@@ -12,4 +12,7 @@ internal interface ISnapshotReceiver : IAsyncDisposable
 
     /// <summary>Frames or connections the transport rejected (bad input, resets).</summary>
     long TransportErrors { get; }
+
+    /// <summary>True once the transport failed for good and nothing more can arrive (the shm ring reported corruption).</summary>
+    bool Failed { get; }
 }

@@ -34,6 +34,8 @@ internal sealed class ShmSnapshotReceiver : ISnapshotReceiver
 
     public long TransportErrors => Interlocked.Read(ref _transportErrors);
 
+    public bool Failed => TransportErrors > 0;
+
     public ValueTask DisposeAsync()
     {
         _stopping = true;

@@ -22,11 +22,18 @@ internal static class TransportFactory
         var pool = new SnapshotPool(settings.Seed, settings.InstrumentCount, RunSettings.SnapshotPoolSize);
         var verifier = new ContentVerifier(pool);
         SnapshotReceiveSink CreateSink() => new(SnapshotCodecs.Get(settings.Codec), recording.CreateRecorder(), verifier, settings.InjectedReceiveDelay);
+        var defaults = new SubscriberOptions();
         var subscriberOptions = new SubscriberOptions
         {
             EndPoint = new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.ListenPort),
-            MaxPayloadLength = SnapshotCodecs.Get(settings.Codec).GetMaxEncodedLength(settings.InstrumentCount),
+            // Any valid encoding, not only ours (the official FlatBufferBuilder's, a MessagePack writer's wider integers), so
+            // not the codec's own maximum: a bound on memory the user may set.
+            MaxPayloadLength = settings.MaxFrameBytes ?? defaults.MaxPayloadLength,
+            MaxConnections = settings.MaxConnections ?? defaults.MaxConnections,
+            FrameReadTimeout = settings.FrameReadTimeout ?? defaults.FrameReadTimeout,
+            IdleTimeout = settings.IdleTimeout ?? defaults.IdleTimeout,
             DedicatedReceiveThreads = ReceiverThreading.UsesDedicatedThreads(settings),
+            MaxDedicatedReceiveThreads = ReceiverThreading.MaxDedicatedReceiveThreads,
         };
         return settings.Transport switch
         {

@@ -49,7 +49,7 @@ public sealed class ParentControlTests
         Assert.False(control.StartsAtFirstMessage);
         Assert.True(control.TryWaitForStart(out long runStart));
         Assert.Equal(5, runStart);
-        Assert.True(control.TryWaitForSenderDone(new LatencyRecording(1024), out long? sent));
+        Assert.True(control.TryWaitForSenderDone(new LatencyRecording(1024), static () => false, out long? sent));
         Assert.Equal(1500, sent);
 
         ControlEvent ready = Assert.Single(EventsSent());
@@ -64,7 +64,7 @@ public sealed class ParentControlTests
         var control = new ParentReceiverControl(Channel(input));
         Assert.True(control.TryWaitForStart(out _));
 
-        Assert.False(control.TryWaitForSenderDone(new LatencyRecording(1024), out long? sent));
+        Assert.False(control.TryWaitForSenderDone(new LatencyRecording(1024), static () => false, out long? sent));
         Assert.Null(sent);
     }
 }

@@ -25,8 +25,8 @@ public sealed class PublisherOptions
     /// Frames <see cref="IFramePublisher.WriteAsync"/> may hold on a connection, in bytes, before it sends them together
     /// (one write to the socket or the HTTP/2 stream instead of one per frame): for a sender that knows more frames are
     /// already due (behind its schedule, or flat out). 0: every frame is sent at once. <see cref="IFramePublisher.SendAsync"/>
-    /// always sends at once, with whatever is held. Default 64 KiB: on loopback TCP here one 64 KiB send moves 2.5x the
-    /// bytes per second of 16 KiB sends.
+    /// always sends at once, with whatever is held. Default 64 KiB: on loopback TCP larger sends move more bytes per
+    /// second than 16 KiB ones (docs/benchmarks.md).
     /// </summary>
     public int BatchBytes { get; set; } = 64 * 1024;
 

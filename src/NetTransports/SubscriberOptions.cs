@@ -28,9 +28,9 @@ public sealed class SubscriberOptions
 
     /// <summary>
     /// TCP only. True (default): each connection gets its own thread blocked in recv(), as the C socket floor does:
-    /// one wake-up per message (measured here at 50k msg/s, 16 KiB: p50 1.1x the C floor). False: each connection's
-    /// receive loop is an async loop on the thread pool, woken by the socket engine (the usual .NET server shape:
-    /// no thread per connection, but two wake-ups per message: p50 ~5x the C floor in the same run).
+    /// one wake-up per message. False: each connection's receive loop is an async loop on the thread pool, woken by
+    /// the socket engine (the usual .NET server shape: no thread per connection, but two wake-ups per message). The
+    /// latency each costs against the C floor is in docs/benchmarks.md.
     /// </summary>
     public bool DedicatedReceiveThreads { get; set; } = true;
 

@@ -11,7 +11,7 @@ public enum RingWaitStrategy
 
     /// <summary>
     /// Poll for <see cref="RingOptions.SpinDuration"/>, then sleep on a futex the producer wakes on the next commit.
-    /// Burns no core while idle; a wake-up costs 10-17 µs on a VM, so spin first.
+    /// Burns no core while idle; a wake-up costs microseconds (a halted vCPU is woken through the host), so spin first.
     /// </summary>
     SpinThenBlock,
 }

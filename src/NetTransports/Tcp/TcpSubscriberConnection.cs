@@ -31,7 +31,15 @@ internal sealed class TcpSubscriberConnection
     private readonly IDisposable _watch;
     private volatile string? _timedOut;
 
+    /// <summary>Starts receiving on an accepted <paramref name="socket"/>; <paramref name="onClosed"/> runs once it is closed.</summary>
+    /// <param name="socket">The accepted connection.</param>
     /// <param name="dedicatedThread">Whether this connection gets a thread blocked in recv() (the subscriber bounds how many do).</param>
+    /// <param name="handler">Called with each frame's payload, in place.</param>
+    /// <param name="options">The subscriber's limits (frame cap, timeouts).</param>
+    /// <param name="registry">Where the connection's counters are kept.</param>
+    /// <param name="watchdog">Closes the connection when a frame or an idle spell outlasts its timeout.</param>
+    /// <param name="stopping">Cancelled when the subscriber stops.</param>
+    /// <param name="onClosed">Called once, when the connection is closed.</param>
     public TcpSubscriberConnection(Socket socket, bool dedicatedThread, FrameHandler handler, SubscriberOptions options, SubscriberStatisticsRegistry registry, ReceiveWatchdog watchdog, CancellationToken stopping, Action<TcpSubscriberConnection> onClosed)
     {
         _dedicatedThread = dedicatedThread;

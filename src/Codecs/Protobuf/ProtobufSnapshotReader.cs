@@ -1,0 +1,341 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using static ShmIpc.Codecs.Protobuf.ProtobufWireFormat;
+
+namespace ShmIpc.Codecs.Protobuf;
+
+/// <summary>
+/// The in-place reader of <c>snapshot.proto</c>'s wire format, from one span or from a split sequence, allocation-free.
+/// It accepts what a protobuf parser accepts: fields in any order, unknown fields (skipped, any wire type but groups),
+/// repeated int32s packed or not (or both, concatenated), a scalar given twice (the last wins), non-minimal varints up
+/// to 10 bytes. The header may follow the instruments, so it reads twice: one pass over the top-level fields for the
+/// header and the instrument count (instruments are skipped by their length), then one over the instruments, each
+/// decoded into a stack-local <see cref="InstrumentSnapshot"/> and handed over in the checksum's canonical order. An
+/// instrument needs exactly five values in each level field. Bad input throws <see cref="SnapshotFormatException"/>.
+/// </summary>
+internal static class ProtobufSnapshotReader
+{
+    // Gathers an instrument that straddles two segments; an instrument our writer emits takes at most a few hundred bytes.
+    private const int StraddleScratchLength = 1024;
+
+    // Room for a top-level tag and its value or length varint, each in its longest (non-minimal) form.
+    private const int FieldPrefixWindow = 2 * MaxVarintLength;
+
+    public static SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded)
+    {
+        SnapshotDigest header = ReadHeader(encoded);
+        var consumer = new ChecksumConsumer();
+        consumer.Checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
+        ReadInstruments(encoded, ref consumer);
+        return header with { Checksum = consumer.Checksum.Value };
+    }
+
+    public static SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded)
+    {
+        if (encoded.IsSingleSegment)
+        {
+            return ReadEveryField(encoded.FirstSpan);
+        }
+
+        SnapshotDigest header = ReadHeader(encoded);
+        var consumer = new ChecksumConsumer();
+        consumer.Checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
+        ReadInstruments(encoded, ref consumer);
+        return header with { Checksum = consumer.Checksum.Value };
+    }
+
+    public static void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
+    {
+        SnapshotDigest header = ReadHeader(encoded);
+        destination.Resize(header.InstrumentCount);
+        destination.Sequence = header.Sequence;
+        destination.SendTimestampNs = header.SendTimestampNs;
+        var consumer = new ModelConsumer(destination);
+        ReadInstruments(encoded, ref consumer);
+    }
+
+    /// <summary>Pass one: sequence, send time (last wins) and the instrument count; the checksum is left 0.</summary>
+    private static SnapshotDigest ReadHeader(ReadOnlySpan<byte> encoded)
+    {
+        var reader = new ProtobufSpanReader(encoded);
+        var header = new HeaderFields();
+        while (!reader.IsAtEnd)
+        {
+            header.ReadField(ref reader);
+        }
+
+        return header.ToDigest();
+    }
+
+    private static SnapshotDigest ReadHeader(in ReadOnlySequence<byte> encoded)
+    {
+        Span<byte> scratch = stackalloc byte[FieldPrefixWindow];
+        var source = new SequenceWindowReader(encoded);
+        var header = new HeaderFields();
+        while (source.Remaining > 0)
+        {
+            var reader = new ProtobufSpanReader(source.Window(scratch, FieldPrefixWindow));
+            uint tag = header.ReadField(ref reader, skipLengthDelimited: false);
+            if ((tag & 7) == WireTypeLengthDelimited)
+            {
+                // The value is not in the window: only its length is; step over it in the sequence.
+                ulong length = reader.ReadVarint();
+                source.Advance(reader.Position);
+                ThrowIfPastEnd(length, source.Remaining);
+                source.Advance((int)length);
+                header.CountIfInstrument(tag);
+            }
+            else
+            {
+                source.Advance(reader.Position);
+            }
+        }
+
+        return header.ToDigest();
+    }
+
+    /// <summary>Pass two over one span: every instrument field, in order.</summary>
+    private static void ReadInstruments<TConsumer>(ReadOnlySpan<byte> encoded, ref TConsumer consumer)
+        where TConsumer : struct, IInstrumentConsumer
+    {
+        var reader = new ProtobufSpanReader(encoded);
+        int index = 0;
+        while (!reader.IsAtEnd)
+        {
+            uint tag = reader.ReadTag();
+            if (tag == InstrumentTag)
+            {
+                ReadInstrument(reader.ReadLengthDelimited(), out InstrumentSnapshot instrument, index);
+                consumer.Take(index++, in instrument);
+            }
+            else
+            {
+                reader.SkipValue(tag);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pass two over a split sequence: each instrument is read in place in its segment; one that straddles two is
+    /// gathered into a stack buffer (a pooled one if it is longer: valid protobuf may pad it with unknown fields), never
+    /// the whole message.
+    /// </summary>
+    private static void ReadInstruments<TConsumer>(in ReadOnlySequence<byte> encoded, ref TConsumer consumer)
+        where TConsumer : struct, IInstrumentConsumer
+    {
+        Span<byte> scratch = stackalloc byte[StraddleScratchLength];
+        var source = new SequenceWindowReader(encoded);
+        int index = 0;
+        while (source.Remaining > 0)
+        {
+            var prefix = new ProtobufSpanReader(source.Window(scratch, FieldPrefixWindow));
+            uint tag = prefix.ReadTag();
+            if ((tag & 7) != WireTypeLengthDelimited)
+            {
+                prefix.SkipValue(tag);
+                source.Advance(prefix.Position);
+                continue;
+            }
+
+            ulong length = prefix.ReadVarint();
+            source.Advance(prefix.Position);
+            ThrowIfPastEnd(length, source.Remaining);
+            if (tag == InstrumentTag)
+            {
+                ReadInstrumentFrom(ref source, (int)length, scratch, out InstrumentSnapshot instrument, index);
+                consumer.Take(index++, in instrument);
+            }
+
+            source.Advance((int)length);
+        }
+    }
+
+    private static void ReadInstrumentFrom(ref SequenceWindowReader source, int length, scoped Span<byte> scratch, out InstrumentSnapshot instrument, int index)
+    {
+        ReadOnlySpan<byte> window = source.Window(scratch, length);
+        if (window.Length >= length)
+        {
+            ReadInstrument(window[..length], out instrument, index);
+            return;
+        }
+
+        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            ReadInstrument(source.Window(rented, length)[..length], out instrument, index);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>One instrument message's fields, in any order, into <paramref name="instrument"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReadInstrument(ReadOnlySpan<byte> body, out InstrumentSnapshot instrument, int index)
+    {
+        instrument = default;
+        var levels = new LevelCounts();
+        var reader = new ProtobufSpanReader(body);
+        while (!reader.IsAtEnd)
+        {
+            uint tag = reader.ReadTag();
+            switch (tag)
+            {
+                case InstrumentIdTag:
+                    instrument.InstrumentId = (int)reader.ReadVarint();
+                    break;
+                case LastPriceTag:
+                    instrument.LastPrice = (int)reader.ReadVarint();
+                    break;
+                case VolumeTag:
+                    instrument.Volume = (long)reader.ReadVarint();
+                    break;
+                case TurnoverTag:
+                    instrument.Turnover = (long)reader.ReadVarint();
+                    break;
+                case ExchangeTimestampTag:
+                    instrument.ExchangeTimestampNs = reader.ReadFixed64();
+                    break;
+                case (BidPricesField << 3) | WireTypeLengthDelimited:
+                case (BidQuantitiesField << 3) | WireTypeLengthDelimited:
+                case (AskPricesField << 3) | WireTypeLengthDelimited:
+                case (AskQuantitiesField << 3) | WireTypeLengthDelimited:
+                    var packed = new ProtobufSpanReader(reader.ReadLengthDelimited());
+                    while (!packed.IsAtEnd)
+                    {
+                        levels.Add(ref instrument, (int)(tag >> 3), (int)packed.ReadVarint(), index);
+                    }
+
+                    break;
+                case (BidPricesField << 3) | WireTypeVarint:
+                case (BidQuantitiesField << 3) | WireTypeVarint:
+                case (AskPricesField << 3) | WireTypeVarint:
+                case (AskQuantitiesField << 3) | WireTypeVarint:
+                    levels.Add(ref instrument, (int)(tag >> 3), (int)reader.ReadVarint(), index);
+                    break;
+                default:
+                    reader.SkipValue(tag);
+                    break;
+            }
+        }
+
+        levels.ThrowIfIncomplete(index);
+    }
+
+    private static void ThrowIfPastEnd(ulong length, long remaining)
+    {
+        if (length > (ulong)remaining)
+        {
+            ProtobufSpanReader.Throw($"length {length} runs past the end ({remaining} bytes left)");
+        }
+    }
+
+    /// <summary>The top-level scalars (last wins) and the count of instrument fields.</summary>
+    private struct HeaderFields
+    {
+        private long _sequence;
+        private long _sendTimestampNs;
+        private long _instrumentCount;
+
+        /// <summary>Reads one top-level field; returns its tag. A length-delimited value is skipped only if asked.</summary>
+        public uint ReadField(ref ProtobufSpanReader reader, bool skipLengthDelimited = true)
+        {
+            uint tag = reader.ReadTag();
+            if (tag == SequenceTag)
+            {
+                _sequence = (long)reader.ReadVarint();
+            }
+            else if (tag == SendTimestampTag)
+            {
+                _sendTimestampNs = reader.ReadFixed64();
+            }
+            else if ((tag & 7) != WireTypeLengthDelimited)
+            {
+                reader.SkipValue(tag);
+            }
+            else if (skipLengthDelimited)
+            {
+                reader.ReadLengthDelimited();
+                CountIfInstrument(tag);
+            }
+
+            return tag;
+        }
+
+        public void CountIfInstrument(uint tag)
+        {
+            if (tag == InstrumentTag)
+            {
+                // Checked as it grows, so a flood of empty instruments stops at once.
+                SnapshotFormatGuards.ThrowIfInvalidInstrumentCount(ProtobufSnapshotCodec.CodecName, ++_instrumentCount);
+            }
+        }
+
+        public readonly SnapshotDigest ToDigest() => new(_sequence, _sendTimestampNs, (int)_instrumentCount, 0);
+    }
+
+    /// <summary>How many values each of an instrument's four level fields has received.</summary>
+    private struct LevelCounts
+    {
+        private int _bidPrices;
+        private int _bidQuantities;
+        private int _askPrices;
+        private int _askQuantities;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(ref InstrumentSnapshot instrument, int field, int value, int index)
+        {
+            switch (field)
+            {
+                case BidPricesField:
+                    instrument.Bids[Next(ref _bidPrices, index)].Price = value;
+                    break;
+                case BidQuantitiesField:
+                    instrument.Bids[Next(ref _bidQuantities, index)].Quantity = value;
+                    break;
+                case AskPricesField:
+                    instrument.Asks[Next(ref _askPrices, index)].Price = value;
+                    break;
+                default:
+                    instrument.Asks[Next(ref _askQuantities, index)].Quantity = value;
+                    break;
+            }
+        }
+
+        public readonly void ThrowIfIncomplete(int index)
+        {
+            if (_bidPrices != OrderBookLevels.Count || _bidQuantities != OrderBookLevels.Count
+                || _askPrices != OrderBookLevels.Count || _askQuantities != OrderBookLevels.Count)
+            {
+                ProtobufSpanReader.Throw(
+                    $"instrument {index} has {_bidPrices}/{_bidQuantities} bid and {_askPrices}/{_askQuantities} ask prices/quantities, expected {OrderBookLevels.Count} each");
+            }
+        }
+
+        /// <summary>The level the next value goes to; a sixth value is an error.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Next(ref int count, int index)
+        {
+            if (count == OrderBookLevels.Count)
+            {
+                ProtobufSpanReader.Throw($"instrument {index} has more than {OrderBookLevels.Count} values in a level field");
+            }
+
+            return count++;
+        }
+    }
+
+    private struct ChecksumConsumer : IInstrumentConsumer
+    {
+        public SnapshotChecksum Checksum;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Take(int index, in InstrumentSnapshot instrument) => Checksum.Add(in instrument);
+    }
+
+    private readonly struct ModelConsumer(MarketSnapshot destination) : IInstrumentConsumer
+    {
+        public void Take(int index, in InstrumentSnapshot instrument) => destination.Instruments[index] = instrument;
+    }
+}

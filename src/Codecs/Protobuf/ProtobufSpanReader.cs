@@ -44,7 +44,27 @@ internal ref struct ProtobufSpanReader
             return _buffer[_position++];
         }
 
-        return ReadVarintSlow();
+        return _buffer.Length - _position >= sizeof(ulong) ? ReadVarintFromWord() : ReadVarintSlow();
+    }
+
+    /// <summary>
+    /// A varint that ends within the next 8 bytes, from one 8-byte load: the first clear top bit marks its end and the
+    /// 7-bit groups are packed with one bit extract where the CPU has it. Longer ones go byte by byte.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong ReadVarintFromWord()
+    {
+        ulong word = BinaryPrimitives.ReadUInt64LittleEndian(_buffer[_position..]);
+        ulong ends = ~word & 0x8080808080808080UL;
+        if (ends == 0 || !System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported)
+        {
+            return ReadVarintSlow();
+        }
+
+        int length = (System.Numerics.BitOperations.TrailingZeroCount(ends) >> 3) + 1;
+        _position += length;
+        ulong kept = length == sizeof(ulong) ? word : word & ((1UL << (length * 8)) - 1);
+        return System.Runtime.Intrinsics.X86.Bmi2.X64.ParallelBitExtract(kept, 0x7F7F7F7F7F7F7F7FUL);
     }
 
     public long ReadFixed64()

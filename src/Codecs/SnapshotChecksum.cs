@@ -54,11 +54,37 @@ public struct SnapshotChecksum : ISnapshotValueSink
         }
     }
 
+    /// <summary>
+    /// Adds every value of <paramref name="instruments"/> in order. Where the host has vector registers, by columns
+    /// (<see cref="InstrumentColumnChecksum"/>: the same sums, without a chain of dependent adds); else one by one.
+    /// </summary>
     public void Add(ReadOnlySpan<InstrumentSnapshot> instruments)
     {
+        if (InstrumentColumnChecksum.IsAccelerated)
+        {
+            (ulong sum, ulong sumOfSums) = InstrumentColumnChecksum.Of(instruments);
+            unchecked
+            {
+                // Each of the run's values also adds the sum before the run to the sum of sums.
+                _sumOfSums += sumOfSums + ((ulong)instruments.Length * InstrumentSnapshotLayout.ValueCount * _sum);
+                _sum += sum;
+            }
+
+            return;
+        }
+
+        AddOneByOne(instruments);
+    }
+
+    /// <summary>The scalar form, value after value, in a local (the JIT keeps both sums in registers).</summary>
+    internal void AddOneByOne(ReadOnlySpan<InstrumentSnapshot> instruments)
+    {
+        SnapshotChecksum sums = this;
         foreach (ref readonly InstrumentSnapshot instrument in instruments)
         {
-            Add(in instrument);
+            sums.Add(in instrument);
         }
+
+        this = sums;
     }
 }

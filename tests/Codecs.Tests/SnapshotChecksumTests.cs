@@ -25,6 +25,41 @@ public sealed class SnapshotChecksumTests
         Assert.NotEqual(original.Checksum, SnapshotDigest.Of(swapped).Checksum);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(128)]
+    [InlineData(MarketSnapshot.MaxInstrumentCount)]
+    public void ARunOfInstruments_AddsTheSameSumsAsEveryValueInOrder(int count)
+    {
+        // Every bit pattern, extremes included: the column form must wrap and sign-extend exactly as the scalar one.
+        var random = new Random(count + 17);
+        var instruments = new InstrumentSnapshot[count];
+        Span<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(instruments.AsSpan());
+        random.NextBytes(bytes);
+        if (count > 1)
+        {
+            Span<int> words = System.Runtime.InteropServices.MemoryMarshal.Cast<InstrumentSnapshot, int>(instruments.AsSpan(0, 2));
+            words[..28].Fill(int.MinValue);
+            words[28..].Fill(-1);
+        }
+
+        var byColumns = new SnapshotChecksum();
+        var oneByOne = new SnapshotChecksum();
+        byColumns.AddHeader(42, -7, count);
+        oneByOne.AddHeader(42, -7, count);
+        byColumns.Add(instruments);
+        oneByOne.AddOneByOne(instruments);
+        Assert.Equal(oneByOne.Value, byColumns.Value);
+
+        // And the state after it carries on the same: a value added next sees the same sums.
+        byColumns.Add(long.MinValue);
+        oneByOne.Add(long.MinValue);
+        Assert.Equal(oneByOne.Value, byColumns.Value);
+    }
+
     // Word index of value k in the record: id, last price (4 bytes), volume, turnover, timestamp (8), then 20 ints.
     private static int WordIndexOfValue(int value) => value switch
     {

@@ -122,7 +122,7 @@ internal sealed class HarnessOptions
 
     public Option<string> Out { get; } = new("--out", "-o")
     {
-        Description = "Directory for results.json, results.csv, results.md and the .hgrm files (default: results/<time>).",
+        Description = "Directory for results.json, results.csv, results.md and the .hgrm and .hlog files (default: results/<time>).",
     };
 
     public Option<string> Format { get; } = new("--format", "-f")
@@ -141,13 +141,29 @@ internal sealed class HarnessOptions
         Description = "A first look: 2 s warm-up and 5 s measured per transport (overrides --warmup and --duration).",
     };
 
+    /// <summary>A test hook, hidden from help: proves that a slow sender is reported as such.</summary>
+    public Option<TimeSpan> SlowSender { get; } = new("--slow-sender")
+    {
+        Description = "Test hook: the sender spends this much longer on every message (e.g. 100us).",
+        Hidden = true,
+        CustomParser = result => Parse(result, (string text, out TimeSpan value, out string error) => OptionValues.TryParseDuration(text, out value, out error)),
+    };
+
+    /// <summary>A test hook, hidden from help: proves that a slow receiver is reported as such.</summary>
+    public Option<TimeSpan> SlowReceiver { get; } = new("--slow-receiver")
+    {
+        Description = "Test hook: the receiver spends this much longer on every message (e.g. 100us).",
+        Hidden = true,
+        CustomParser = result => Parse(result, (string text, out TimeSpan value, out string error) => OptionValues.TryParseDuration(text, out value, out error)),
+    };
+
     public HarnessOptions()
     {
         ShmWait.AcceptOnlyFromAmong([.. EnumNames.All<ShmWaitStrategy>()]);
         Format.AcceptOnlyFromAmong([.. EnumNames.All<ReportFormat>()]);
     }
 
-    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Runs, Pin, Out, Format, Quick];
+    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Runs, Pin, Out, Format, Quick, SlowSender, SlowReceiver];
 
     public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Runs, Pin, Out, Format, Quick];
 
@@ -168,7 +184,9 @@ internal sealed class HarnessOptions
             ShmCodec: parse.GetValue(Codec) ?? RawSnapshotCodec.CodecName,
             ShmWait: parse.GetValue(ShmWait) is string wait ? EnumNames.Parse<ShmWaitStrategy>(wait) : default,
             Pin: pin,
-            SampleAllocationSources: parse.GetValue(AllocationSources));
+            SampleAllocationSources: parse.GetValue(AllocationSources),
+            InjectedSendDelay: parse.GetValue(SlowSender),
+            InjectedReceiveDelay: parse.GetValue(SlowReceiver));
     }
 
     /// <summary>What `compare` or `sweep` asked for, at <paramref name="payloadSizes"/>.</summary>

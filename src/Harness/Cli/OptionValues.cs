@@ -90,14 +90,19 @@ internal static class OptionValues
         return true;
     }
 
-    /// <summary>A duration: 10s, 500ms, 2m, 1.5s, or plain seconds.</summary>
+    /// <summary>A duration: 10s, 500ms, 100us, 2m, 1.5s, or plain seconds.</summary>
     public static bool TryParseDuration(string text, out TimeSpan duration, out string error)
     {
         duration = TimeSpan.Zero;
-        error = $"'{text}' is not a duration: use e.g. 500ms, 10s or 2m";
+        error = $"'{text}' is not a duration: use e.g. 100us, 500ms, 10s or 2m";
         string trimmed = text.Trim().ToLowerInvariant();
         double unitSeconds = 1;
-        if (trimmed.EndsWith("ms", StringComparison.Ordinal))
+        if (trimmed.EndsWith("us", StringComparison.Ordinal) || trimmed.EndsWith("µs", StringComparison.Ordinal))
+        {
+            unitSeconds = 1e-6;
+            trimmed = trimmed[..^2];
+        }
+        else if (trimmed.EndsWith("ms", StringComparison.Ordinal))
         {
             unitSeconds = 0.001;
             trimmed = trimmed[..^2];

@@ -18,6 +18,8 @@ internal static class ComparisonRunner
         // Indexed by plan position: two entries of a plan may have equal settings.
         List<TransportResult>[] repeatsByPlan = [.. plan.Select(_ => new List<TransportResult>())];
         var histograms = new HistogramBase?[plan.Count];
+        List<IReadOnlyList<IntervalHistogram>>[] intervalsByPlan = [.. plan.Select(_ => new List<IReadOnlyList<IntervalHistogram>>())];
+        DateTimeOffset started = DateTimeOffset.UtcNow;
         bool partial = false;
         for (int run = 0; run < runs && !partial; run++)
         {
@@ -28,12 +30,16 @@ internal static class ComparisonRunner
                     partial = true;
                     break;
                 }
-                (TransportResult row, HistogramBase? histogram) = await TransportRun.RunAsync(plan[index], progress, cancellation).ConfigureAwait(false);
+                (TransportResult row, HistogramBase? histogram, IReadOnlyList<IntervalHistogram> intervals) = await TransportRun.RunAsync(plan[index], progress, cancellation).ConfigureAwait(false);
                 progress.Finished(row);
                 repeatsByPlan[index].Add(row);
                 if (histogram is not null)
                 {
                     histograms[index] = histograms[index] is HistogramBase merged ? Merge(merged, histogram) : histogram;
+                }
+                if (intervals.Count > 0)
+                {
+                    intervalsByPlan[index].Add(intervals);
                 }
                 partial |= row.Status == TransportResult.StatusPartial;
             }
@@ -51,6 +57,10 @@ internal static class ComparisonRunner
             if (histograms[index] is HistogramBase histogram)
             {
                 row = row with { HistogramFile = ReportWriter.WriteHistogram(histogram, outputDirectory, row) };
+            }
+            if (intervalsByPlan[index].Count > 0)
+            {
+                row = row with { IntervalLogFile = ReportWriter.WriteIntervalLog(intervalsByPlan[index], started, outputDirectory, row) };
             }
             rows.Add(row);
         }

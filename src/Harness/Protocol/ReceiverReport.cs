@@ -24,6 +24,9 @@ internal sealed record ReceiverReport
     /// <summary>The latency histogram as (value, count) pairs of its recorded buckets.</summary>
     public required IReadOnlyList<long[]> Histogram { get; init; }
 
+    /// <summary>The same latencies by interval of the window (<see cref="LatencyIntervals"/>), in order.</summary>
+    public IReadOnlyList<IntervalHistogram> Intervals { get; init; } = [];
+
     /// <summary>The harness's own cost per message on the receiver: reading the clock and recording.</summary>
     public double RecordOverheadNanoseconds { get; init; }
 

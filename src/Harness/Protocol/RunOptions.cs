@@ -13,4 +13,6 @@ internal sealed record RunOptions(
     string ShmCodec,
     ShmWaitStrategy ShmWait,
     (int Sender, int Receiver)? Pin,
-    bool SampleAllocationSources);
+    bool SampleAllocationSources,
+    TimeSpan InjectedSendDelay = default,
+    TimeSpan InjectedReceiveDelay = default);

@@ -53,6 +53,12 @@ internal sealed record RunSettings
     /// <summary>Whether each process also samples which types it allocates in the window (<c>--alloc-sources</c>).</summary>
     public bool SampleAllocationSources { get; init; }
 
+    /// <summary>A test hook (hidden option <c>--slow-sender</c>): the sender spends this long more on every message.</summary>
+    public TimeSpan InjectedSendDelay { get; init; }
+
+    /// <summary>A test hook (hidden option <c>--slow-receiver</c>): the receiver spends this long more on every message.</summary>
+    public TimeSpan InjectedReceiveDelay { get; init; }
+
     /// <summary>The `harness` process that started this run's children (lets tests and tools find them).</summary>
     public int ParentProcessId { get; init; } = Environment.ProcessId;
 
@@ -80,6 +86,8 @@ internal sealed record RunSettings
         ReceiverCpu = options.Pin?.Receiver,
         ShmWait = options.ShmWait,
         SampleAllocationSources = options.SampleAllocationSources,
+        InjectedSendDelay = options.InjectedSendDelay,
+        InjectedReceiveDelay = options.InjectedReceiveDelay,
     };
 
     /// <summary>An upper bound on the messages a run can send (sizes the receiver's exactly-once bitmap).</summary>

@@ -17,6 +17,9 @@ internal sealed record SenderReport
 
     public long SendLatenessP99Nanoseconds { get; init; }
 
+    /// <summary>The schedule's lateness by interval of the window (<see cref="LatencyIntervals"/>), in order.</summary>
+    public IReadOnlyList<IntervalHistogram> LatenessIntervals { get; init; } = [];
+
     public double WindowSeconds { get; init; }
 
     /// <summary>

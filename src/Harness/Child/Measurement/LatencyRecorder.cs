@@ -20,9 +20,16 @@ internal sealed class LatencyRecorder
     // One writer at a time (whoever holds this recorder); the control thread reads it for the drain wait.
     private long _received;
 
-    internal LatencyRecorder(LatencyRecording recording) => _recording = recording;
+    internal LatencyRecorder(LatencyRecording recording)
+    {
+        _recording = recording;
+        Intervals = new IntervalHistograms(recording.WindowNanoseconds);
+    }
 
     internal LongHistogram Histogram { get; } = LatencyHistograms.Create();
+
+    /// <summary>The same latencies by the interval of the window each message was due in.</summary>
+    internal IntervalHistograms Intervals { get; }
 
     internal long Received => Volatile.Read(ref _received);
 
@@ -63,7 +70,9 @@ internal sealed class LatencyRecorder
         }
         if (window.Contains(intendedSendNanoseconds))
         {
-            Histogram.RecordValue(Math.Clamp(receivedAt - intendedSendNanoseconds, 1, LatencyHistograms.HighestTrackableNanoseconds));
+            long latency = Math.Clamp(receivedAt - intendedSendNanoseconds, 1, LatencyHistograms.HighestTrackableNanoseconds);
+            Histogram.RecordValue(latency);
+            Intervals.Record(intendedSendNanoseconds - window.StartNanoseconds, latency);
         }
     }
 

@@ -16,7 +16,15 @@ internal sealed class LatencyRecording
     private MeasurementWindow _window = NotStarted;
     private (TimeSpan Warmup, TimeSpan Duration)? _startAtFirstMessage;
 
-    public LatencyRecording(long expectedMessages) => Sequences = new SequenceTracker(expectedMessages);
+    /// <param name="expectedMessages">Sizes the exactly-once bitmap.</param>
+    /// <param name="windowNanoseconds">The measured window's length: each recorder makes its <see cref="LatencyIntervals"/> up front.</param>
+    public LatencyRecording(long expectedMessages, long windowNanoseconds = LatencyIntervals.LengthNanoseconds)
+    {
+        Sequences = new SequenceTracker(expectedMessages);
+        WindowNanoseconds = windowNanoseconds;
+    }
+
+    public long WindowNanoseconds { get; }
 
     public SequenceTracker Sequences { get; }
 
@@ -86,12 +94,14 @@ internal sealed class LatencyRecording
     public RecordingTotals Complete()
     {
         LongHistogram histogram = LatencyHistograms.Create();
+        var intervals = new IntervalHistograms(WindowNanoseconds);
         long received = 0, receivedInWindow = 0, bytesInWindow = 0, duplicates = 0, outOfRange = 0, contentErrors = 0;
         lock (_recorders)
         {
             foreach (LatencyRecorder recorder in _recorders)
             {
                 histogram.Add(recorder.Histogram);
+                intervals.Add(recorder.Intervals);
                 received += recorder.Received;
                 receivedInWindow += recorder.ReceivedInWindow;
                 bytesInWindow += recorder.BytesInWindow;
@@ -100,6 +110,6 @@ internal sealed class LatencyRecording
                 contentErrors += recorder.ContentErrors;
             }
         }
-        return new RecordingTotals(histogram, received, receivedInWindow, bytesInWindow, Sequences.CountUnique(), duplicates, outOfRange, contentErrors);
+        return new RecordingTotals(histogram, intervals, received, receivedInWindow, bytesInWindow, Sequences.CountUnique(), duplicates, outOfRange, contentErrors);
     }
 }

@@ -30,25 +30,16 @@ internal readonly struct OpenLoopSchedule
         IsFlatOut ? long.MaxValue : (long)Math.Ceiling(elapsedNanoseconds / _intervalNanoseconds);
 
     /// <summary>
-    /// Waits until <paramref name="dueNanoseconds"/> and returns the time it woke. Spins, yielding the
-    /// CPU to other runnable threads between reads of the clock: a sleep would overshoot by tens of
-    /// microseconds (a halted vCPU is woken through the host), which at 50,000 msg/s is a whole interval.
+    /// Waits until <paramref name="dueNanoseconds"/> and returns the time it woke, polling the clock as the C floor tool
+    /// and the ring benchmark do. No sleep (waking costs tens of microseconds, a whole interval at 50,000 msg/s), no
+    /// yield (a yield hands the pinned CPU to any runnable thread for as long as it wants it) and no pause instruction
+    /// (under a hypervisor a run of pauses can make the host take the vCPU away).
     /// </summary>
     public static long SpinUntil(long dueNanoseconds)
     {
         long now = MonotonicClock.NowNanoseconds();
         while (now < dueNanoseconds)
         {
-            if (dueNanoseconds - now > 5_000)
-            {
-                Thread.Yield();
-            }
-            else
-            {
-                // One normalized pause: the send starts within about a clock read of its due time (a longer
-                // spin here showed as lateness in every paced latency figure).
-                Thread.SpinWait(1);
-            }
             now = MonotonicClock.NowNanoseconds();
         }
         return now;

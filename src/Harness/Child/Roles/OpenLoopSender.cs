@@ -18,8 +18,9 @@ internal static class OpenLoopSender
 {
     public static SenderReport Run(
         ISnapshotSender sender, SnapshotPool pool, double? messagesPerSecond, long maximumMessages,
-        long runStart, MeasurementWindow window, Func<bool> abortRequested)
+        long runStart, MeasurementWindow window, Func<bool> abortRequested, TimeSpan injectedSendDelay = default)
     {
+        long injectedDelay = MonotonicClock.ToNanoseconds(injectedSendDelay);
         var schedule = new OpenLoopSchedule(runStart, messagesPerSecond);
         long runLength = window.EndNanoseconds - runStart;
         // Flat out, the receiver's exactly-once bitmap bounds the run: stop there rather than overflow it.
@@ -27,6 +28,7 @@ internal static class OpenLoopSender
         // A sender that falls behind keeps going this long past the window, then gives up and says so.
         long giveUpAt = window.EndNanoseconds + Math.Max(1_000_000_000, runLength / 10);
         LongHistogram lateness = LatencyHistograms.Create();
+        var latenessIntervals = new IntervalHistograms(window.LengthNanoseconds);
         long sentInWindow = 0;
         long sendPathNanoseconds = 0;
         long index = 0;
@@ -62,6 +64,11 @@ internal static class OpenLoopSender
                     break;
                 }
             }
+            if (injectedDelay > 0)
+            {
+                // A test hook: a sender slowed on purpose (as if encoding took this long).
+                OpenLoopSchedule.SpinUntil(now + injectedDelay);
+            }
             MarketSnapshot snapshot = pool.For(index);
             snapshot.Sequence = index;
             snapshot.SendTimestampNs = due;
@@ -76,7 +83,9 @@ internal static class OpenLoopSender
             }
             if (!schedule.IsFlatOut && window.Contains(due))
             {
-                lateness.RecordValue(Math.Clamp(now - due, 1, LatencyHistograms.HighestTrackableNanoseconds));
+                long late = Math.Clamp(now - due, 1, LatencyHistograms.HighestTrackableNanoseconds);
+                lateness.RecordValue(late);
+                latenessIntervals.Record(due - window.StartNanoseconds, late);
             }
         }
         sender.Flush();
@@ -87,6 +96,7 @@ internal static class OpenLoopSender
             Unsent = schedule.IsFlatOut || aborted ? 0 : scheduled - index,
             SendLatenessP50Nanoseconds = lateness.TotalCount == 0 ? 0 : lateness.GetValueAtPercentile(50),
             SendLatenessP99Nanoseconds = lateness.TotalCount == 0 ? 0 : lateness.GetValueAtPercentile(99),
+            LatenessIntervals = latenessIntervals.ToTransfer(),
             WindowSeconds = window.LengthNanoseconds / 1e9,
             SendPathPercent = 100.0 * sendPathNanoseconds / window.LengthNanoseconds,
             Aborted = aborted,

@@ -31,7 +31,7 @@ internal sealed class ReceiverRole
         }
         UsageSampler.WarmUp();
         double overhead = RecordOverhead.MeasureReceiverNanoseconds();
-        var recording = new LatencyRecording(_settings.MaximumMessages());
+        var recording = new LatencyRecording(_settings.MaximumMessages(), MonotonicClock.ToNanoseconds(_settings.Duration));
         if (_control.StartsAtFirstMessage)
         {
             recording.StartWindowAtFirstMessage(_settings.Warmup, _settings.Duration);
@@ -92,6 +92,7 @@ internal sealed class ReceiverRole
             // Interrupted, the rates are over the part of the window that had passed (none, if it never opened).
             WindowSeconds = (aborted ? measured.ElapsedAt(stoppedAt) : measured.LengthNanoseconds) / 1e9,
             Histogram = HistogramTransfer.ToPairs(totals.Histogram),
+            Intervals = totals.Intervals.ToTransfer(),
             RecordOverheadNanoseconds = overhead,
             Usage = await usage.ConfigureAwait(false),
             Aborted = aborted,

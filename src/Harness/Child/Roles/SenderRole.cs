@@ -40,7 +40,7 @@ internal sealed class SenderRole
         MeasurementWindow window = MeasurementWindow.After(runStart, _settings.Warmup, _settings.Duration);
         using var stopUsage = new CancellationTokenSource();
         Task<UsageOverWindow?> usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
-        SenderReport report = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), runStart, window, _control.StopRequested);
+        SenderReport report = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), runStart, window, _control.StopRequested, _settings.InjectedSendDelay);
         if (report.Aborted)
         {
             await stopUsage.CancelAsync().ConfigureAwait(false);

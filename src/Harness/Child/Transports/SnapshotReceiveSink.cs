@@ -1,6 +1,7 @@
 using System.Buffers;
 using ShmIpc.Codecs;
 using ShmIpc.Harness.Child.Measurement;
+using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Child.Transports;
 
@@ -16,12 +17,15 @@ internal sealed class SnapshotReceiveSink
     private readonly ISnapshotCodec _codec;
     private readonly LatencyRecorder _recorder;
     private readonly ContentVerifier _verifier;
+    private readonly long _injectedDelayNanoseconds;
 
-    public SnapshotReceiveSink(ISnapshotCodec codec, LatencyRecorder recorder, ContentVerifier verifier)
+    /// <param name="injectedDelay">A test hook: a receiver slowed on purpose, as if reading took this much longer (zero: none).</param>
+    public SnapshotReceiveSink(ISnapshotCodec codec, LatencyRecorder recorder, ContentVerifier verifier, TimeSpan injectedDelay = default)
     {
         _codec = codec;
         _recorder = recorder;
         _verifier = verifier;
+        _injectedDelayNanoseconds = MonotonicClock.ToNanoseconds(injectedDelay);
     }
 
     public void OnPayload(ReadOnlySpan<byte> payload)
@@ -60,6 +64,10 @@ internal sealed class SnapshotReceiveSink
     /// <summary>For transports whose library hands over a parsed message (gRPC): the caller read every field.</summary>
     public void Complete(in SnapshotDigest digest, int payloadBytes)
     {
+        if (_injectedDelayNanoseconds > 0)
+        {
+            OpenLoopSchedule.SpinUntil(MonotonicClock.NowNanoseconds() + _injectedDelayNanoseconds);
+        }
         _recorder.Record(digest.Sequence, digest.SendTimestampNs, payloadBytes);
         if (!_verifier.Matches(digest))
         {

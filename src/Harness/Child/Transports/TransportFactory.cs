@@ -21,7 +21,7 @@ internal static class TransportFactory
     {
         var pool = new SnapshotPool(settings.Seed, settings.InstrumentCount, RunSettings.SnapshotPoolSize);
         var verifier = new ContentVerifier(pool);
-        SnapshotReceiveSink CreateSink() => new(SnapshotCodecs.Get(settings.Codec), recording.CreateRecorder(), verifier);
+        SnapshotReceiveSink CreateSink() => new(SnapshotCodecs.Get(settings.Codec), recording.CreateRecorder(), verifier, settings.InjectedReceiveDelay);
         var subscriberOptions = new SubscriberOptions
         {
             EndPoint = new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.ListenPort),

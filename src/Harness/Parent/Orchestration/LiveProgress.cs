@@ -29,7 +29,12 @@ internal sealed class LiveProgress : IRunProgress
     public void Finished(TransportResult result)
     {
         string latency = result.LatencyNs is null ? "" : string.Create(CultureInfo.InvariantCulture, $", p50 {result.LatencyNs.P50 / 1000.0:0.0} µs, p99 {result.LatencyNs.P99 / 1000.0:0.0} µs");
-        string colour = result.Status == TransportResult.StatusOk ? "green" : result.Status == TransportResult.StatusBehind ? "yellow" : "red";
+        string colour = result.Status switch
+        {
+            TransportResult.StatusOk => "green",
+            TransportResult.StatusBehind or TransportResult.StatusBacklog => "yellow",
+            _ => "red",
+        };
         AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(result.Status)}[/] " + Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{result.Transport}/{result.Codec} {result.PayloadBytes} B: {result.AchievedMsgPerSec:N0} msg/s{latency}{(result.Reason is null ? "" : " — " + result.Reason)}")));
     }

@@ -22,7 +22,7 @@ internal static class TransportRun
     /// <summary>Lead time between "start" and the schedule's first message, so both children are waiting for it.</summary>
     private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(200);
 
-    public static async Task<(TransportResult Result, HistogramBase? Histogram)> RunAsync(
+    public static async Task<(TransportResult Result, HistogramBase? Histogram, IReadOnlyList<IntervalHistogram> Intervals)> RunAsync(
         RunSettings settings, IRunProgress progress, CancellationToken cancellation)
     {
         ChildProcess? receiver = null;
@@ -67,7 +67,7 @@ internal static class TransportRun
             ReceiverReport receiverReport = result.Receiver ?? throw new ChildFailedException("receiver sent no report");
 
             LongHistogram histogram = HistogramTransfer.FromPairs(receiverReport.Histogram);
-            return (ResultBuilder.Build(settings, senderFinal, receiverReport, histogram), histogram);
+            return (ResultBuilder.Build(settings, senderFinal, receiverReport, histogram), histogram, receiverReport.Intervals);
         }
 #pragma warning disable CA1031 // Whatever goes wrong with one transport fails its row; the others still run.
         catch (Exception exception)
@@ -78,7 +78,7 @@ internal static class TransportRun
             string? death = receiver?.ExitDescription ?? sender?.ExitDescription;
             string reason = death is null || exception.Message.StartsWith(death, StringComparison.Ordinal) ? exception.Message : $"{death}; {exception.Message}";
             return (ResultBuilder.Failed(settings, interrupted ? TransportResult.StatusPartial : TransportResult.StatusFailed,
-                interrupted ? "interrupted before the run finished" : reason), null);
+                interrupted ? "interrupted before the run finished" : reason), null, []);
         }
         finally
         {

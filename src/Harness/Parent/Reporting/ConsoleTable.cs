@@ -20,6 +20,7 @@ internal static class ConsoleTable
             {
                 TransportResult.StatusOk => "[green]ok[/]",
                 TransportResult.StatusBehind => "[yellow]behind[/]",
+                TransportResult.StatusBacklog => "[yellow]backlog[/]",
                 _ => "[red]" + Markup.Escape(row.Status) + "[/]",
             };
             table.AddRow(

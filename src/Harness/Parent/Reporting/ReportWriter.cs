@@ -6,7 +6,7 @@ using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Parent.Reporting;
 
-/// <summary>Writes a report as JSON, CSV, Markdown, and each row's latency distribution as an .hgrm file.</summary>
+/// <summary>Writes a report as JSON, CSV, Markdown, and each row's latency distribution as an .hgrm file and its latency over time as an .hlog file.</summary>
 internal static class ReportWriter
 {
     public const string JsonFileName = "results.json";
@@ -67,7 +67,7 @@ internal static class ReportWriter
         return markdown.ToString();
     }
 
-    /// <summary>Writes results.json, results.csv, results.md and the .hgrm files into <paramref name="directory"/>.</summary>
+    /// <summary>Writes results.json, results.csv, results.md and the .hgrm and .hlog files into <paramref name="directory"/>.</summary>
     public static void WriteFiles(ComparisonReport report, string directory)
     {
         Directory.CreateDirectory(directory);
@@ -83,12 +83,25 @@ internal static class ReportWriter
     public static string WriteHistogram(HistogramBase histogram, string directory, TransportResult row)
     {
         Directory.CreateDirectory(directory);
-        string name = string.Create(CultureInfo.InvariantCulture, $"{row.Transport}-{row.Codec}-{row.PayloadBytes}B-{(row.OfferedMsgPerSec is double rate ? rate.ToString("0", CultureInfo.InvariantCulture) : "max")}.hgrm");
-        string path = Path.Combine(directory, name);
-        using var writer = new StreamWriter(path);
+        string name = FileStem(row) + ".hgrm";
+        using var writer = new StreamWriter(Path.Combine(directory, name));
         histogram.OutputPercentileDistribution(writer, percentileTicksPerHalfDistance: 5, outputValueUnitScalingRatio: 1000.0, useCsvFormat: false);
         return name;
     }
+
+    /// <summary>The interval histograms of every run of <paramref name="row"/> as an HdrHistogram interval log (<see cref="IntervalLogWriter"/>).</summary>
+    public static string WriteIntervalLog(IReadOnlyList<IReadOnlyList<IntervalHistogram>> runs, DateTimeOffset baseTime, string directory, TransportResult row)
+    {
+        Directory.CreateDirectory(directory);
+        string name = FileStem(row) + ".hlog";
+        using var writer = new StreamWriter(Path.Combine(directory, name), append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        IntervalLogWriter.Write(writer, baseTime, runs);
+        return name;
+    }
+
+    /// <summary>One row's file name without its extension: transport, codec, payload and rate.</summary>
+    private static string FileStem(TransportResult row) => string.Create(CultureInfo.InvariantCulture,
+        $"{row.Transport}-{row.Codec}-{row.PayloadBytes}B-{(row.OfferedMsgPerSec is double rate ? rate.ToString("0", CultureInfo.InvariantCulture) : "max")}");
 
     private static string Number(double? value) =>
         value is double number ? number.ToString("0.###", CultureInfo.InvariantCulture) : "";

@@ -18,6 +18,8 @@ internal static class ResultBuilder
         long errors = lost + receiver.Duplicates + receiver.ContentErrors + receiver.OutOfRange + receiver.TransportErrors;
         bool aborted = sender.Aborted || receiver.Aborted;
         double sentPerSecond = sender.WindowSeconds > 0 ? sender.SentInWindow / sender.WindowSeconds : 0;
+        IReadOnlyList<IntervalSummary> latencyOverTime = Summarize(receiver.Intervals);
+        IReadOnlyList<IntervalSummary> latenessOverTime = Summarize(sender.LatenessIntervals);
 
         string status = TransportResult.StatusOk;
         string? reason = null;
@@ -39,6 +41,12 @@ internal static class ResultBuilder
                 ? string.Create(CultureInfo.InvariantCulture, $", {sender.Unsent:N0} scheduled messages never sent (their latencies, the worst, are not in the percentiles)")
                 : "";
             reason = string.Create(CultureInfo.InvariantCulture, $"could not keep the offered rate: delivered {achieved:N0} of {offered:N0} msg/s{unsent}");
+        }
+        else if (settings.MessagesPerSecond is double paced
+            && ScheduleVerdict.Judge(paced, achieved, latencyOverTime, latenessOverTime) is (string late, string why))
+        {
+            status = late;
+            reason = why;
         }
 
         return new TransportResult
@@ -79,12 +87,27 @@ internal static class ResultBuilder
             Errors = errors,
             SendLatenessP50Ns = sender.SendLatenessP50Nanoseconds,
             SendLatenessP99Ns = sender.SendLatenessP99Nanoseconds,
+            LatencyOverTime = latencyOverTime,
+            SendLatenessOverTime = latenessOverTime,
             SenderSendPathPercent = sender.SendPathPercent,
             HarnessOverheadNs = new PerSide<double>(sender.StampOverheadNanoseconds, receiver.RecordOverheadNanoseconds),
             Status = status,
             Reason = reason,
         };
     }
+
+    /// <summary>Each interval's count, p50, p99 and max.</summary>
+    public static IReadOnlyList<IntervalSummary> Summarize(IReadOnlyList<IntervalHistogram> intervals) =>
+    [
+        .. intervals.Select(interval =>
+        {
+            LongHistogram histogram = HistogramTransfer.FromPairs(interval.Histogram);
+            return histogram.TotalCount == 0
+                ? new IntervalSummary(interval.StartSeconds, interval.LengthSeconds, 0, 0, 0, 0)
+                : new IntervalSummary(interval.StartSeconds, interval.LengthSeconds, histogram.TotalCount,
+                    histogram.GetValueAtPercentile(50), histogram.GetValueAtPercentile(99), histogram.GetMaxValue());
+        }),
+    ];
 
     private static double PerMessage(double bytesPerSecond, double messagesPerSecond) =>
         messagesPerSecond > 0 ? bytesPerSecond / messagesPerSecond : 0;

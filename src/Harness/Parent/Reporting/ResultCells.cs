@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Parent.Reporting;
 
@@ -27,8 +28,13 @@ internal sealed record ResultCells(
             Status: row.Reason is null ? row.Status : $"{row.Status}: {row.Reason}");
     }
 
-    private static string Micros(long? nanoseconds) =>
-        nanoseconds is long value ? (value / 1000.0).ToString(value < 10_000 ? "0.00" : value < 1_000_000 ? "0.0" : "N0", CultureInfo.InvariantCulture) : "—";
+    /// <summary>µs; a value at the histograms' ceiling is only a bound (a sender that far behind), so it says so.</summary>
+    private static string Micros(long? nanoseconds) => nanoseconds switch
+    {
+        null => "—",
+        >= LatencyHistograms.HighestTrackableNanoseconds => "≥ " + (LatencyHistograms.HighestTrackableNanoseconds / 1000).ToString("N0", CultureInfo.InvariantCulture),
+        long value => (value / 1000.0).ToString(value < 10_000 ? "0.00" : value < 1_000_000 ? "0.0" : "N0", CultureInfo.InvariantCulture),
+    };
 
     private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

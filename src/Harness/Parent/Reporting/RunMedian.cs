@@ -6,7 +6,7 @@ namespace ShmIpc.Harness.Parent.Reporting;
 /// Reduces repeated runs of the same setting to one row: the median of every figure (this machine's
 /// vCPUs move, so single runs swing; medians of several are what the docs quote), except max, which
 /// is the largest of any run, and the counts, which are summed. The status is the worst of the
-/// repeats, so one failure is never hidden by good company. (The .hgrm file pools every run.)
+/// repeats, so one failure is never hidden by good company. (The .hgrm file pools every run; the .hlog keeps each run's intervals, tagged.)
 /// </summary>
 internal static class RunMedian
 {
@@ -71,6 +71,9 @@ internal static class RunMedian
                     new GarbageCollections((int)Median(measured, row => row.GcCount!.Sender.Gen0), (int)Median(measured, row => row.GcCount!.Sender.Gen1), (int)Median(measured, row => row.GcCount!.Sender.Gen2)),
                     new GarbageCollections((int)Median(measured, row => row.GcCount!.Receiver.Gen0), (int)Median(measured, row => row.GcCount!.Receiver.Gen1), (int)Median(measured, row => row.GcCount!.Receiver.Gen2)))
                 : null,
+            // Figures over time have no median: they are the worst run's, the one whose status the row shows.
+            LatencyOverTime = worst.LatencyOverTime,
+            SendLatenessOverTime = worst.SendLatenessOverTime,
             Status = worst.Status,
             Reason = worst.Reason,
             Runs = repeats.Count,
@@ -80,9 +83,10 @@ internal static class RunMedian
     private static int Severity(string status) => status switch
     {
         TransportResult.StatusOk => 0,
-        TransportResult.StatusBehind => 1,
-        TransportResult.StatusPartial => 2,
-        _ => 3,
+        TransportResult.StatusBacklog => 1,
+        TransportResult.StatusBehind => 2,
+        TransportResult.StatusPartial => 3,
+        _ => 4,
     };
 
     private static TransportResult MedianRun(IReadOnlyList<TransportResult> rows, Func<TransportResult, double> figure) =>

@@ -10,6 +10,9 @@ internal sealed record TransportResult
 {
     public const string StatusOk = "ok";
     public const string StatusBehind = "behind";
+
+    /// <summary>Kept the rate, but messages waited in a queue (from the warm-up, or one that formed): see <see cref="ScheduleVerdict"/>.</summary>
+    public const string StatusBacklog = "backlog";
     public const string StatusFailed = "failed";
     public const string StatusPartial = "partial";
 
@@ -85,6 +88,12 @@ internal sealed record TransportResult
     /// <summary>How late the sender's schedule ran (p99, ns): the harness's own accuracy.</summary>
     public long SendLatenessP99Ns { get; init; }
 
+    /// <summary>Latency by interval of the window (messages by the interval they were due in): a stall, a backlog or a drift shows here.</summary>
+    public IReadOnlyList<IntervalSummary>? LatencyOverTime { get; init; }
+
+    /// <summary>The sender's lateness against its schedule by interval of the window.</summary>
+    public IReadOnlyList<IntervalSummary>? SendLatenessOverTime { get; init; }
+
     /// <summary>
     /// The harness's own cost per message, ns, measured in each child before its run: on the sender,
     /// stamping (clock read, lateness record); on the receiver, the whole record (clock read,
@@ -102,4 +111,7 @@ internal sealed record TransportResult
 
     /// <summary>Where the .hgrm percentile distribution was written, if any.</summary>
     public string? HistogramFile { get; init; }
+
+    /// <summary>Where the interval histograms were written as an HdrHistogram interval log (.hlog), if any.</summary>
+    public string? IntervalLogFile { get; init; }
 }

@@ -85,6 +85,43 @@ public sealed class ResultBuilderTests
         Assert.Contains("750 of 1,000 msg/s", slow.Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>Two 1 s intervals of the window, each with <paramref name="count"/> messages at <paramref name="latencyNs"/>.</summary>
+    private static IReadOnlyList<IntervalHistogram> Seconds(long count, params long[] latencyNs) =>
+        [.. latencyNs.Select((latency, second) => new IntervalHistogram(second, 1, [[latency, count]]))];
+
+    [Fact]
+    public void ARowThatKeptTheRate_ButStartedWithAQueue_IsBacklog_NeverOk_AndCarriesItsFiguresOverTime()
+    {
+        // Every message delivered, at the offered rate, but the first second's messages waited 50 ms each.
+        ReceiverReport receiver = Receiver(3000) with { Intervals = Seconds(1000, 50_000_000, 20_000) };
+        TransportResult row = Build(Sender(3000) with { LatenessIntervals = Seconds(1000, 3_000, 3_000) }, receiver);
+
+        Assert.Equal(TransportResult.StatusBacklog, row.Status);
+        Assert.Contains("backlog from the warm-up: p50 50.0 ms", row.Reason, StringComparison.Ordinal);
+        Assert.Equal([1000L, 1000L], row.LatencyOverTime!.Select(interval => interval.Count));
+        Assert.InRange(row.LatencyOverTime![0].P50Ns, 49_950_000, 50_050_000);
+        Assert.InRange(row.SendLatenessOverTime!.Single(interval => interval.StartSeconds == 1).MaxNs, 2_997, 3_003);
+    }
+
+    [Fact]
+    public void ASenderThatRanLate_IsBehind_EvenWhenEveryMessageArrived()
+    {
+        TransportResult row = Build(Sender(3000) with { LatenessIntervals = Seconds(1000, 3_000, 40_000_000) }, Receiver(3000) with { Intervals = Seconds(1000, 20_000, 40_000_000) });
+
+        Assert.Equal(TransportResult.StatusBehind, row.Status);
+        Assert.Contains("the sender fell behind its schedule: lateness p50 40.0 ms in second 2 of 2", row.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Intervals_AreNotJudgedOnAFlatOutRow()
+    {
+        RunSettings flatOut = RunSettings.For(TransportKind.MessagePackTcp, 16 * 1024, TestSettings.Options(messagesPerSecond: null));
+        ReceiverReport receiver = Receiver(3000) with { Intervals = Seconds(1000, 50_000_000, 50_000_000) };
+        TransportResult row = ResultBuilder.Build(flatOut, Sender(3000), receiver, HistogramTransfer.FromPairs(receiver.Histogram));
+
+        Assert.Equal(TransportResult.StatusOk, row.Status);
+    }
+
     [Fact]
     public void RunMedian_TakesMedianFigures_AndTheWorstStatus()
     {

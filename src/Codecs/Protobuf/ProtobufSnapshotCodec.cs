@@ -4,9 +4,11 @@ using static ShmIpc.Codecs.Protobuf.ProtobufWireFormat;
 namespace ShmIpc.Codecs.Protobuf;
 
 /// <summary>
-/// Protobuf (<c>snapshot.proto</c>) in place, with no message object: Encode computes each instrument's length, checks
-/// the destination once and writes the wire format straight into it, byte for byte what Google.Protobuf's generated
-/// classes write (fields in number order, zero scalars omitted, level fields packed); reading is
+/// Protobuf (<c>snapshot.proto</c>) in place, with no message object: Encode checks the destination once (against the
+/// bound, or the exact length when it is smaller) and writes the wire format straight into it, each instrument with
+/// <see cref="ProtobufInstrumentFastWriter"/> (its length computed once) and the last few, where that writer's window
+/// does not fit, value by value; byte for byte what Google.Protobuf's generated classes write (fields in number order,
+/// zero scalars omitted, level fields packed). Reading is
 /// <see cref="ProtobufSnapshotReader"/>'s, from a span or a split sequence, allocation-free. Stateless; one instance
 /// per thread like every codec. <see cref="ProtobufClassesSnapshotCodec"/> is the generated-class path.
 /// </summary>
@@ -18,7 +20,7 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
     private const int MaxHeaderLength = (1 + MaxVarintLength) + (1 + 8);
     private const int MaxPackedLevelsLength = 1 + 1 + (OrderBookLevels.Count * MaxVarintLength);
     private const int MaxInstrumentBodyLength = (4 * (1 + MaxVarintLength)) + (1 + 8) + (4 * MaxPackedLevelsLength);
-    private const int MaxInstrumentLength = 1 + 2 + MaxInstrumentBodyLength; // tag, length varint (< 16,384), body
+    internal const int MaxInstrumentLength = 1 + 2 + MaxInstrumentBodyLength; // tag, length varint (< 16,384), body
 
     public string Name => CodecName;
 
@@ -31,10 +33,14 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
     public int Encode(MarketSnapshot snapshot, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        int length = GetEncodedLength(snapshot);
-        if (destination.Length < length)
+        // Room for the bound needs no exact length first: then each instrument's length is computed once, as it is written.
+        if (destination.Length < GetMaxEncodedLength(snapshot.InstrumentCount))
         {
-            throw new ArgumentException($"protobuf: destination of {destination.Length} bytes is smaller than the {length}-byte encoding", nameof(destination));
+            int length = GetEncodedLength(snapshot);
+            if (destination.Length < length)
+            {
+                throw new ArgumentException($"protobuf: destination of {destination.Length} bytes is smaller than the {length}-byte encoding", nameof(destination));
+            }
         }
 
         var writer = new ProtobufSpanWriter(destination);
@@ -50,14 +56,14 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
             writer.WriteFixed64(snapshot.SendTimestampNs);
         }
 
+        int position = writer.Position;
         foreach (ref readonly InstrumentSnapshot instrument in snapshot.Instruments)
         {
-            writer.WriteByte(InstrumentTag);
-            writer.WriteVarint((ulong)GetBodyLength(in instrument));
-            WriteBody(ref writer, in instrument);
+            int written = ProtobufInstrumentFastWriter.TryWrite(destination[position..], in instrument);
+            position += written != 0 ? written : WriteInstrument(destination[position..], in instrument);
         }
 
-        return writer.Position;
+        return position;
     }
 
     public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer)
@@ -119,6 +125,16 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
         }
 
         return length;
+    }
+
+    /// <summary>The last instruments, where the fast writer's window does not fit: value by value, bounds-checked.</summary>
+    private static int WriteInstrument(Span<byte> destination, in InstrumentSnapshot instrument)
+    {
+        var writer = new ProtobufSpanWriter(destination);
+        writer.WriteByte(InstrumentTag);
+        writer.WriteVarint((ulong)GetBodyLength(in instrument));
+        WriteBody(ref writer, in instrument);
+        return writer.Position;
     }
 
     private static void WriteBody(ref ProtobufSpanWriter writer, in InstrumentSnapshot instrument)

@@ -8,7 +8,9 @@ namespace ShmIpc.Codecs.Protobuf;
 /// The in-place reader of <c>snapshot.proto</c>'s wire format, from one span or from a split sequence, allocation-free.
 /// It accepts what a protobuf parser accepts: fields in any order, unknown fields (skipped, any wire type but groups),
 /// repeated int32s packed or not (or both, concatenated), a scalar given twice (the last wins), non-minimal varints up
-/// to 10 bytes. The header may follow the instruments, so it reads twice: one pass over the top-level fields for the
+/// to 10 bytes. Reading every field first takes the fast path (<see cref="ProtobufCanonicalReader"/>: one pass in the
+/// layout writers emit, no per-value bounds check) and, at its first surprise, reads the message again here in general.
+/// In general the header may follow the instruments, so it reads twice: one pass over the top-level fields for the
 /// header and the instrument count (instruments are skipped by their length), then one over the instruments, each
 /// decoded into a stack-local <see cref="InstrumentSnapshot"/> and handed over in the checksum's canonical order. An
 /// instrument needs exactly five values in each level field. Bad input throws <see cref="SnapshotFormatException"/>.
@@ -21,14 +23,8 @@ internal static class ProtobufSnapshotReader
     // Room for a top-level tag and its value or length varint, each in its longest (non-minimal) form.
     private const int FieldPrefixWindow = 2 * MaxVarintLength;
 
-    public static SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded)
-    {
-        SnapshotDigest header = ReadHeader(encoded);
-        var consumer = new ChecksumConsumer();
-        consumer.Checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
-        ReadInstruments(encoded, ref consumer);
-        return header with { Checksum = consumer.Checksum.Value };
-    }
+    public static SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded) =>
+        TryReadEveryFieldCanonical(encoded, out SnapshotDigest digest) ? digest : ReadEveryFieldGeneral(encoded);
 
     public static SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded)
     {
@@ -37,6 +33,115 @@ internal static class ProtobufSnapshotReader
             return ReadEveryField(encoded.FirstSpan);
         }
 
+        return TryReadEveryFieldCanonical(encoded, out SnapshotDigest digest) ? digest : ReadEveryFieldGeneral(encoded);
+    }
+
+    /// <summary>The fast path alone (tests hold it to the general reader): false if the bytes leave the canonical layout.</summary>
+    internal static bool TryReadEveryFieldCanonical(ReadOnlySpan<byte> encoded, out SnapshotDigest digest)
+    {
+        var instruments = new ChecksumConsumer();
+        var fields = new ProtobufCanonicalReader.CanonicalFields();
+        bool canonical = TryReadCanonical(encoded, ref fields, ref instruments);
+        digest = canonical ? Digest(in fields, in instruments) : default;
+        return canonical;
+    }
+
+    /// <summary>The fast path alone over a split sequence.</summary>
+    internal static bool TryReadEveryFieldCanonical(in ReadOnlySequence<byte> encoded, out SnapshotDigest digest)
+    {
+        var instruments = new ChecksumConsumer();
+        var fields = new ProtobufCanonicalReader.CanonicalFields();
+        bool canonical = TryReadCanonical(encoded, ref fields, ref instruments);
+        digest = canonical ? Digest(in fields, in instruments) : default;
+        return canonical;
+    }
+
+    /// <summary>
+    /// The fast path over one span: field by field in the canonical layout, the last few bytes from a padded copy
+    /// (the fast reader's window reaches past a field). False at the first surprise: the caller reads it all again.
+    /// </summary>
+    // Its own method, never inlined into a caller: the field loop keeps the JIT's whole inlining budget.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryReadCanonical<TConsumer>(ReadOnlySpan<byte> encoded, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
+        where TConsumer : struct, IInstrumentConsumer
+    {
+        Span<byte> tail = stackalloc byte[ProtobufCanonicalReader.WindowLength];
+        int position = 0;
+        while (position < encoded.Length)
+        {
+            ReadOnlySpan<byte> rest = encoded[position..];
+            int length = rest.Length >= ProtobufCanonicalReader.WindowLength
+                ? ProtobufCanonicalReader.TryReadField(rest, rest.Length, ref fields, ref consumer)
+                : TryReadPadded(rest, tail, ref fields, ref consumer);
+            if (length == 0)
+            {
+                return false;
+            }
+
+            position += length;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The fast path over a split sequence: each field in place in its segment; one that straddles two (or the last
+    /// few bytes) from the window's small gathered copy, never the whole message.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryReadCanonical<TConsumer>(in ReadOnlySequence<byte> encoded, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
+        where TConsumer : struct, IInstrumentConsumer
+    {
+        Span<byte> scratch = stackalloc byte[ProtobufCanonicalReader.WindowLength];
+        var source = new SequenceWindowReader(encoded);
+        while (source.Remaining > 0)
+        {
+            ReadOnlySpan<byte> window = source.Window(scratch, ProtobufCanonicalReader.WindowLength);
+            int length = window.Length >= ProtobufCanonicalReader.WindowLength
+                ? ProtobufCanonicalReader.TryReadField(window, window.Length, ref fields, ref consumer)
+                : TryReadPadded(window, scratch, ref fields, ref consumer);
+            if (length == 0)
+            {
+                return false;
+            }
+
+            source.Advance(length);
+        }
+
+        return true;
+    }
+
+    /// <summary>The last bytes of a message, copied into a full window (what follows them there is never taken).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int TryReadPadded<TConsumer>(ReadOnlySpan<byte> rest, Span<byte> window, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
+        where TConsumer : struct, IInstrumentConsumer
+    {
+        rest.CopyTo(window);
+        return ProtobufCanonicalReader.TryReadField(window, rest.Length, ref fields, ref consumer);
+    }
+
+    /// <summary>The header read last: its checksum first, then the instruments' appended.</summary>
+    private static SnapshotDigest Digest(in ProtobufCanonicalReader.CanonicalFields fields, in ChecksumConsumer instruments)
+    {
+        var checksum = new SnapshotChecksum();
+        checksum.AddHeader(fields.Sequence, fields.SendTimestampNs, fields.InstrumentCount);
+        checksum.Append(in instruments.Checksum, (long)fields.InstrumentCount * InstrumentSnapshotLayout.ValueCount);
+        return new SnapshotDigest(fields.Sequence, fields.SendTimestampNs, fields.InstrumentCount, checksum.Value);
+    }
+
+    /// <summary>The general reader: any valid encoding, in two passes (the header may follow the instruments).</summary>
+    internal static SnapshotDigest ReadEveryFieldGeneral(ReadOnlySpan<byte> encoded)
+    {
+        SnapshotDigest header = ReadHeader(encoded);
+        var consumer = new ChecksumConsumer();
+        consumer.Checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
+        ReadInstruments(encoded, ref consumer);
+        return header with { Checksum = consumer.Checksum.Value };
+    }
+
+    /// <summary>The general reader over a split sequence.</summary>
+    internal static SnapshotDigest ReadEveryFieldGeneral(in ReadOnlySequence<byte> encoded)
+    {
         SnapshotDigest header = ReadHeader(encoded);
         var consumer = new ChecksumConsumer();
         consumer.Checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);

@@ -10,7 +10,7 @@ namespace ShmIpc.Codecs.Protobuf;
 /// Google.Protobuf emit (sequence, send time, then instruments; inside an instrument its scalars in number order, each
 /// present or omitted as zero, then the four packed level fields of five varints each; varints of at most 8 bytes),
 /// with no per-value bounds check. Anything else (another order, an unknown or repeated field, a longer varint, a
-/// negative int32, a length past the end) sets <see cref="IsOffPath"/> and the caller reads the whole message again
+/// negative int32, a length past the end) makes it decline and the caller reads the whole message again
 /// with the general reader, which accepts every valid encoding and names what is wrong: the fast path only ever
 /// accepts bytes the general reader decodes to the same values.
 /// <para>
@@ -23,7 +23,7 @@ namespace ShmIpc.Codecs.Protobuf;
 /// </para>
 /// Unsafe: reads through <see cref="Unsafe.Add{T}(ref T, nint)"/> within the window the caller checked.
 /// </summary>
-internal ref struct ProtobufCanonicalReader
+internal static class ProtobufCanonicalReader
 {
     /// <summary>Most bytes the fast path takes for a varint: one 8-byte load holds it.</summary>
     private const int MaxVarintBytes = sizeof(ulong);
@@ -43,20 +43,6 @@ internal ref struct ProtobufCanonicalReader
     /// <summary>The window every step needs: any load starts before <see cref="MaxFieldLength"/>.</summary>
     public const int WindowLength = MaxFieldLength + MaxLoadLength;
 
-    // A cursor like MessagePackUncheckedReader's: its fields are promoted to registers once inlined.
-    private readonly ref byte _start;
-    private nint _offset;
-    private bool _offPath;
-
-    private ProtobufCanonicalReader(ref byte start)
-    {
-        _start = ref start;
-        _offset = 0;
-        _offPath = false;
-    }
-
-    private readonly bool IsOffPath => _offPath;
-
     /// <summary>
     /// Reads the top-level field at the start of <paramref name="window"/> (at least <see cref="WindowLength"/> bytes,
     /// of which the first <paramref name="available"/> are the message's) into <paramref name="fields"/> and
@@ -66,21 +52,23 @@ internal ref struct ProtobufCanonicalReader
     public static int TryReadField<TConsumer>(ReadOnlySpan<byte> window, int available, ref CanonicalFields fields, ref TConsumer consumer)
         where TConsumer : struct, IInstrumentConsumer
     {
-        var reader = new ProtobufCanonicalReader(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(window));
-        byte tag = reader.ReadByte();
+        if (!BitConverter.IsLittleEndian)
+        {
+            return 0; // its loads read the wire's little-endian words natively
+        }
+
+        ref byte start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(window);
+        byte tag = start;
+        ulong word = Word(ref start, 1);
+        int bits = VarintBits(word);
+        int off = (bits - 1) >> 6; // 1 for a varint longer than 8 bytes
         if (tag == InstrumentTag)
         {
-            ulong bodyLength = reader.ReadVarint();
-            int bodyStart = (int)reader._offset;
-            if (reader._offPath || bodyLength > MaxBodyLength || bodyStart + (int)bodyLength > available
-                || !fields.TryCountInstrument())
-            {
-                return 0;
-            }
-
-            var body = new ProtobufCanonicalReader(ref Unsafe.Add(ref reader._start, bodyStart));
-            body.ReadInstrument(out InstrumentSnapshot instrument);
-            if (body._offPath || body._offset != (nint)bodyLength)
+            ulong bodyLength = VarintValue(word, bits);
+            int bodyStart = 1 + (bits >> 3);
+            if (off != 0 || bodyLength > MaxBodyLength || bodyStart + (int)bodyLength > available
+                || !fields.TryCountInstrument()
+                || !TryReadInstrument(ref Unsafe.Add(ref start, bodyStart), (int)bodyLength, out InstrumentSnapshot instrument))
             {
                 return 0;
             }
@@ -89,111 +77,144 @@ internal ref struct ProtobufCanonicalReader
             return bodyStart + (int)bodyLength;
         }
 
+        int length;
         if (tag == SequenceTag && fields.MaySee(CanonicalFields.SequencePhase))
         {
-            fields.Sequence = (long)reader.ReadVarint();
+            fields.Sequence = (long)VarintValue(word, bits);
+            length = 1 + (bits >> 3);
         }
         else if (tag == SendTimestampTag && fields.MaySee(CanonicalFields.SendTimestampPhase))
         {
-            fields.SendTimestampNs = reader.ReadFixed64();
+            fields.SendTimestampNs = (long)word;
+            length = 1 + sizeof(long);
+            off = 0;
         }
         else
         {
             return 0;
         }
 
-        return reader._offPath || reader._offset > available ? 0 : (int)reader._offset;
-    }
-
-    /// <summary>One instrument body; the caller checks the flag and that it ended where its length says.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ReadInstrument(out InstrumentSnapshot instrument)
-    {
-        // Every field is written below: the five scalars, and five prices and quantities per side.
-        Unsafe.SkipInit(out instrument);
-        instrument.InstrumentId = TryTag(InstrumentIdTag) ? (int)ReadVarint() : 0;
-        instrument.LastPrice = TryTag(LastPriceTag) ? (int)ReadVarint() : 0;
-        instrument.Volume = TryTag(VolumeTag) ? (long)ReadVarint() : 0;
-        instrument.Turnover = TryTag(TurnoverTag) ? (long)ReadVarint() : 0;
-        instrument.ExchangeTimestampNs = TryTag(ExchangeTimestampTag) ? ReadFixed64() : 0;
-        ReadPacked(PackedTag(BidPricesField), ref instrument.Bids[0].Price);
-        ReadPacked(PackedTag(BidQuantitiesField), ref instrument.Bids[0].Quantity);
-        ReadPacked(PackedTag(AskPricesField), ref instrument.Asks[0].Price);
-        ReadPacked(PackedTag(AskQuantitiesField), ref instrument.Asks[0].Quantity);
-    }
-
-    /// <summary>A scalar omitted as zero has no tag: a branch that predicts (a field is there or not, instrument after instrument).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryTag(byte tag)
-    {
-        if (Unsafe.Add(ref _start, _offset) != tag)
-        {
-            return false;
-        }
-
-        _offset++;
-        return true;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private byte ReadByte()
-    {
-        byte value = Unsafe.Add(ref _start, _offset);
-        _offset++;
-        return value;
-    }
-
-    /// <summary>A varint of at most 8 bytes from one load: its end is the first byte with the top bit clear.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong ReadVarint()
-    {
-        ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref _start, _offset));
-        ulong ends = ~word & 0x8080808080808080UL;
-        _offPath |= ends == 0; // 9 or 10 bytes: the general reader's
-        int bits = BitOperations.TrailingZeroCount(ends) + 1; // 8 × length; 65 when off the path (advance 8)
-        _offset += bits >> 3;
-        return ProtobufVarintBits.Pack(word & (ulong.MaxValue >> (64 - bits)));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long ReadFixed64()
-    {
-        long value = Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref _start, _offset));
-        _offset += sizeof(long);
-        return value;
+        return off != 0 || length > available ? 0 : length;
     }
 
     /// <summary>
-    /// A packed field of exactly five varints of at most 8 bytes, into every other int from <paramref name="first"/>
-    /// (a side's prices or its quantities). Its data's continuation bits come from one vector compare; the five ends
-    /// are the clear bits within its length, taken lowest first.
+    /// One instrument body of <paramref name="length"/> bytes; false if it leaves the canonical layout or does not end
+    /// where its length says. One method over plain locals (the offset and an off-path flag), so both stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ReadPacked(byte tag, ref int first)
+    private static bool TryReadInstrument(ref byte body, int length, out InstrumentSnapshot instrument)
     {
-        _offPath |= Unsafe.Add(ref _start, _offset) != tag;
-        int length = Unsafe.Add(ref _start, _offset + 1);
-        _offPath |= length > MaxPackedDataLength; // also a length varint of 2 bytes (>= 0x80)
+        // Every field is written below: the five scalars, and five prices and quantities per side.
+        Unsafe.SkipInit(out instrument);
+        nint offset = 0;
+        int off = 0;
+        (ulong value, int taken) = ReadScalar(ref body, offset, InstrumentIdTag);
+        instrument.InstrumentId = (int)value;
+        offset += taken & PackedLengthMask;
+        off |= taken;
+        (value, taken) = ReadScalar(ref body, offset, LastPriceTag);
+        instrument.LastPrice = (int)value;
+        offset += taken & PackedLengthMask;
+        off |= taken;
+        (value, taken) = ReadScalar(ref body, offset, VolumeTag);
+        instrument.Volume = (long)value;
+        offset += taken & PackedLengthMask;
+        off |= taken;
+        (value, taken) = ReadScalar(ref body, offset, TurnoverTag);
+        instrument.Turnover = (long)value;
+        offset += taken & PackedLengthMask;
+        off |= taken;
+        instrument.ExchangeTimestampNs = 0;
+        if (Unsafe.Add(ref body, offset) == ExchangeTimestampTag)
+        {
+            instrument.ExchangeTimestampNs = (long)Word(ref body, offset + 1);
+            offset += 1 + sizeof(long);
+        }
+
+        int packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(BidPricesField), ref instrument.Bids[0].Price);
+        offset += packed & PackedLengthMask;
+        off |= packed;
+        packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(BidQuantitiesField), ref instrument.Bids[0].Quantity);
+        offset += packed & PackedLengthMask;
+        off |= packed;
+        packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(AskPricesField), ref instrument.Asks[0].Price);
+        offset += packed & PackedLengthMask;
+        off |= packed;
+        packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(AskQuantitiesField), ref instrument.Asks[0].Quantity);
+        offset += packed & PackedLengthMask;
+        off |= packed;
+        return (off & ~PackedLengthMask) == 0 && offset == length;
+    }
+
+    // ReadScalar's and ReadPacked's result: the bytes taken in the low bits, an off-path flag above them.
+    private const int PackedLengthMask = 0xFF;
+    private const int PackedOffPath = 0x100;
+
+    /// <summary>
+    /// A varint scalar at <paramref name="offset"/> and the bytes it took (0: omitted as zero), with
+    /// <see cref="PackedOffPath"/> set if its varint is longer than 8 bytes. Values, not refs, so the caller's offset
+    /// stays in a register. An omitted scalar has no tag: a branch that predicts (a field is there or not, instrument
+    /// after instrument).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Value, int Taken) ReadScalar(ref byte body, nint offset, byte tag)
+    {
+        if (Unsafe.Add(ref body, offset) != tag)
+        {
+            return (0, 0);
+        }
+
+        ulong word = Word(ref body, offset + 1);
+        int bits = VarintBits(word);
+        return (VarintValue(word, bits), (1 + (bits >> 3)) | (((bits - 1) >> 6) * PackedOffPath));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Word(ref byte start, nint offset) => Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset));
+
+    /// <summary>8 × the length of the varint that starts <paramref name="word"/>: its first byte with the top bit clear; 65 if none of 8 is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int VarintBits(ulong word) => BitOperations.TrailingZeroCount(~word & 0x8080808080808080UL) + 1;
+
+    /// <summary>The varint's value from its bytes only (<paramref name="bits"/> 8..64), their 7-bit groups packed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong VarintValue(ulong word, int bits) => ProtobufVarintBits.Pack(word, bits >> 3);
+
+    /// <summary>
+    /// A packed field of exactly five varints of at most 8 bytes, into every other int from <paramref name="first"/>
+    /// (a side's prices or its quantities); returns the bytes it took, with <see cref="PackedOffPath"/> set if it is not
+    /// that. Its data's continuation bits come from one vector compare; the five ends are the clear bits within its
+    /// length, taken lowest first, so the five loads do not wait on each other.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ReadPacked(ref byte field, byte tag, ref int first)
+    {
+        int length = Unsafe.Add(ref field, 1);
+        // Also a length varint of 2 bytes (>= 0x80): off the path.
+        bool off = field != tag || length > MaxPackedDataLength;
         length = Math.Min(length, MaxPackedDataLength);
-        ref byte data = ref Unsafe.Add(ref _start, _offset + 2);
-        uint continuation = Vector128.LoadUnsafe(ref data).ExtractMostSignificantBits()
-            | (Vector128.LoadUnsafe(ref data, 16).ExtractMostSignificantBits() << 16);
-        uint ends = ~continuation & (uint)((1UL << length) - 1);
-        _offPath |= BitOperations.PopCount(ends) != OrderBookLevels.Count || BitOperations.LeadingZeroCount(ends) != 32 - length;
+        ref byte data = ref Unsafe.Add(ref field, 2);
+        uint inField = (uint)((1UL << length) - 1);
+        uint continuation = (Vector128.LoadUnsafe(ref data).ExtractMostSignificantBits()
+            | (Vector128.LoadUnsafe(ref data, 16).ExtractMostSignificantBits() << 16)) & inField;
+        // Eight continuation bytes in a row: a varint longer than one load.
+        uint runs = continuation & (continuation >> 1);
+        runs &= runs >> 2;
+        off |= (runs & (runs >> 4)) != 0;
+        uint ends = ~continuation & inField;
         int start = 0;
         for (int level = 0; level < OrderBookLevels.Count; level++)
         {
-            int end = BitOperations.TrailingZeroCount(ends); // 32 once none is left: off the path already
+            int end = BitOperations.TrailingZeroCount(ends); // 32 once none is left: off the path (checked below)
             ends &= ends - 1;
-            int bytes = end - start + 1;
-            _offPath |= bytes > MaxVarintBytes;
-            ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, start));
             Unsafe.Add(ref first, level * (PriceLevel.Size / sizeof(int))) =
-                (int)ProtobufVarintBits.Pack(word & (ulong.MaxValue >> (64 - (8 * bytes))));
+                (int)ProtobufVarintBits.Pack(Word(ref data, start), end - start + 1);
             start = end + 1;
         }
 
-        _offset += 2 + length;
+        // Exactly five ends, the last one the field's last byte.
+        off |= ends != 0 || start != length;
+        return (2 + length) | (off ? PackedOffPath : 0);
     }
 
     /// <summary>The top-level scalars and instrument count the fast path has read, and which may still come.</summary>
@@ -223,6 +244,7 @@ internal ref struct ProtobufCanonicalReader
         }
 
         /// <summary>Counts one more instrument; false past the largest snapshot (the general reader names it).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TryCountInstrument()
         {
             _phase = InstrumentsPhase;

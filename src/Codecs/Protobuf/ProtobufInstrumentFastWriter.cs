@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using static ShmIpc.Codecs.Protobuf.ProtobufWireFormat;
@@ -7,135 +8,119 @@ namespace ShmIpc.Codecs.Protobuf;
 /// <summary>
 /// Writes one instrument field (tag, body length, body) with no per-value bounds check, into a window of at least
 /// <see cref="RequiredBytes"/>: the longest instrument plus the 8 bytes one wide store may write past a value. The
-/// bytes are exactly <see cref="ProtobufSpanWriter"/>'s and Google.Protobuf's (tests compare them). The body's length
-/// is computed once, from each value's bit length; a varint of up to 8 bytes is spread into 7-bit groups and stored
-/// with one 8-byte write, its continuation bits OR-ed in (the spare bytes land past it and are overwritten next);
-/// longer ones (a negative int32, a value from 2^56) go byte by byte, out of line.
+/// bytes are exactly <see cref="ProtobufSpanWriter"/>'s and Google.Protobuf's (tests compare them).
+/// <para>
+/// No length is computed ahead: the body is written after a one-byte length and moved up a byte in the rare case it
+/// takes 128 bytes or more (a two-byte length); each packed field's length (at most 50 bytes: one byte) is filled in
+/// after its data. A varint of up to 8 bytes is spread into 7-bit groups and stored with one 8-byte write, its
+/// continuation bits OR-ed in (the spare bytes land past it and are overwritten next); its length comes from the
+/// spread word's highest byte. Longer ones (a negative int32, a value from 2^56) go byte by byte, out of line.
+/// One method over plain locals (the offset), so it stays in a register.
+/// </para>
 /// Unsafe: writes through <see cref="Unsafe.Add{T}(ref T, nint)"/>; the RequiredBytes check is the only bounds check.
 /// </summary>
-internal ref struct ProtobufInstrumentFastWriter
+internal static class ProtobufInstrumentFastWriter
 {
     public const int RequiredBytes = ProtobufSnapshotCodec.MaxInstrumentLength + sizeof(ulong);
 
     private const ulong ContinuationBits = 0x8080808080808080UL;
 
-    // A cursor like the MessagePack fast writer's: its fields are promoted to registers once inlined.
-    private readonly ref byte _start;
-    private nint _offset;
-
-    private ProtobufInstrumentFastWriter(ref byte start)
-    {
-        _start = ref start;
-        _offset = 0;
-    }
+    // A body below this takes a one-byte length varint.
+    private const int OneByteLengthLimit = 0x80;
 
     /// <summary>Writes the instrument field at the start of <paramref name="window"/>; returns its length, 0 if the window is too short.</summary>
     public static int TryWrite(Span<byte> window, in InstrumentSnapshot instrument)
     {
-        if (window.Length < RequiredBytes)
+        if (window.Length < RequiredBytes || !BitConverter.IsLittleEndian)
         {
             return 0;
         }
 
-        var writer = new ProtobufInstrumentFastWriter(ref MemoryMarshal.GetReference(window));
-        writer.WriteByte(InstrumentTag);
-        writer.WriteVarint((ulong)BodyLength(in instrument));
-        writer.WriteScalar(InstrumentIdTag, (ulong)(long)instrument.InstrumentId);
-        writer.WriteScalar(LastPriceTag, (ulong)(long)instrument.LastPrice);
-        writer.WriteScalar(VolumeTag, (ulong)instrument.Volume);
-        writer.WriteScalar(TurnoverTag, (ulong)instrument.Turnover);
+        ref byte field = ref MemoryMarshal.GetReference(window);
+        field = InstrumentTag;
+        ref byte body = ref Unsafe.Add(ref field, 2); // after a one-byte length
+        nint offset = 0;
+        offset = WriteScalar(ref body, offset, InstrumentIdTag, (ulong)(long)instrument.InstrumentId);
+        offset = WriteScalar(ref body, offset, LastPriceTag, (ulong)(long)instrument.LastPrice);
+        offset = WriteScalar(ref body, offset, VolumeTag, (ulong)instrument.Volume);
+        offset = WriteScalar(ref body, offset, TurnoverTag, (ulong)instrument.Turnover);
         if (instrument.ExchangeTimestampNs != 0)
         {
-            writer.WriteByte(ExchangeTimestampTag);
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref writer._start, writer._offset), instrument.ExchangeTimestampNs);
-            writer._offset += sizeof(long);
+            Unsafe.Add(ref body, offset) = ExchangeTimestampTag;
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref body, offset + 1), instrument.ExchangeTimestampNs);
+            offset += 1 + sizeof(long);
         }
 
-        writer.WritePacked(PackedTag(BidPricesField), in instrument.Bids[0].Price);
-        writer.WritePacked(PackedTag(BidQuantitiesField), in instrument.Bids[0].Quantity);
-        writer.WritePacked(PackedTag(AskPricesField), in instrument.Asks[0].Price);
-        writer.WritePacked(PackedTag(AskQuantitiesField), in instrument.Asks[0].Quantity);
-        return (int)writer._offset;
-    }
-
-    /// <summary>The body's length: zero scalars omitted, the four packed fields always there (five values each).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int BodyLength(in InstrumentSnapshot instrument) =>
-        ScalarLength((ulong)(long)instrument.InstrumentId) + ScalarLength((ulong)(long)instrument.LastPrice)
-        + ScalarLength((ulong)instrument.Volume) + ScalarLength((ulong)instrument.Turnover)
-        + (instrument.ExchangeTimestampNs != 0 ? 1 + sizeof(long) : 0)
-        + PackedLength(in instrument.Bids[0].Price) + PackedLength(in instrument.Bids[0].Quantity)
-        + PackedLength(in instrument.Asks[0].Price) + PackedLength(in instrument.Asks[0].Quantity);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ScalarLength(ulong value) => value != 0 ? 1 + VarintLength(value) : 0;
-
-    /// <summary>Tag, a one-byte data length (five int32s take at most 50 bytes), the data.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PackedLength(in int first) => 2 + PackedDataLength(in first);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PackedDataLength(in int first)
-    {
-        int length = 0;
-        for (int level = 0; level < OrderBookLevels.Count; level++)
+        offset = WritePacked(ref body, offset, PackedTag(BidPricesField), in instrument.Bids[0].Price);
+        offset = WritePacked(ref body, offset, PackedTag(BidQuantitiesField), in instrument.Bids[0].Quantity);
+        offset = WritePacked(ref body, offset, PackedTag(AskPricesField), in instrument.Asks[0].Price);
+        offset = WritePacked(ref body, offset, PackedTag(AskQuantitiesField), in instrument.Asks[0].Quantity);
+        int length = (int)offset;
+        if (length < OneByteLengthLimit)
         {
-            length += Int32Length(Level(in first, level));
+            Unsafe.Add(ref field, 1) = (byte)length;
+            return 2 + length;
         }
 
-        return length;
+        // A two-byte length (a body is far below 16,384 bytes): the body moves up one byte first.
+        Span<byte> moved = window.Slice(2, length);
+        moved.CopyTo(window[3..]);
+        Unsafe.Add(ref field, 1) = (byte)(length | 0x80);
+        Unsafe.Add(ref field, 2) = (byte)(length >> 7);
+        return 3 + length;
     }
 
-    /// <summary>Every other int from <paramref name="first"/>: a side's prices or its quantities.</summary>
+    /// <summary>Tag, a one-byte data length (five int32s take at most 50 bytes) filled in after the data.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Level(in int first, int level) =>
-        Unsafe.Add(ref Unsafe.AsRef(in first), level * (PriceLevel.Size / sizeof(int)));
+    private static nint WritePacked(ref byte body, nint offset, byte tag, in int first)
+    {
+        Unsafe.Add(ref body, offset) = tag;
+        nint data = offset + 2;
+        // Every other int from first: a side's prices or its quantities. Unrolled by hand: the JIT keeps a loop's
+        // counter in memory around the long-varint call.
+        const int Stride = PriceLevel.Size / sizeof(int);
+        ref int level = ref Unsafe.AsRef(in first);
+        nint end = WriteVarint(ref body, data, (ulong)(long)level);
+        end = WriteVarint(ref body, end, (ulong)(long)Unsafe.Add(ref level, Stride));
+        end = WriteVarint(ref body, end, (ulong)(long)Unsafe.Add(ref level, 2 * Stride));
+        end = WriteVarint(ref body, end, (ulong)(long)Unsafe.Add(ref level, 3 * Stride));
+        end = WriteVarint(ref body, end, (ulong)(long)Unsafe.Add(ref level, 4 * Stride));
+
+        Unsafe.Add(ref body, offset + 1) = (byte)(end - data);
+        return end;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WritePacked(byte tag, in int first)
+    private static nint WriteScalar(ref byte body, nint offset, byte tag, ulong value)
     {
-        WriteByte(tag);
-        WriteByte((byte)PackedDataLength(in first));
-        for (int level = 0; level < OrderBookLevels.Count; level++)
+        if (value == 0)
         {
-            WriteVarint((ulong)(long)Level(in first, level));
+            return offset;
         }
+
+        Unsafe.Add(ref body, offset) = tag;
+        return WriteVarint(ref body, offset + 1, value);
     }
 
+    /// <summary>Writes the varint at <paramref name="offset"/>; returns the offset after it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteScalar(byte tag, ulong value)
+    private static nint WriteVarint(ref byte destination, nint offset, ulong value)
     {
-        if (value != 0)
+        if (value >> 56 != 0)
         {
-            WriteByte(tag);
-            WriteVarint(value);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteByte(byte value)
-    {
-        Unsafe.Add(ref _start, _offset) = value;
-        _offset++;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteVarint(ulong value)
-    {
-        int length = VarintLength(value);
-        if (length > sizeof(ulong))
-        {
-            _offset += WriteLongVarint(ref Unsafe.Add(ref _start, _offset), value);
-            return;
+            return offset + WriteLongVarint(ref Unsafe.Add(ref destination, offset), value);
         }
 
-        // Continuation bits on every byte but the last: the low (length - 1) bytes.
-        ulong continuation = ContinuationBits & ((1UL << (8 * (length - 1))) - 1);
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref _start, _offset), ProtobufVarintBits.Spread(value) | continuation);
-        _offset += length;
+        ulong groups = ProtobufVarintBits.Spread(value);
+        // 8 × the bytes up to the highest non-zero group (at least one byte, for 0).
+        int bits = (64 + 7 - BitOperations.LeadingZeroCount(groups | 1)) & ~7;
+        // Continuation bits on every byte but the last.
+        ulong continuation = ContinuationBits & ((1UL << (bits - 8)) - 1);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, offset), groups | continuation);
+        return offset + (bits >> 3);
     }
 
-    /// <summary>9 or 10 bytes, byte by byte; static and given only a destination, so the cursor stays in registers.</summary>
+    /// <summary>9 or 10 bytes, byte by byte.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int WriteLongVarint(ref byte destination, ulong value)
     {

@@ -51,7 +51,9 @@ internal static class ProtobufSnapshotReader
     {
         var instruments = new ChecksumConsumer();
         var fields = new ProtobufCanonicalReader.CanonicalFields();
-        bool canonical = TryReadCanonical(encoded, ref fields, ref instruments);
+        // Here, not in the loop's method: a method with a stackalloc and a loop is compiled once, without profile data.
+        Span<byte> scratch = stackalloc byte[ProtobufCanonicalReader.WindowLength];
+        bool canonical = TryReadCanonical(encoded, scratch, ref fields, ref instruments);
         digest = canonical ? Digest(in fields, in instruments) : default;
         return canonical;
     }
@@ -65,14 +67,38 @@ internal static class ProtobufSnapshotReader
     private static bool TryReadCanonical<TConsumer>(ReadOnlySpan<byte> encoded, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
         where TConsumer : struct, IInstrumentConsumer
     {
-        Span<byte> tail = stackalloc byte[ProtobufCanonicalReader.WindowLength];
+        // Locals while in place: through the refs every checksum add would be a load and a store.
+        TConsumer values = consumer;
+        ProtobufCanonicalReader.CanonicalFields header = fields;
         int position = 0;
-        while (position < encoded.Length)
+        while (encoded.Length - position >= ProtobufCanonicalReader.WindowLength)
         {
             ReadOnlySpan<byte> rest = encoded[position..];
-            int length = rest.Length >= ProtobufCanonicalReader.WindowLength
-                ? ProtobufCanonicalReader.TryReadField(rest, rest.Length, ref fields, ref consumer)
-                : TryReadPadded(rest, tail, ref fields, ref consumer);
+            int length = ProtobufCanonicalReader.TryReadField(rest, rest.Length, ref header, ref values);
+            if (length == 0)
+            {
+                return false;
+            }
+
+            position += length;
+        }
+
+        consumer = values;
+        fields = header;
+        return position == encoded.Length || TryReadTail(encoded[position..], ref fields, ref consumer);
+    }
+
+    /// <summary>The last bytes of a message, copied into a full window (what follows them there is never taken).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryReadTail<TConsumer>(ReadOnlySpan<byte> tail, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
+        where TConsumer : struct, IInstrumentConsumer
+    {
+        Span<byte> window = stackalloc byte[ProtobufCanonicalReader.WindowLength];
+        tail.CopyTo(window);
+        int position = 0;
+        while (position < tail.Length)
+        {
+            int length = ProtobufCanonicalReader.TryReadField(window[position..], tail.Length - position, ref fields, ref consumer);
             if (length == 0)
             {
                 return false;
@@ -86,38 +112,46 @@ internal static class ProtobufSnapshotReader
 
     /// <summary>
     /// The fast path over a split sequence: each field in place in its segment; one that straddles two (or the last
-    /// few bytes) from the window's small gathered copy, never the whole message.
+    /// few bytes) from the window's small gathered copy (<paramref name="scratch"/>, a window long), never the whole message.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool TryReadCanonical<TConsumer>(in ReadOnlySequence<byte> encoded, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
+    private static bool TryReadCanonical<TConsumer>(in ReadOnlySequence<byte> encoded, Span<byte> scratch, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
         where TConsumer : struct, IInstrumentConsumer
     {
-        Span<byte> scratch = stackalloc byte[ProtobufCanonicalReader.WindowLength];
         var source = new SequenceWindowReader(encoded);
+        TConsumer values = consumer;
+        ProtobufCanonicalReader.CanonicalFields header = fields;
         while (source.Remaining > 0)
         {
             ReadOnlySpan<byte> window = source.Window(scratch, ProtobufCanonicalReader.WindowLength);
-            int length = window.Length >= ProtobufCanonicalReader.WindowLength
-                ? ProtobufCanonicalReader.TryReadField(window, window.Length, ref fields, ref consumer)
-                : TryReadPadded(window, scratch, ref fields, ref consumer);
-            if (length == 0)
+            if (window.Length < ProtobufCanonicalReader.WindowLength)
             {
-                return false;
+                // Fewer than a window's bytes left: the tail's padded copy.
+                consumer = values;
+                fields = header;
+                return TryReadTail(window, ref fields, ref consumer);
             }
 
-            source.Advance(length);
+            // Every field that has a whole window after its start in this one (a field is shorter than a window).
+            int position = 0;
+            do
+            {
+                int length = ProtobufCanonicalReader.TryReadField(window[position..], window.Length - position, ref header, ref values);
+                if (length == 0)
+                {
+                    return false;
+                }
+
+                position += length;
+            }
+            while (window.Length - position >= ProtobufCanonicalReader.WindowLength);
+
+            source.Advance(position);
         }
 
+        consumer = values;
+        fields = header;
         return true;
-    }
-
-    /// <summary>The last bytes of a message, copied into a full window (what follows them there is never taken).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int TryReadPadded<TConsumer>(ReadOnlySpan<byte> rest, Span<byte> window, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
-        where TConsumer : struct, IInstrumentConsumer
-    {
-        rest.CopyTo(window);
-        return ProtobufCanonicalReader.TryReadField(window, rest.Length, ref fields, ref consumer);
     }
 
     /// <summary>The header read last: its checksum first, then the instruments' appended.</summary>

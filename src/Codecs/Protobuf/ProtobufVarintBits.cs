@@ -28,6 +28,21 @@ internal static class ProtobufVarintBits
         return (x & 0x000000000FFFFFFFUL) | ((x & 0x0FFFFFFF00000000UL) >> 4);
     }
 
+    /// <summary>
+    /// The value of the varint of <paramref name="bytes"/> (1..8) bytes at the bottom of <paramref name="word"/>, the
+    /// bytes after it still there: with BMI2 one extract and one zero-high-bits, else a mask first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Pack(ulong word, int bytes)
+    {
+        if (Bmi2.X64.IsSupported)
+        {
+            return Bmi2.X64.ZeroHighBits(Bmi2.X64.ParallelBitExtract(word, GroupBits), (ulong)(7 * bytes));
+        }
+
+        return Pack(word & (ulong.MaxValue >> (64 - (8 * bytes))));
+    }
+
     /// <summary>The low 56 bits of <paramref name="value"/> as eight 7-bit groups, one per byte, top bits clear.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Spread(ulong value)

@@ -43,6 +43,12 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
             }
         }
 
+        return Write(snapshot, destination);
+    }
+
+    /// <summary>Writes into a destination known to hold the encoding; returns its length.</summary>
+    private static int Write(MarketSnapshot snapshot, Span<byte> destination)
+    {
         var writer = new ProtobufSpanWriter(destination);
         if (snapshot.Sequence != 0)
         {
@@ -70,9 +76,10 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(writer);
-        // The exact length, not the bound: a gRPC writer sizes its frame by what is asked.
+        // The exact length, not the bound: a gRPC writer sizes its frame by what is asked. Computed once: the span
+        // it gets holds it, so the write checks nothing again.
         int length = GetEncodedLength(snapshot);
-        writer.Advance(Encode(snapshot, writer.GetSpan(length)));
+        writer.Advance(Write(snapshot, writer.GetSpan(length)));
     }
 
     public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded) => ProtobufSnapshotReader.ReadEveryField(encoded);

@@ -13,8 +13,8 @@ namespace ShmIpc.Codecs.Protobuf;
 /// No length is computed ahead: the body is written after a one-byte length and moved up a byte in the rare case it
 /// takes 128 bytes or more (a two-byte length); each packed field's length (at most 50 bytes: one byte) is filled in
 /// after its data. A varint of up to 8 bytes is spread into 7-bit groups and stored with one 8-byte write, its
-/// continuation bits OR-ed in (the spare bytes land past it and are overwritten next); its length comes from the
-/// spread word's highest byte. Longer ones (a negative int32, a value from 2^56) go byte by byte, out of line.
+/// continuation bits OR-ed in (the spare bytes land past it and are overwritten next); its length and continuation bits
+/// are looked up from its bit length. Longer ones (a negative int32, a value from 2^56) go byte by byte, out of line.
 /// One method over plain locals (the offset), so it stays in a register.
 /// </para>
 /// Unsafe: writes through <see cref="Unsafe.Add{T}(ref T, nint)"/>; the RequiredBytes check is the only bounds check.
@@ -23,7 +23,18 @@ internal static class ProtobufInstrumentFastWriter
 {
     public const int RequiredBytes = ProtobufSnapshotCodec.MaxInstrumentLength + sizeof(ulong);
 
-    private const ulong ContinuationBits = 0x8080808080808080UL;
+    /// <summary>Varint bytes of a value with 0..63 leading zero bits (up to 56 significant bits: the fast path's).</summary>
+    private static ReadOnlySpan<byte> VarintLengthByLeadingZeros =>
+    [
+        10, 9, 9, 9, 9, 9, 9, 9, 8, 8, 8, 8, 8, 8, 8, 7, 7, 7, 7, 7, 7, 7, 6, 6, 6, 6, 6, 6, 6, 5, 5, 5,
+        5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1,
+    ];
+
+    /// <summary>The continuation bits of a varint of 0..8 bytes: on every byte but the last.</summary>
+    private static ReadOnlySpan<ulong> ContinuationByLength =>
+    [
+        0, 0, 0x80, 0x8080, 0x808080, 0x80808080, 0x8080808080, 0x808080808080, 0x80808080808080,
+    ];
 
     // A body below this takes a one-byte length varint.
     private const int OneByteLengthLimit = 0x80;
@@ -111,13 +122,12 @@ internal static class ProtobufInstrumentFastWriter
             return offset + WriteLongVarint(ref Unsafe.Add(ref destination, offset), value);
         }
 
-        ulong groups = ProtobufVarintBits.Spread(value);
-        // 8 × the bytes up to the highest non-zero group (at least one byte, for 0).
-        int bits = (64 + 7 - BitOperations.LeadingZeroCount(groups | 1)) & ~7;
-        // Continuation bits on every byte but the last.
-        ulong continuation = ContinuationBits & ((1UL << (bits - 8)) - 1);
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, offset), groups | continuation);
-        return offset + (bits >> 3);
+        // The length from the value's bit length and the continuation bits from the length, both looked up: fewer
+        // steps than computing them, and neither waits on the deposit.
+        int bytes = Unsafe.Add(ref MemoryMarshal.GetReference(VarintLengthByLeadingZeros), BitOperations.LeadingZeroCount(value | 1));
+        ulong continuation = Unsafe.Add(ref MemoryMarshal.GetReference(ContinuationByLength), bytes);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, offset), ProtobufVarintBits.Spread(value) | continuation);
+        return offset + bytes;
     }
 
     /// <summary>9 or 10 bytes, byte by byte.</summary>

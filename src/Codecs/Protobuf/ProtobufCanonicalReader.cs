@@ -15,9 +15,9 @@ namespace ShmIpc.Codecs.Protobuf;
 /// accepts bytes the general reader decodes to the same values.
 /// <para>
 /// The caller gives a window of at least <see cref="WindowLength"/> bytes (padding past the message if need be) and
-/// the count of those that are the message's: every load here starts within <see cref="MaxFieldLength"/> of the
-/// field's start and reads at most <see cref="MaxLoadLength"/> bytes, and each step advances by a capped amount
-/// whatever the bytes say, so no walk leaves the window; a field is taken only if it ends within the message's bytes.
+/// the count of those that are the message's: each step advances by a capped amount whatever the bytes say, so a walk
+/// covers at most <see cref="MaxFieldLength"/> bytes and no load reaches more than <see cref="MaxLoadLength"/> past
+/// it; a field is taken only if it ends within the message's bytes.
 /// A varint's end comes from its continuation bits (one load and a trailing-zero count, no branch per byte); a packed
 /// field's five ends come from one vector compare of its bytes, so the five values load independently.
 /// </para>
@@ -37,10 +37,13 @@ internal static class ProtobufCanonicalReader
     /// <summary>A top-level field: its tag, a length varint, the body.</summary>
     private const int MaxFieldLength = 1 + MaxVarintBytes + MaxBodyLength;
 
-    /// <summary>The widest load: a packed field's 32 bytes (an 8-byte varint load reads less).</summary>
+    /// <summary>
+    /// How far a load may reach past a walk: a packed field's vector reads 32 bytes of data whatever its length, and
+    /// its 8-byte varint loads start at most 33 bytes into the data (once the five ends have run out).
+    /// </summary>
     private const int MaxLoadLength = MaxPackedDataLength + MaxVarintBytes;
 
-    /// <summary>The window every step needs: any load starts before <see cref="MaxFieldLength"/>.</summary>
+    /// <summary>The window every step needs.</summary>
     public const int WindowLength = MaxFieldLength + MaxLoadLength;
 
     /// <summary>

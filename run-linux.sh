@@ -10,8 +10,8 @@
 #   ./run-linux.sh pack [--no-build] the NuGet packages and the harness tool into artifacts/packages, then as a user
 #                                  would: install the tool, run `harness compare --quick --transports shm` with it,
 #                                  build and run samples/ against the packages
-#   ./run-linux.sh public-api      adds the public symbols the build reports as undeclared (RS0016) to each library's
-#                                  PublicAPI.Unshipped.txt: review the diff, it is the change to the public surface
+#   ./run-linux.sh public-api      brings each library's PublicAPI.Unshipped.txt in line with the build: adds the symbols
+#                                  it reports undeclared (RS0016), drops those gone (RS0017); review the diff
 #   ./run-linux.sh mutate [ARGS]   Stryker.NET on ShmRing, then Codecs (scope: each tests/*/stryker-config.json; not in CI)
 #   ./run-linux.sh soak            the ring's fault suite at soak size (SHMIPC_RING_FAULTS kills per test, default 500;
 #                                  SHMIPC_RING_STRESS_ROUNDS, default 1000); counts in the output; not in CI
@@ -111,14 +111,19 @@ pack_and_use() {
 }
 
 declare_public_api() {
-  local project symbols
+  local project log added removed
   for project in ShmRing Codecs NetTransports; do
-    symbols=$(dotnet build "src/$project/$project.csproj" -c Release -v quiet -nologo 2>&1 | grep "error RS0016" | grep "/src/$project/" \
+    log=$(dotnet build "src/$project/$project.csproj" -c Release -v quiet -nologo 2>&1 || true)
+    added=$(echo "$log" | grep "error RS0016" | grep "/src/$project/" \
       | sed -E "s/.*Symbol '(.*)' is not part of the declared public API.*/\1/" | sort -u || true)
-    [ -n "$symbols" ] || continue
-    { echo '#nullable enable'; { grep -v '^#nullable' "src/$project/PublicAPI.Unshipped.txt"; echo "$symbols"; } | sort -u; } > "src/$project/PublicAPI.Unshipped.txt.new"
+    removed=$(echo "$log" | grep "error RS0017" | grep "/src/$project/" \
+      | sed -E "s/.*Symbol '(.*)' is part of the declared API, but is either not public or could not be found.*/\1/" | sort -u || true)
+    [ -n "$added$removed" ] || continue
+    { echo '#nullable enable'
+      { grep -v '^#nullable' "src/$project/PublicAPI.Unshipped.txt" | grep -vxF -f <(echo "$removed"); echo "$added"; } | grep -v '^$' | sort -u
+    } > "src/$project/PublicAPI.Unshipped.txt.new"
     mv "src/$project/PublicAPI.Unshipped.txt.new" "src/$project/PublicAPI.Unshipped.txt"
-    echo "$project: $(echo "$symbols" | wc -l) symbols declared"
+    echo "$project: $(echo "$added" | grep -c . || true) symbols declared, $(echo "$removed" | grep -c . || true) removed"
   done
 }
 

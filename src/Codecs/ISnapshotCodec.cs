@@ -9,7 +9,7 @@ namespace ShmIpc.Codecs;
 /// </summary>
 public interface ISnapshotCodec
 {
-    /// <summary>Registry name: "raw", "fb", "msgpack" or "protobuf".</summary>
+    /// <summary>Registry name: "raw", "fb", "msgpack", "protobuf" or "protobuf-classes".</summary>
     string Name { get; }
 
     /// <summary>Upper bound of the encoded size of any snapshot with this many instruments.</summary>

@@ -58,6 +58,21 @@ public struct SnapshotChecksum : ISnapshotValueSink
     }
 
     /// <summary>
+    /// Appends <paramref name="following"/>, the checksum of <paramref name="valueCount"/> values that come after these
+    /// in the canonical order, as if they had been added here one by one: for a reader that meets the header's
+    /// instrument count only after the instruments.
+    /// </summary>
+    internal void Append(in SnapshotChecksum following, long valueCount)
+    {
+        unchecked
+        {
+            // Each following value also adds the sum so far to the sum of sums.
+            _sumOfSums += following._sumOfSums + ((ulong)valueCount * _sum);
+            _sum += following._sum;
+        }
+    }
+
+    /// <summary>
     /// Adds every value of <paramref name="instruments"/> in order. Where the host has vector registers, by columns
     /// (<see cref="InstrumentColumnChecksum"/>: the same sums, without a chain of dependent adds); else one by one.
     /// </summary>

@@ -12,7 +12,7 @@ namespace ShmIpc.Codecs;
 public static class SnapshotCodecs
 {
     /// <summary>Every registered name, in the order reports list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [RawSnapshotCodec.CodecName, FlatBuffersSnapshotCodec.CodecName, MessagePackSnapshotCodec.CodecName, ProtobufSnapshotCodec.CodecName];
+    public static IReadOnlyList<string> Names { get; } = [RawSnapshotCodec.CodecName, FlatBuffersSnapshotCodec.CodecName, MessagePackSnapshotCodec.CodecName, ProtobufSnapshotCodec.CodecName, ProtobufClassesSnapshotCodec.CodecName];
 
     /// <summary>A new instance of the codec called <paramref name="name"/> (case-insensitive).</summary>
     public static ISnapshotCodec Get(string name)
@@ -24,6 +24,7 @@ public static class SnapshotCodecs
             "FB" => new FlatBuffersSnapshotCodec(),
             "MSGPACK" => new MessagePackSnapshotCodec(),
             "PROTOBUF" => new ProtobufSnapshotCodec(),
+            "PROTOBUF-CLASSES" => new ProtobufClassesSnapshotCodec(),
             _ => throw new ArgumentException($"unknown codec '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
         };
     }

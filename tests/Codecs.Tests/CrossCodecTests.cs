@@ -20,7 +20,7 @@ public sealed class CrossCodecTests
     [Fact]
     public void Registry_HasTheFourCodecs_AndGivesNewInstances()
     {
-        Assert.Equal(["raw", "fb", "msgpack", "protobuf"], SnapshotCodecs.Names);
+        Assert.Equal(["raw", "fb", "msgpack", "protobuf", "protobuf-classes"], SnapshotCodecs.Names);
         Assert.All(SnapshotCodecs.CreateAll(), codec => Assert.Equal(codec.Name, SnapshotCodecs.Get(codec.Name.ToUpperInvariant()).Name));
         Assert.NotSame(SnapshotCodecs.Get("raw"), SnapshotCodecs.Get("raw"));
         Assert.Throws<ArgumentException>(() => SnapshotCodecs.Get("json"));

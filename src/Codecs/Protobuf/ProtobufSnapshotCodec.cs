@@ -1,18 +1,16 @@
 using System.Buffers;
-using Google.Protobuf;
-using Google.Protobuf.Collections;
+using static ShmIpc.Codecs.Protobuf.ProtobufWireFormat;
 
 namespace ShmIpc.Codecs.Protobuf;
 
 /// <summary>
-/// Protobuf (<c>snapshot.proto</c>, Google.Protobuf 3.36.2 with Grpc.Tools codegen).
-/// Encode fills a reused <see cref="Snapshot"/> (<see cref="CopyTo(MarketSnapshot, Snapshot)"/>: its <see cref="Instrument"/>
-/// objects and packed arrays are reused, so steady-state encoding allocates nothing) and writes it
-/// straight into the span or the writer. Read clears a reused message and <c>MergeFrom</c>s the span
-/// or sequence (any number of segments) with no intermediate copy; what it still allocates is
-/// Protobuf's: a new <see cref="Instrument"/> per instrument with its four <c>RepeatedField&lt;int&gt;</c>
-/// and their arrays (the generated parser never reuses repeated message elements). Holds reused
-/// messages: one instance per thread.
+/// Protobuf (<c>snapshot.proto</c>) in place, with no message object: Encode checks the destination once (against the
+/// bound, or the exact length when it is smaller) and writes the wire format straight into it, each instrument with
+/// <see cref="ProtobufInstrumentFastWriter"/> (its length computed once) and the last few, where that writer's window
+/// does not fit, value by value; byte for byte what Google.Protobuf's generated classes write (fields in number order,
+/// zero scalars omitted, level fields packed). Reading is
+/// <see cref="ProtobufSnapshotReader"/>'s, from a span or a split sequence, allocation-free. Stateless; one instance
+/// per thread like every codec. <see cref="ProtobufClassesSnapshotCodec"/> is the generated-class path.
 /// </summary>
 public sealed class ProtobufSnapshotCodec : ISnapshotCodec
 {
@@ -20,13 +18,10 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
     public const string CodecName = "protobuf";
 
     // Worst case per value: int32/int64 varints take 10 bytes when negative; sfixed64 8; tag 1.
-    private const int MaxHeaderLength = (1 + 10) + (1 + 8);
-    private const int MaxPackedLevelsLength = 1 + 1 + (OrderBookLevels.Count * 10);
-    private const int MaxInstrumentBodyLength = (4 * (1 + 10)) + (1 + 8) + (4 * MaxPackedLevelsLength);
-    private const int MaxInstrumentLength = 1 + 2 + MaxInstrumentBodyLength; // tag, length varint (< 16,384), body
-
-    private readonly Snapshot _encodeMessage = new();
-    private readonly Snapshot _parseMessage = new();
+    private const int MaxHeaderLength = (1 + MaxVarintLength) + (1 + 8);
+    private const int MaxPackedLevelsLength = 1 + 1 + (OrderBookLevels.Count * MaxVarintLength);
+    private const int MaxInstrumentBodyLength = (4 * (1 + MaxVarintLength)) + (1 + 8) + (4 * MaxPackedLevelsLength);
+    internal const int MaxInstrumentLength = 1 + 2 + MaxInstrumentBodyLength; // tag, length varint (< 16,384), body
 
     /// <inheritdoc />
     public string Name => CodecName;
@@ -41,205 +36,165 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
     /// <inheritdoc />
     public int Encode(MarketSnapshot snapshot, Span<byte> destination)
     {
-        CopyTo(snapshot, _encodeMessage);
-        int length = _encodeMessage.CalculateSize();
-        if (destination.Length < length)
+        ArgumentNullException.ThrowIfNull(snapshot);
+        // Room for the bound needs no exact length first: then each instrument's length is computed once, as it is written.
+        if (destination.Length < GetMaxEncodedLength(snapshot.InstrumentCount))
         {
-            throw new ArgumentException($"protobuf: destination of {destination.Length} bytes is smaller than the {length}-byte encoding", nameof(destination));
+            int length = GetEncodedLength(snapshot);
+            if (destination.Length < length)
+            {
+                throw new ArgumentException($"protobuf: destination of {destination.Length} bytes is smaller than the {length}-byte encoding", nameof(destination));
+            }
         }
 
-        // WriteTo(Span) requires the span to be exactly the message's size.
-        _encodeMessage.WriteTo(destination[..length]);
-        return length;
+        return Write(snapshot, destination);
+    }
+
+    /// <summary>Writes into a destination known to hold the encoding; returns its length.</summary>
+    private static int Write(MarketSnapshot snapshot, Span<byte> destination)
+    {
+        var writer = new ProtobufSpanWriter(destination);
+        if (snapshot.Sequence != 0)
+        {
+            writer.WriteByte(SequenceTag);
+            writer.WriteVarint((ulong)snapshot.Sequence);
+        }
+
+        if (snapshot.SendTimestampNs != 0)
+        {
+            writer.WriteByte(SendTimestampTag);
+            writer.WriteFixed64(snapshot.SendTimestampNs);
+        }
+
+        int position = writer.Position;
+        foreach (ref readonly InstrumentSnapshot instrument in snapshot.Instruments)
+        {
+            int written = ProtobufInstrumentFastWriter.TryWrite(destination[position..], in instrument);
+            position += written != 0 ? written : WriteInstrument(destination[position..], in instrument);
+        }
+
+        return position;
     }
 
     /// <inheritdoc />
     public void Encode(MarketSnapshot snapshot, IBufferWriter<byte> writer)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(writer);
-        CopyTo(snapshot, _encodeMessage);
-        _encodeMessage.WriteTo(writer);
+        // The exact length, not the bound: a gRPC writer sizes its frame by what is asked. Computed once: the span
+        // it gets holds it, so the write checks nothing again.
+        int length = GetEncodedLength(snapshot);
+        writer.Advance(Write(snapshot, writer.GetSpan(length)));
     }
 
     /// <inheritdoc />
-    public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded) => ReadEveryField(Parse(encoded));
+    public SnapshotDigest ReadEveryField(ReadOnlySpan<byte> encoded) => ProtobufSnapshotReader.ReadEveryField(encoded);
+
+    /// <summary>Single segment: as a span. Several: each instrument in place in its segment; one that straddles two is gathered (never the message).</summary>
+    public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded) => ProtobufSnapshotReader.ReadEveryField(encoded);
 
     /// <inheritdoc />
-    public SnapshotDigest ReadEveryField(in ReadOnlySequence<byte> encoded) => ReadEveryField(Parse(encoded));
-
-    /// <summary>Reads every field of an already parsed message (what a gRPC handler receives); validates the level counts.</summary>
-    public static SnapshotDigest ReadEveryField(Snapshot message)
+    public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        Validate(message);
-        var checksum = new SnapshotChecksum();
-        checksum.AddHeader(message.Sequence, message.SendTimestampNs, message.Instruments.Count);
-        // Indexed, not foreach: RepeatedField's enumerator is an iterator object, one allocation per message read.
-        RepeatedField<Instrument> instruments = message.Instruments;
-        for (int index = 0; index < instruments.Count; index++)
-        {
-            Instrument instrument = instruments[index];
-            checksum.Add(instrument.InstrumentId);
-            checksum.Add(instrument.LastPrice);
-            checksum.Add(instrument.Volume);
-            checksum.Add(instrument.Turnover);
-            checksum.Add(instrument.ExchangeTimestampNs);
-            AddLevels(ref checksum, instrument.BidPrices, instrument.BidQuantities);
-            AddLevels(ref checksum, instrument.AskPrices, instrument.AskQuantities);
-        }
-
-        return new SnapshotDigest(message.Sequence, message.SendTimestampNs, message.Instruments.Count, checksum.Value);
+        ArgumentNullException.ThrowIfNull(destination);
+        ProtobufSnapshotReader.Decode(encoded, destination);
     }
 
-    /// <summary>
-    /// Fills <paramref name="message"/> from <paramref name="snapshot"/>, reusing its
-    /// <see cref="Instrument"/> objects and packed arrays (allocation-free once it has held as many
-    /// instruments). For gRPC senders that keep one message per call.
-    /// </summary>
-    public static void CopyTo(MarketSnapshot snapshot, Snapshot message)
+    /// <summary>The exact encoded length of <paramref name="snapshot"/>.</summary>
+    public static int GetEncodedLength(MarketSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(message);
-        message.Sequence = snapshot.Sequence;
-        message.SendTimestampNs = snapshot.SendTimestampNs;
-        message.ClearUnknownFields();
-        RepeatedField<Instrument> instruments = message.Instruments;
-        while (instruments.Count > snapshot.InstrumentCount)
+        int length = (snapshot.Sequence != 0 ? 1 + VarintLength((ulong)snapshot.Sequence) : 0) + (snapshot.SendTimestampNs != 0 ? 1 + sizeof(long) : 0);
+        foreach (ref readonly InstrumentSnapshot instrument in snapshot.Instruments)
         {
-            instruments.RemoveAt(instruments.Count - 1);
+            int body = GetBodyLength(in instrument);
+            length += 1 + VarintLength((ulong)body) + body;
         }
 
-        while (instruments.Count < snapshot.InstrumentCount)
-        {
-            instruments.Add(new Instrument());
-        }
-
-        ReadOnlySpan<InstrumentSnapshot> source = snapshot.Instruments;
-        for (int index = 0; index < source.Length; index++)
-        {
-            ref readonly InstrumentSnapshot from = ref source[index];
-            Instrument to = instruments[index];
-            to.ClearUnknownFields();
-            to.InstrumentId = from.InstrumentId;
-            to.LastPrice = from.LastPrice;
-            to.Volume = from.Volume;
-            to.Turnover = from.Turnover;
-            to.ExchangeTimestampNs = from.ExchangeTimestampNs;
-            CopyLevels(from.Bids, to.BidPrices, to.BidQuantities);
-            CopyLevels(from.Asks, to.AskPrices, to.AskQuantities);
-        }
+        return length;
     }
 
-    /// <summary>Copies a parsed (and validated) message into the model.</summary>
-    public static void CopyTo(Snapshot message, MarketSnapshot destination)
+    private static int GetBodyLength(in InstrumentSnapshot instrument) =>
+        ScalarLength(instrument.InstrumentId) + ScalarLength(instrument.LastPrice)
+        + (instrument.Volume != 0 ? 1 + VarintLength((ulong)instrument.Volume) : 0)
+        + (instrument.Turnover != 0 ? 1 + VarintLength((ulong)instrument.Turnover) : 0)
+        + (instrument.ExchangeTimestampNs != 0 ? 1 + sizeof(long) : 0)
+        + PackedLength(in instrument.Bids, prices: true) + PackedLength(in instrument.Bids, prices: false)
+        + PackedLength(in instrument.Asks, prices: true) + PackedLength(in instrument.Asks, prices: false);
+
+    private static int ScalarLength(int value) => value != 0 ? 1 + Int32Length(value) : 0;
+
+    private static int PackedLength(in OrderBookLevels levels, bool prices)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(destination);
-        Validate(message);
-        destination.Resize(message.Instruments.Count);
-        destination.Sequence = message.Sequence;
-        destination.SendTimestampNs = message.SendTimestampNs;
-        Span<InstrumentSnapshot> instruments = destination.Instruments;
-        for (int index = 0; index < instruments.Length; index++)
-        {
-            Instrument from = message.Instruments[index];
-            ref InstrumentSnapshot to = ref instruments[index];
-            to.InstrumentId = from.InstrumentId;
-            to.LastPrice = from.LastPrice;
-            to.Volume = from.Volume;
-            to.Turnover = from.Turnover;
-            to.ExchangeTimestampNs = from.ExchangeTimestampNs;
-            for (int level = 0; level < OrderBookLevels.Count; level++)
-            {
-                to.Bids[level] = new PriceLevel(from.BidPrices[level], from.BidQuantities[level]);
-                to.Asks[level] = new PriceLevel(from.AskPrices[level], from.AskQuantities[level]);
-            }
-        }
+        int data = PackedDataLength(in levels, prices);
+        return 1 + VarintLength((ulong)data) + data;
     }
 
-    /// <inheritdoc />
-    public void Decode(ReadOnlySpan<byte> encoded, MarketSnapshot destination) => CopyTo(Parse(encoded), destination);
-
-    /// <summary>
-    /// Parses into this instance's reused message (<see cref="Snapshot.Clear"/>, then <c>MergeFrom</c>) without copying the input; the
-    /// result is valid until the next call. Throws <see cref="SnapshotFormatException"/>.
-    /// </summary>
-    public Snapshot Parse(ReadOnlySpan<byte> encoded)
+    private static int PackedDataLength(in OrderBookLevels levels, bool prices)
     {
-        _parseMessage.Clear();
-        try
-        {
-            _parseMessage.MergeFrom(encoded);
-        }
-        catch (InvalidProtocolBufferException exception)
-        {
-            throw new SnapshotFormatException(CodecName, exception.Message, exception);
-        }
-
-        return _parseMessage;
-    }
-
-    /// <inheritdoc cref="Parse(ReadOnlySpan{byte})"/>
-    public Snapshot Parse(in ReadOnlySequence<byte> encoded)
-    {
-        _parseMessage.Clear();
-        try
-        {
-            _parseMessage.MergeFrom(encoded);
-        }
-        catch (InvalidProtocolBufferException exception)
-        {
-            throw new SnapshotFormatException(CodecName, exception.Message, exception);
-        }
-
-        return _parseMessage;
-    }
-
-    private static void Validate(Snapshot message)
-    {
-        SnapshotFormatGuards.ThrowIfInvalidInstrumentCount(CodecName, message.Instruments.Count);
-
-        for (int index = 0; index < message.Instruments.Count; index++)
-        {
-            Instrument instrument = message.Instruments[index];
-            if (instrument.BidPrices.Count != OrderBookLevels.Count || instrument.BidQuantities.Count != OrderBookLevels.Count
-                || instrument.AskPrices.Count != OrderBookLevels.Count || instrument.AskQuantities.Count != OrderBookLevels.Count)
-            {
-                SnapshotFormatException.Throw(
-                    CodecName,
-                    $"instrument {index} has {instrument.BidPrices.Count}/{instrument.BidQuantities.Count} bid and {instrument.AskPrices.Count}/{instrument.AskQuantities.Count} ask prices/quantities, expected {OrderBookLevels.Count} each");
-            }
-        }
-    }
-
-    private static void CopyLevels(in OrderBookLevels levels, RepeatedField<int> prices, RepeatedField<int> quantities)
-    {
-        if (prices.Count != OrderBookLevels.Count || quantities.Count != OrderBookLevels.Count)
-        {
-            // First use (or a foreign message): size the fields once; Clear keeps the backing array.
-            prices.Clear();
-            quantities.Clear();
-            for (int level = 0; level < OrderBookLevels.Count; level++)
-            {
-                prices.Add(0);
-                quantities.Add(0);
-            }
-        }
-
-        // Steady state: overwrite in place through the indexer, no Clear/Add bookkeeping.
+        int length = 0;
         for (int level = 0; level < OrderBookLevels.Count; level++)
         {
-            prices[level] = levels[level].Price;
-            quantities[level] = levels[level].Quantity;
+            length += Int32Length(prices ? levels[level].Price : levels[level].Quantity);
+        }
+
+        return length;
+    }
+
+    /// <summary>The last instruments, where the fast writer's window does not fit: value by value, bounds-checked.</summary>
+    private static int WriteInstrument(Span<byte> destination, in InstrumentSnapshot instrument)
+    {
+        var writer = new ProtobufSpanWriter(destination);
+        writer.WriteByte(InstrumentTag);
+        writer.WriteVarint((ulong)GetBodyLength(in instrument));
+        WriteBody(ref writer, in instrument);
+        return writer.Position;
+    }
+
+    private static void WriteBody(ref ProtobufSpanWriter writer, in InstrumentSnapshot instrument)
+    {
+        WriteScalar(ref writer, InstrumentIdTag, instrument.InstrumentId);
+        WriteScalar(ref writer, LastPriceTag, instrument.LastPrice);
+        if (instrument.Volume != 0)
+        {
+            writer.WriteByte(VolumeTag);
+            writer.WriteVarint((ulong)instrument.Volume);
+        }
+
+        if (instrument.Turnover != 0)
+        {
+            writer.WriteByte(TurnoverTag);
+            writer.WriteVarint((ulong)instrument.Turnover);
+        }
+
+        if (instrument.ExchangeTimestampNs != 0)
+        {
+            writer.WriteByte(ExchangeTimestampTag);
+            writer.WriteFixed64(instrument.ExchangeTimestampNs);
+        }
+
+        WritePacked(ref writer, BidPricesField, in instrument.Bids, prices: true);
+        WritePacked(ref writer, BidQuantitiesField, in instrument.Bids, prices: false);
+        WritePacked(ref writer, AskPricesField, in instrument.Asks, prices: true);
+        WritePacked(ref writer, AskQuantitiesField, in instrument.Asks, prices: false);
+    }
+
+    private static void WriteScalar(ref ProtobufSpanWriter writer, byte tag, int value)
+    {
+        if (value != 0)
+        {
+            writer.WriteByte(tag);
+            writer.WriteInt32(value);
         }
     }
 
-    private static void AddLevels(ref SnapshotChecksum checksum, RepeatedField<int> prices, RepeatedField<int> quantities)
+    private static void WritePacked(ref ProtobufSpanWriter writer, int field, in OrderBookLevels levels, bool prices)
     {
+        writer.WriteByte(PackedTag(field));
+        writer.WriteVarint((ulong)PackedDataLength(in levels, prices));
         for (int level = 0; level < OrderBookLevels.Count; level++)
         {
-            checksum.Add(prices[level]);
-            checksum.Add(quantities[level]);
+            writer.WriteInt32(prices ? levels[level].Price : levels[level].Quantity);
         }
     }
 }

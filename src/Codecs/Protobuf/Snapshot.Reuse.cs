@@ -24,6 +24,6 @@ public sealed partial class Snapshot
 /// <content>Reset for reuse.</content>
 public sealed partial class Instrument
 {
-    /// <summary>Drops unknown fields (set fields are overwritten by <see cref="ProtobufSnapshotCodec.CopyTo(MarketSnapshot, Snapshot)"/>).</summary>
+    /// <summary>Drops unknown fields (set fields are overwritten by <see cref="ProtobufClassesSnapshotCodec.CopyTo(MarketSnapshot, Snapshot)"/>).</summary>
     public void ClearUnknownFields() => _unknownFields = null;
 }

@@ -86,7 +86,7 @@ internal sealed class HarnessOptions
 
     public Option<string> Codec { get; } = new("--codec")
     {
-        Description = "Encoding carried by the shm transport: raw, fb, msgpack or protobuf (network transports are defined by theirs).",
+        Description = "Encoding carried by the shm transport: raw, fb, msgpack, protobuf (in place) or protobuf-classes (Google.Protobuf's generated classes) (network transports are defined by theirs).",
         DefaultValueFactory = _ => RawSnapshotCodec.CodecName,
         CustomParser = result => Parse(result, (string text, out string value, out string error) =>
         {

@@ -117,7 +117,8 @@ internal sealed record RunSettings
     private static string CodecOf(TransportKind transport, string shmCodec) => transport switch
     {
         TransportKind.SharedMemory => shmCodec,
-        TransportKind.Grpc => ProtobufSnapshotCodec.CodecName,
+        // gRPC's adapters still send generated-class messages: the row names what runs.
+        TransportKind.Grpc => ProtobufClassesSnapshotCodec.CodecName,
         TransportKind.FlatBuffersHttp2 => FlatBuffersSnapshotCodec.CodecName,
         TransportKind.MessagePackTcp => MessagePackSnapshotCodec.CodecName,
         _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, "not a transport"),

@@ -10,7 +10,7 @@ public sealed class RunSettingsTests
     {
         RunOptions options = TestSettings.Options() with { ShmCodec = "msgpack" };
         Assert.Equal("msgpack", RunSettings.For(TransportKind.SharedMemory, 1024, options).Codec);
-        Assert.Equal("protobuf", RunSettings.For(TransportKind.Grpc, 1024, options).Codec);
+        Assert.Equal("protobuf-classes", RunSettings.For(TransportKind.Grpc, 1024, options).Codec);
         Assert.Equal("fb", RunSettings.For(TransportKind.FlatBuffersHttp2, 1024, options).Codec);
         Assert.Equal("msgpack", RunSettings.For(TransportKind.MessagePackTcp, 1024, options).Codec);
     }

@@ -62,7 +62,7 @@ internal sealed class GrpcSnapshotReceiver : ISnapshotReceiver
         SnapshotDigest digest;
         try
         {
-            digest = ProtobufSnapshotCodec.ReadEveryField(message);
+            digest = ProtobufClassesSnapshotCodec.ReadEveryField(message);
         }
         catch (SnapshotFormatException)
         {
@@ -85,7 +85,7 @@ internal sealed class GrpcSnapshotReceiver : ISnapshotReceiver
             MarketSnapshot snapshot = pool.For(index).Clone();
             snapshot.Sequence = 0;
             snapshot.SendTimestampNs = 1; // sfixed64: any non-zero stamp has the same size
-            ProtobufSnapshotCodec.CopyTo(snapshot, message);
+            ProtobufClassesSnapshotCodec.CopyTo(snapshot, message);
             sizes[index] = message.CalculateSize();
         }
         return sizes;

@@ -37,7 +37,7 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
     /// <summary>Every message is its own gRPC write (the Protobuf encode, not the write, limits gRPC here).</summary>
     public void Send(MarketSnapshot snapshot, bool moreDue)
     {
-        ProtobufSnapshotCodec.CopyTo(snapshot, _message);
+        ProtobufClassesSnapshotCodec.CopyTo(snapshot, _message);
         try
         {
             _waiter.Wait(_publisher.SendAsync(_message));

@@ -1,0 +1,263 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using static ShmIpc.Codecs.Protobuf.ProtobufWireFormat;
+
+namespace ShmIpc.Codecs.Protobuf;
+
+/// <summary>
+/// The fast path of <see cref="ProtobufSnapshotReader"/>: one top-level field at a time in the layout our writer and
+/// Google.Protobuf emit (sequence, send time, then instruments; inside an instrument its scalars in number order, each
+/// present or omitted as zero, then the four packed level fields of five varints each; varints of at most 8 bytes),
+/// with no per-value bounds check. Anything else (another order, an unknown or repeated field, a longer varint, a
+/// negative int32, a length past the end) makes it decline and the caller reads the whole message again
+/// with the general reader, which accepts every valid encoding and names what is wrong: the fast path only ever
+/// accepts bytes the general reader decodes to the same values.
+/// <para>
+/// The caller gives a window of at least <see cref="WindowLength"/> bytes (padding past the message if need be) and
+/// the count of those that are the message's: each step advances by a capped amount whatever the bytes say, so a walk
+/// covers at most <see cref="MaxFieldLength"/> bytes and no load reaches more than <see cref="MaxLoadLength"/> past
+/// it; a field is taken only if it ends within the message's bytes.
+/// A varint's end comes from its continuation bits (one load and a trailing-zero count, no branch per byte); a packed
+/// field's five ends come from one vector compare of its bytes, so the five values load independently.
+/// </para>
+/// Unsafe: reads through <see cref="Unsafe.Add{T}(ref T, nint)"/> within the window the caller checked.
+/// </summary>
+internal static class ProtobufCanonicalReader
+{
+    /// <summary>Most bytes the fast path takes for a varint: one 8-byte load holds it.</summary>
+    private const int MaxVarintBytes = sizeof(ulong);
+
+    /// <summary>Most bytes a packed field's data may take here: one 32-bit mask of its continuation bits.</summary>
+    private const int MaxPackedDataLength = 32;
+
+    /// <summary>An instrument body the fast path walks: four varint scalars, the fixed64 one, four packed fields.</summary>
+    private const int MaxBodyLength = (4 * (1 + MaxVarintBytes)) + (1 + sizeof(long)) + (4 * (2 + MaxPackedDataLength));
+
+    /// <summary>A top-level field: its tag, a length varint, the body.</summary>
+    private const int MaxFieldLength = 1 + MaxVarintBytes + MaxBodyLength;
+
+    /// <summary>
+    /// How far a load may reach past a walk: a packed field's vector reads 32 bytes of data whatever its length, and
+    /// its 8-byte varint loads start at most 33 bytes into the data (once the five ends have run out).
+    /// </summary>
+    private const int MaxLoadLength = MaxPackedDataLength + MaxVarintBytes;
+
+    /// <summary>The window every step needs.</summary>
+    public const int WindowLength = MaxFieldLength + MaxLoadLength;
+
+    /// <summary>
+    /// Reads the top-level field at the start of <paramref name="window"/> (at least <see cref="WindowLength"/> bytes,
+    /// of which the first <paramref name="available"/> are the message's) into <paramref name="fields"/> and
+    /// <paramref name="consumer"/>; returns its length, or 0 if it is not in the canonical layout (nothing taken).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int TryReadField<TConsumer>(ReadOnlySpan<byte> window, int available, ref CanonicalFields fields, ref TConsumer consumer)
+        where TConsumer : struct, IInstrumentConsumer
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            return 0; // its loads read the wire's little-endian words natively
+        }
+
+        ref byte start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(window);
+        byte tag = start;
+        ulong word = Word(ref start, 1);
+        int bits = VarintBits(word);
+        int off = (bits - 1) >> 6; // 1 for a varint longer than 8 bytes
+        if (tag == InstrumentTag)
+        {
+            ulong bodyLength = VarintValue(word, bits);
+            int bodyStart = 1 + (bits >> 3);
+            if (off != 0 || bodyLength > MaxBodyLength || bodyStart + (int)bodyLength > available
+                || !fields.TryCountInstrument()
+                || !TryReadInstrument(ref Unsafe.Add(ref start, bodyStart), (int)bodyLength, out InstrumentSnapshot instrument))
+            {
+                return 0;
+            }
+
+            consumer.Take(fields.InstrumentCount - 1, in instrument);
+            return bodyStart + (int)bodyLength;
+        }
+
+        int length;
+        if (tag == SequenceTag && fields.MaySee(CanonicalFields.SequencePhase))
+        {
+            fields.Sequence = (long)VarintValue(word, bits);
+            length = 1 + (bits >> 3);
+        }
+        else if (tag == SendTimestampTag && fields.MaySee(CanonicalFields.SendTimestampPhase))
+        {
+            fields.SendTimestampNs = (long)word;
+            length = 1 + sizeof(long);
+            off = 0;
+        }
+        else
+        {
+            return 0;
+        }
+
+        return off != 0 || length > available ? 0 : length;
+    }
+
+    /// <summary>
+    /// One instrument body of <paramref name="length"/> bytes; false if it leaves the canonical layout or does not end
+    /// where its length says. One method over plain locals (the offset and an off-path flag), so both stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadInstrument(ref byte body, int length, out InstrumentSnapshot instrument)
+    {
+        // Every field is written below: the five scalars, and five prices and quantities per side.
+        Unsafe.SkipInit(out instrument);
+        nint offset = 0;
+        int off = 0;
+        (ulong value, int taken) = ReadScalar(ref body, offset, InstrumentIdTag);
+        instrument.InstrumentId = (int)value;
+        offset += taken & PackedLengthMask;
+        off |= taken;
+        (value, taken) = ReadScalar(ref body, offset, LastPriceTag);
+        instrument.LastPrice = (int)value;
+        offset += taken & PackedLengthMask;
+        off |= taken;
+        (value, taken) = ReadScalar(ref body, offset, VolumeTag);
+        instrument.Volume = (long)value;
+        offset += taken & PackedLengthMask;
+        off |= taken;
+        (value, taken) = ReadScalar(ref body, offset, TurnoverTag);
+        instrument.Turnover = (long)value;
+        offset += taken & PackedLengthMask;
+        off |= taken;
+        instrument.ExchangeTimestampNs = 0;
+        if (Unsafe.Add(ref body, offset) == ExchangeTimestampTag)
+        {
+            instrument.ExchangeTimestampNs = (long)Word(ref body, offset + 1);
+            offset += 1 + sizeof(long);
+        }
+
+        int packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(BidPricesField), ref instrument.Bids[0].Price);
+        offset += packed & PackedLengthMask;
+        off |= packed;
+        packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(BidQuantitiesField), ref instrument.Bids[0].Quantity);
+        offset += packed & PackedLengthMask;
+        off |= packed;
+        packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(AskPricesField), ref instrument.Asks[0].Price);
+        offset += packed & PackedLengthMask;
+        off |= packed;
+        packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(AskQuantitiesField), ref instrument.Asks[0].Quantity);
+        offset += packed & PackedLengthMask;
+        off |= packed;
+        return (off & ~PackedLengthMask) == 0 && offset == length;
+    }
+
+    // ReadScalar's and ReadPacked's result: the bytes taken in the low bits, an off-path flag above them.
+    private const int PackedLengthMask = 0xFF;
+    private const int PackedOffPath = 0x100;
+
+    /// <summary>
+    /// A varint scalar at <paramref name="offset"/> and the bytes it took (0: omitted as zero), with
+    /// <see cref="PackedOffPath"/> set if its varint is longer than 8 bytes. Values, not refs, so the caller's offset
+    /// stays in a register. An omitted scalar has no tag: a branch that predicts (a field is there or not, instrument
+    /// after instrument).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Value, int Taken) ReadScalar(ref byte body, nint offset, byte tag)
+    {
+        if (Unsafe.Add(ref body, offset) != tag)
+        {
+            return (0, 0);
+        }
+
+        ulong word = Word(ref body, offset + 1);
+        int bits = VarintBits(word);
+        return (VarintValue(word, bits), (1 + (bits >> 3)) | (((bits - 1) >> 6) * PackedOffPath));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Word(ref byte start, nint offset) => Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset));
+
+    /// <summary>8 × the length of the varint that starts <paramref name="word"/>: its first byte with the top bit clear; 65 if none of 8 is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int VarintBits(ulong word) => BitOperations.TrailingZeroCount(~word & 0x8080808080808080UL) + 1;
+
+    /// <summary>The varint's value from its bytes only (<paramref name="bits"/> 8..64), their 7-bit groups packed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong VarintValue(ulong word, int bits) => ProtobufVarintBits.Pack(word, bits >> 3);
+
+    /// <summary>
+    /// A packed field of exactly five varints of at most 8 bytes, into every other int from <paramref name="first"/>
+    /// (a side's prices or its quantities); returns the bytes it took, with <see cref="PackedOffPath"/> set if it is not
+    /// that. Its data's continuation bits come from one vector compare; the five ends are the clear bits within its
+    /// length, taken lowest first, so the five loads do not wait on each other.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ReadPacked(ref byte field, byte tag, ref int first)
+    {
+        int length = Unsafe.Add(ref field, 1);
+        // Also a length varint of 2 bytes (>= 0x80): off the path.
+        bool off = field != tag || length > MaxPackedDataLength;
+        length = Math.Min(length, MaxPackedDataLength);
+        ref byte data = ref Unsafe.Add(ref field, 2);
+        uint inField = (uint)((1UL << length) - 1);
+        uint continuation = (Vector128.LoadUnsafe(ref data).ExtractMostSignificantBits()
+            | (Vector128.LoadUnsafe(ref data, 16).ExtractMostSignificantBits() << 16)) & inField;
+        // Eight continuation bytes in a row: a varint longer than one load.
+        uint runs = continuation & (continuation >> 1);
+        runs &= runs >> 2;
+        off |= (runs & (runs >> 4)) != 0;
+        uint ends = ~continuation & inField;
+        int start = 0;
+        for (int level = 0; level < OrderBookLevels.Count; level++)
+        {
+            int end = BitOperations.TrailingZeroCount(ends); // 32 once none is left: off the path (checked below)
+            ends &= ends - 1;
+            Unsafe.Add(ref first, level * (PriceLevel.Size / sizeof(int))) =
+                (int)ProtobufVarintBits.Pack(Word(ref data, start), end - start + 1);
+            start = end + 1;
+        }
+
+        // Exactly five ends, the last one the field's last byte.
+        off |= ends != 0 || start != length;
+        return (2 + length) | (off ? PackedOffPath : 0);
+    }
+
+    /// <summary>The top-level scalars and instrument count the fast path has read, and which may still come.</summary>
+    public struct CanonicalFields
+    {
+        public const int SequencePhase = 0;
+        public const int SendTimestampPhase = 1;
+        private const int InstrumentsPhase = 2;
+
+        private int _phase;
+
+        public long Sequence;
+        public long SendTimestampNs;
+
+        public int InstrumentCount { readonly get; private set; }
+
+        /// <summary>True if a field of <paramref name="phase"/> may come now (in number order, once); moves past it.</summary>
+        public bool MaySee(int phase)
+        {
+            if (_phase > phase)
+            {
+                return false;
+            }
+
+            _phase = phase + 1;
+            return true;
+        }
+
+        /// <summary>Counts one more instrument; false past the largest snapshot (the general reader names it).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryCountInstrument()
+        {
+            _phase = InstrumentsPhase;
+            if (!SnapshotFormatGuards.IsValidInstrumentCount(InstrumentCount + 1L))
+            {
+                return false;
+            }
+
+            InstrumentCount++;
+            return true;
+        }
+    }
+}

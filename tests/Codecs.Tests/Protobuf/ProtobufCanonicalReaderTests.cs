@@ -1,0 +1,110 @@
+using Google.Protobuf;
+using ShmIpc.Codecs.Protobuf;
+
+namespace ShmIpc.Codecs.Tests.Protobuf;
+
+/// <summary>
+/// The in-place reader's fast path (<see cref="ProtobufCanonicalReader"/>) against its general reader: it must take
+/// the bytes writers emit, and whatever it takes it must read as the general reader does (else the general reader's
+/// acceptance, which the codec tests pin down, would not be the codec's).
+/// </summary>
+public sealed class ProtobufCanonicalReaderTests
+{
+    // Bounded: a few thousand mutations of small snapshots run in well under a second.
+    private const int Mutations = 20_000;
+
+    public static TheoryData<int> InstrumentCounts => [0, 1, 3, 128];
+
+    [Theory]
+    [MemberData(nameof(InstrumentCounts))]
+    public void WritersBytes_TakeTheFastPath_SpanAndSplit(int instruments)
+    {
+        MarketSnapshot snapshot = new SnapshotGenerator(7).Generate(instruments);
+        var message = new Snapshot();
+        ProtobufClassesSnapshotCodec.CopyTo(snapshot, message);
+
+        foreach (byte[] bytes in new[] { Encode(snapshot), message.ToByteArray() })
+        {
+            Assert.True(ProtobufSnapshotReader.TryReadEveryFieldCanonical(bytes, out SnapshotDigest span));
+            Assert.Equal(SnapshotDigest.Of(snapshot), span);
+            for (int cut = 1; cut < bytes.Length; cut += 1 + (bytes.Length / 97))
+            {
+                Assert.True(ProtobufSnapshotReader.TryReadEveryFieldCanonical(SequenceSplitter.Split(bytes, cut, cut + 5), out SnapshotDigest split));
+                Assert.Equal(SnapshotDigest.Of(snapshot), split);
+            }
+        }
+    }
+
+    [Fact]
+    public void OmittedZeroScalars_TakeTheFastPath()
+    {
+        MarketSnapshot snapshot = new SnapshotGenerator(7).Generate(2);
+        snapshot.Sequence = 0;
+        snapshot.Instruments[0] = snapshot.Instruments[0] with { InstrumentId = 0, Volume = 0, ExchangeTimestampNs = 0 };
+
+        Assert.True(ProtobufSnapshotReader.TryReadEveryFieldCanonical(Encode(snapshot), out SnapshotDigest digest));
+        Assert.Equal(SnapshotDigest.Of(snapshot), digest);
+    }
+
+    [Fact]
+    public void MutatedBytes_TheFastPathTakesOnlyWhatTheGeneralReaderReadsTheSame()
+    {
+        var random = new Random(20261203);
+        byte[] seed = Encode(new SnapshotGenerator(11).Generate(3));
+        byte[] input = new byte[seed.Length + 16];
+        int taken = 0;
+        int declined = 0;
+        for (int iteration = 0; iteration < Mutations; iteration++)
+        {
+            int length = Mutate(random, seed, input);
+            ReadOnlySpan<byte> bytes = input.AsSpan(0, length);
+            bool split = random.Next(4) == 0;
+            int cut = random.Next(length + 1);
+            bool fast = split
+                ? ProtobufSnapshotReader.TryReadEveryFieldCanonical(SequenceSplitter.Split(bytes, cut), out SnapshotDigest digest)
+                : ProtobufSnapshotReader.TryReadEveryFieldCanonical(bytes, out digest);
+            if (!fast)
+            {
+                declined++;
+                continue;
+            }
+
+            taken++;
+            SnapshotDigest general = ProtobufSnapshotReader.ReadEveryFieldGeneral(bytes); // throws if it would reject them
+            Assert.True(general == digest, $"iteration {iteration}: fast {digest}, general {general} for {Convert.ToHexString(bytes)}");
+        }
+
+        Assert.True(taken > Mutations / 20, $"only {taken} mutations stayed canonical");
+        Assert.True(declined > Mutations / 4, $"only {declined} mutations left the canonical layout");
+    }
+
+    private static byte[] Encode(MarketSnapshot snapshot)
+    {
+        var codec = new ProtobufSnapshotCodec();
+        byte[] buffer = new byte[codec.GetMaxEncodedLength(snapshot.InstrumentCount)];
+        return buffer.AsSpan(0, codec.Encode(snapshot, buffer)).ToArray();
+    }
+
+    /// <summary>One small change: a byte set to a random or a boundary value, a truncation, or a byte inserted.</summary>
+    private static int Mutate(Random random, byte[] seed, byte[] output)
+    {
+        seed.CopyTo(output, 0);
+        int at = random.Next(seed.Length);
+        byte[] interesting = [0x00, 0x01, 0x7F, 0x80, 0xFF, 0x1A, 0x32, 0x08, 0x29];
+        switch (random.Next(4))
+        {
+            case 0:
+                output[at] = (byte)random.Next(256);
+                return seed.Length;
+            case 1:
+                output[at] = interesting[random.Next(interesting.Length)];
+                return seed.Length;
+            case 2:
+                return at;
+            default:
+                Array.Copy(seed, at, output, at + 1, seed.Length - at);
+                output[at] = interesting[random.Next(interesting.Length)];
+                return seed.Length + 1;
+        }
+    }
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShmIpc.Harness.Parent.HostLoad;
 using ShmIpc.Harness.Parent.Orchestration;
 using ShmIpc.Harness.Parent.Reporting;
 using ShmIpc.Harness.Protocol;
@@ -35,6 +36,8 @@ internal static class PlanExecution
         }
 
         IReadOnlyList<RunSettings> plan = ComparisonPlan.Build(request.Transports, request.PayloadSizes, options);
+        // Before any child starts, so the probe never shares the CPUs with a measurement.
+        JitterProbeResult jitter = JitterProbe.Run(JitterProbe.DefaultLength);
 
         (IReadOnlyList<TransportResult> rows, bool partial) = await RunWithProgressAsync(plan, request.Runs, outputDirectory, liveDisplay: request.Format == ReportFormat.Table, cancellation).ConfigureAwait(false);
         var report = new ComparisonReport(
@@ -45,7 +48,7 @@ internal static class PlanExecution
                 "CLOCK_MONOTONIC (Stopwatch), ns")
             { AllocationSources = options.SampleAllocationSources },
             rows)
-        { Partial = partial || cancellation.IsCancellationRequested };
+        { Partial = partial || cancellation.IsCancellationRequested, JitterProbe = jitter, CommandLine = CommandLineText.OfThisProcess() };
         ReportWriter.WriteFiles(report, outputDirectory);
 
         switch (request.Format)

@@ -1,4 +1,5 @@
 using HdrHistogram;
+using ShmIpc.Harness.Parent.HostLoad;
 using ShmIpc.Harness.Parent.Reporting;
 using ShmIpc.Harness.Protocol;
 
@@ -42,6 +43,8 @@ internal static class TransportRun
             long runStart = MonotonicClock.NowNanoseconds() + MonotonicClock.ToNanoseconds(StartLead);
             receiver.SendCommand(ParentCommand.Start(runStart));
             sender.SendCommand(ParentCommand.Start(runStart));
+            long windowStart = runStart + MonotonicClock.ToNanoseconds(settings.Warmup);
+            Task<WindowLoad?> hostLoad = WindowLoadSampler.MeasureAsync(windowStart, windowStart + MonotonicClock.ToNanoseconds(settings.Duration), cancellation);
             progress.Running(settings);
 
             // The parent only waits from here on: no polling, no work while the children measure.
@@ -67,7 +70,7 @@ internal static class TransportRun
             ReceiverReport receiverReport = result.Receiver ?? throw new ChildFailedException("receiver sent no report");
 
             LongHistogram histogram = HistogramTransfer.FromPairs(receiverReport.Histogram);
-            return (ResultBuilder.Build(settings, senderFinal, receiverReport, histogram), histogram, receiverReport.Intervals);
+            return (ResultBuilder.Build(settings, senderFinal, receiverReport, histogram, await hostLoad.ConfigureAwait(false)), histogram, receiverReport.Intervals);
         }
 #pragma warning disable CA1031 // Whatever goes wrong with one transport fails its row; the others still run.
         catch (Exception exception)

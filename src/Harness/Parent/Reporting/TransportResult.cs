@@ -101,6 +101,9 @@ internal sealed record TransportResult
     /// </summary>
     public PerSide<double>? HarnessOverheadNs { get; init; }
 
+    /// <summary>What else took CPU during the window (the hypervisor, other processes); null when it could not be sampled.</summary>
+    public HostInterference? Interference { get; init; }
+
     public required string Status { get; init; }
 
     /// <summary>Why a row is not "ok".</summary>

@@ -50,6 +50,16 @@ internal static class PlanExecution
             rows)
         { Partial = partial || cancellation.IsCancellationRequested, JitterProbe = jitter, CommandLine = CommandLineText.OfThisProcess() };
         ReportWriter.WriteFiles(report, outputDirectory);
+        try
+        {
+            ReportRendering.Render(report, outputDirectory);
+        }
+#pragma warning disable CA1031 // Plots and report.html are a view of results already written: a failure to draw them never fails the run.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Console.Error.WriteLine($"harness: plots and report.html not written: {exception.Message}");
+        }
 
         switch (request.Format)
         {

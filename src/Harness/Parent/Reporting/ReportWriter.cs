@@ -22,6 +22,10 @@ internal static class ReportWriter
 
     public static string ToJson(ComparisonReport report) => JsonSerializer.Serialize(report, IndentedJson);
 
+    /// <summary>Reads a results.json back (<c>harness report</c> re-renders from it without rerunning anything).</summary>
+    public static ComparisonReport FromJson(string json) =>
+        JsonSerializer.Deserialize<ComparisonReport>(json, IndentedJson) ?? throw new JsonException($"{JsonFileName} holds no report");
+
     public static string ToCsv(ComparisonReport report)
     {
         var csv = new StringBuilder();
@@ -116,7 +120,7 @@ internal static class ReportWriter
     }
 
     /// <summary>One row's file name without its extension: transport, codec, payload and rate.</summary>
-    private static string FileStem(TransportResult row) => string.Create(CultureInfo.InvariantCulture,
+    public static string FileStem(TransportResult row) => string.Create(CultureInfo.InvariantCulture,
         $"{row.Transport}-{row.Codec}-{row.PayloadBytes}B-{(row.OfferedMsgPerSec is double rate ? rate.ToString("0", CultureInfo.InvariantCulture) : "max")}");
 
     private static string Number(double? value) =>

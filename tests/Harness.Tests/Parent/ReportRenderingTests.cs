@@ -49,6 +49,25 @@ public sealed class ReportRenderingTests : IDisposable
     }
 
     [Fact]
+    public void ASweep_AlsoGetsThroughputAndP99BySize_WithEveryTransport()
+    {
+        using var sweep = new SavedResults(SavedResults.Sweep);
+        ComparisonReport report = ReportRendering.Load(sweep.Directory);
+        string html = File.ReadAllText(ReportRendering.Render(report, sweep.Directory));
+        foreach (string stem in new[] { PlotSet.SweepThroughputStem, PlotSet.SweepP99Stem })
+        {
+            Assert.True(File.Exists(Path.Combine(sweep.Directory, stem + ".png")), stem);
+            string svg = File.ReadAllText(Path.Combine(sweep.Directory, stem + ".svg"));
+            Assert.Contains("shm/raw", svg, StringComparison.Ordinal);
+            Assert.Contains("msgpack/msgpack", svg, StringComparison.Ordinal);
+            Assert.Contains(svg[svg.IndexOf("<svg", StringComparison.Ordinal)..], html, StringComparison.Ordinal);
+        }
+        // A single-size compare draws no sweep.
+        ReportRendering.Render(ReportRendering.Load(_saved.Directory), _saved.Directory);
+        Assert.False(File.Exists(Path.Combine(_saved.Directory, PlotSet.SweepP99Stem + ".svg")));
+    }
+
+    [Fact]
     public void TheHtmlReport_IsSelfContained_AndHoldsEachTransportItsP99AndThePlots()
     {
         ComparisonReport report = ReportRendering.Load(_saved.Directory);

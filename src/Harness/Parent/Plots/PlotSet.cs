@@ -16,6 +16,8 @@ internal static class PlotSet
     public const string LatencyOverTimePrefix = "latency-over-time-";
     public const string CpuStem = "cpu";
     public const string AllocationStem = "allocation";
+    public const string SweepThroughputStem = "sweep-throughput";
+    public const string SweepP99Stem = "sweep-p99";
 
     public static IReadOnlyList<RenderedPlot> Write(ComparisonReport report, string directory)
     {
@@ -44,6 +46,12 @@ internal static class PlotSet
         if (allocation.Count > 0)
         {
             plots.Add(Save(PerSideBarsPlot.Of("Allocation", "bytes allocated per message", allocation), "Allocation per transport", AllocationStem, directory));
+        }
+        if (severalSizes)
+        {
+            (Plot throughput, Plot p99) = SweepPlots.Of(report.Results);
+            plots.Add(Save(throughput, "Throughput by payload size", SweepThroughputStem, directory));
+            plots.Add(Save(p99, "p99 by payload size (knees marked)", SweepP99Stem, directory));
         }
         return plots;
     }

@@ -17,7 +17,7 @@ internal static class ConsoleTable
         bool severalSizes = report.Results.Select(row => row.PayloadBytes).Distinct().Count() > 1;
         var table = new Table().Border(TableBorder.Simple)
             .Title("[bold]ShmIpc compare[/]: latency from intended send time; CPU % of a core and alloc B/msg as sender/receiver");
-        // One space of padding, not two: ten columns of figures fit MaxWidth with room for long names and "≥ 60.0 s".
+        // One space of padding, not two: ten columns of figures fit MaxWidth with room for long names and "≥60.0 s".
         var padding = new Padding(0, 0, 1, 0);
         table.AddColumn(new TableColumn("transport/codec").Padding(padding));
         string[] headers = ["msg/s", "MB/s", "p50", "p99", "p99.9", "max", "CPU %", "alloc B/msg"];
@@ -60,7 +60,7 @@ internal static class ConsoleTable
         TransportResult.StatusBehind => "[yellow]behind[/]",
         TransportResult.StatusBacklog => "[yellow]backlog[/]",
         _ => "[red]" + Markup.Escape(row.Status) + "[/]",
-    };
+    } + (row.Leaks is { Leaked: true } ? " [red]leak[/]" : "");
 
     /// <summary>"no", or how much of a core other work took during the window when that made the row noisy.</summary>
     private static string NoisyMarkup(HostInterference? interference) => interference switch

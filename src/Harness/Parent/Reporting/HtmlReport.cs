@@ -75,7 +75,7 @@ internal static class HtmlReport
         }
         html.AppendLine("</table>");
 
-        IReadOnlyList<string> notes = ReportNotes.Of(report);
+        List<string> notes = [.. ReportNotes.Of(report), .. TailModelLines.Of(report)];
         html.AppendLine("<h2>Notes</h2>");
         if (notes.Count == 0)
         {

@@ -23,6 +23,12 @@ internal static class ReportNotes
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{name} noisy: other work took {noisy.TotalPercent:0.0}% of a core during its window (other processes {noisy.OtherProcessesPercent:0.0}%, stolen by the hypervisor {noisy.StolenPercent:0.0}%; noisy above {HostInterference.NoisyAbovePercent:0}%): its tail measured the host too"));
             }
+            if (row.Leaks is { Leaked: true } leaks)
+            {
+                string processes = leaks.ProcessesLeft.Count == 0 ? "" : $"processes still running: {string.Join(", ", leaks.ProcessesLeft)}; ";
+                string segment = leaks.SegmentLeft is null ? "" : $"segment left in /dev/shm: {leaks.SegmentLeft}; ";
+                notes.Add($"{name} leaked: {processes}{segment}".TrimEnd(' ', ';'));
+            }
         }
         if (report.JitterProbe is JitterProbeResult probe)
         {

@@ -67,7 +67,7 @@ internal static class ReportWriter
             markdown.AppendLine(CultureInfo.InvariantCulture,
                 $"| {row.Transport} | {row.Codec} | {cells.Payload} | {cells.Offered} | {cells.Achieved} | {cells.Throughput} | {cells.P50} | {cells.P90} | {cells.P99} | {cells.P999} | {cells.P9999} | {cells.Max} | {cells.Cpu} | {cells.Allocation} | {cells.Interference} | {row.Errors} | {cells.Status} |");
         }
-        IReadOnlyList<string> notes = ReportNotes.Of(report);
+        List<string> notes = [.. ReportNotes.Of(report), .. TailModelLines.Of(report)];
         if (notes.Count > 0)
         {
             markdown.AppendLine();

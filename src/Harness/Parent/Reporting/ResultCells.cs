@@ -36,7 +36,7 @@ internal sealed record ResultCells(
     public static string Latency(long? nanoseconds) => nanoseconds switch
     {
         null => "—",
-        >= LatencyHistograms.HighestTrackableNanoseconds => "≥ " + DurationText.Of(LatencyHistograms.HighestTrackableNanoseconds),
+        >= LatencyHistograms.HighestTrackableNanoseconds => "≥" + DurationText.Of(LatencyHistograms.HighestTrackableNanoseconds),
         long value => DurationText.Of(value),
     };
 

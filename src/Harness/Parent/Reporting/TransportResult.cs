@@ -104,6 +104,12 @@ internal sealed record TransportResult
     /// <summary>What else took CPU during the window (the hypervisor, other processes); null when it could not be sampled.</summary>
     public HostInterference? Interference { get; init; }
 
+    /// <summary>The latency tail fitted by extreme value theory (peaks over a threshold); null when too few samples.</summary>
+    public TailModel? TailModel { get; init; }
+
+    /// <summary>What the row left on the host after its children were stopped; null when not checked.</summary>
+    public LeakCheck? Leaks { get; init; }
+
     public required string Status { get; init; }
 
     /// <summary>Why a row is not "ok".</summary>

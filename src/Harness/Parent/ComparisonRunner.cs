@@ -15,7 +15,7 @@ namespace ShmIpc.Harness.Parent;
 internal static class ComparisonRunner
 {
     public static async Task<(IReadOnlyList<TransportResult> Rows, bool Partial)> RunAsync(
-        IReadOnlyList<RunSettings> plan, int runs, IRunProgress progress, string outputDirectory, CancellationToken cancellation)
+        IReadOnlyList<RunSettings> plan, int runs, IRunProgress progress, string outputDirectory, CancellationToken cancellation, bool perf = false)
     {
         // Indexed by plan position: two entries of a plan may have equal settings.
         List<TransportResult>[] repeatsByPlan = [.. plan.Select(_ => new List<TransportResult>())];
@@ -33,7 +33,7 @@ internal static class ComparisonRunner
                     break;
                 }
                 HostResources before = HostResources.Snapshot();
-                (TransportResult row, HistogramBase? histogram, IReadOnlyList<IntervalHistogram> intervals) = await TransportRun.RunAsync(plan[index], progress, cancellation).ConfigureAwait(false);
+                (TransportResult row, HistogramBase? histogram, IReadOnlyList<IntervalHistogram> intervals) = await TransportRun.RunAsync(plan[index], progress, cancellation, perf).ConfigureAwait(false);
                 // After the run has stopped its children and removed what they left: anything still there is a leak.
                 string? segmentLeft = plan[index].SegmentName is string segment && RingFiles.Exists(segment) ? segment : null;
                 row = row with { Leaks = LeakCheck.Between(before, HostResources.Snapshot(), segmentLeft) };

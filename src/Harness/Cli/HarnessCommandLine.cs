@@ -24,6 +24,7 @@ internal static class HarnessCommandLine
         root.Subcommands.Add(CompareCommand.Build());
         root.Subcommands.Add(SweepCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());
+        root.Subcommands.Add(RecommendCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(SendCommand.Build());
         root.Subcommands.Add(ChildCommand.Build());

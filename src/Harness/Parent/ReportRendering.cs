@@ -1,4 +1,5 @@
 using ShmIpc.Harness.Parent.Plots;
+using ShmIpc.Harness.Parent.Recommendation;
 using ShmIpc.Harness.Parent.Reporting;
 
 namespace ShmIpc.Harness.Parent;
@@ -13,7 +14,9 @@ internal static class ReportRendering
     public static string Render(ComparisonReport report, string directory)
     {
         IReadOnlyList<RenderedPlot> plots = PlotSet.Write(report, directory);
-        return HtmlReport.Write(report, plots, directory);
+        Advice advice = DecisionTree.Recommend(Constraints.AsMeasured, report);
+        string heading = $"For {Constraints.AsMeasured.Describe()}: use {advice.Transport} with {advice.Codec} (harness recommend --help for other constraints)";
+        return HtmlReport.Write(report, plots, [heading, .. advice.Reasons], directory);
     }
 
     /// <summary>Reads <paramref name="directory"/>'s results.json back.</summary>

@@ -116,6 +116,7 @@ public sealed class ReportRenderingTests : IDisposable
         Assert.Contains(report.CommandLine!, html, StringComparison.Ordinal);
         Assert.Contains(report.Machine.Cpu, html, StringComparison.Ordinal);
         Assert.Contains("noisy", html, StringComparison.Ordinal);
+        Assert.Contains("<h2>Recommendation</h2><p>For one host, .NET on both ends, a fixed schema, no latency budget, one consumer: use shm with raw", html.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.All(report.Results, row => Assert.Contains($"{row.Transport}/{row.Codec} {row.PayloadBytes} B tail: generalized Pareto", html, StringComparison.Ordinal));
         // Opens with no network: nothing to fetch (the SVG namespace names are names, not requests).
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);

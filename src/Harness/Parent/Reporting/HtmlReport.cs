@@ -14,14 +14,15 @@ internal static class HtmlReport
 {
     public const string FileName = "report.html";
 
-    public static string Write(ComparisonReport report, IReadOnlyList<RenderedPlot> plots, string directory)
+    /// <summary>Writes report.html; <paramref name="recommendation"/> is a heading and its reasons (the decision tree's, for what was measured).</summary>
+    public static string Write(ComparisonReport report, IReadOnlyList<RenderedPlot> plots, IReadOnlyList<string> recommendation, string directory)
     {
         string path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, ToHtml(report, plots));
+        File.WriteAllText(path, ToHtml(report, plots, recommendation));
         return path;
     }
 
-    public static string ToHtml(ComparisonReport report, IReadOnlyList<RenderedPlot> plots)
+    public static string ToHtml(ComparisonReport report, IReadOnlyList<RenderedPlot> plots, IReadOnlyList<string> recommendation)
     {
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html>");
@@ -92,6 +93,17 @@ internal static class HtmlReport
         }
         html.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"<p>A row is noisy when other work (other processes, or the hypervisor's steal) took more than {HostInterference.NoisyAbovePercent:0}% of a core during its window: its tail measured the host as much as the transport. Latency is from the intended send time (open loop) to after the receiver read every field.</p>"));
+
+        if (recommendation.Count > 0)
+        {
+            html.AppendLine("<h2>Recommendation</h2>");
+            html.AppendLine($"<p>{Encode(recommendation[0])}</p><ul>");
+            foreach (string reason in recommendation.Skip(1))
+            {
+                html.AppendLine($"<li>{Encode(reason)}</li>");
+            }
+            html.AppendLine("</ul>");
+        }
 
         html.AppendLine("<h2>Plots</h2>");
         foreach (RenderedPlot plot in plots)

@@ -51,7 +51,8 @@ internal static class TransportRun
                 : null;
             progress.Running(settings);
 
-            // The parent only waits from here on: no polling, no work while the children measure.
+            // The parent only waits from here on: no polling, no work while the children measure, but for the host's CPU
+            // times read once at each edge of the window (and, with --perf, perf stat started at its first edge).
             TimeSpan runLength = settings.Warmup + settings.Duration;
             TimeSpan sendTimeout = runLength + runLength / 10 + TimeSpan.FromSeconds(1) + ReportTimeout;
             Task<ControlEvent> sent = sender.NextEventAsync(ControlEvent.Sent, sendTimeout, cancellation);
@@ -75,7 +76,7 @@ internal static class TransportRun
 
             LongHistogram histogram = HistogramTransfer.FromPairs(receiverReport.Histogram);
             TransportResult row = ResultBuilder.Build(settings, senderFinal, receiverReport, histogram, await hostLoad.ConfigureAwait(false));
-            if (counters is var (senderCounters, receiverCounters))
+            if (counters is (Task<PerfCounters> senderCounters, Task<PerfCounters> receiverCounters))
             {
                 row = row with { Perf = new PerSide<PerfCounters>(await senderCounters.ConfigureAwait(false), await receiverCounters.ConfigureAwait(false)) };
             }

@@ -23,6 +23,8 @@ internal static class HarnessCommandLine
             + "across real processes at a fixed open-loop rate, with latency from the intended send time." + Examples);
         root.Subcommands.Add(CompareCommand.Build());
         root.Subcommands.Add(SweepCommand.Build());
+        root.Subcommands.Add(ReportCommand.Build());
+        root.Subcommands.Add(RecommendCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(SendCommand.Build());
         root.Subcommands.Add(ChildCommand.Build());

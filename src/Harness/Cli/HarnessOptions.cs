@@ -136,6 +136,11 @@ internal sealed class HarnessOptions
         Description = "Also sample which types each process allocates (the runtime's allocation ticks, ~1 per 100 KB) and print the top ones per message. Adds a little overhead; off by default.",
     };
 
+    public Option<bool> Perf { get; } = new("--perf")
+    {
+        Description = "Also attach `perf stat` to each child for the measured window (hardware counters where the machine has them, else software ones). Never fails the run.",
+    };
+
     public Option<bool> Quick { get; } = new("--quick")
     {
         Description = "A first look: 2 s warm-up and 5 s measured per transport (overrides --warmup and --duration).",
@@ -163,9 +168,9 @@ internal sealed class HarnessOptions
         Format.AcceptOnlyFromAmong([.. EnumNames.All<ReportFormat>()]);
     }
 
-    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Runs, Pin, Out, Format, Quick, SlowSender, SlowReceiver];
+    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Perf, Runs, Pin, Out, Format, Quick, SlowSender, SlowReceiver];
 
-    public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Runs, Pin, Out, Format, Quick];
+    public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Perf, Runs, Pin, Out, Format, Quick];
 
     /// <summary>
     /// The options every run of the command shares. An option the command does not offer reads as its type's
@@ -196,7 +201,7 @@ internal sealed class HarnessOptions
         Options: ReadRunOptions(parse),
         Runs: parse.GetValue(Runs),
         Format: EnumNames.Parse<ReportFormat>(parse.GetValue(Format) ?? EnumNames.Of(ReportFormat.Table)),
-        OutputDirectory: parse.GetValue(Out));
+        OutputDirectory: parse.GetValue(Out)) { Perf = parse.GetValue(Perf) };
 
     /// <summary>Parses one option's text; false with an error naming the allowed forms.</summary>
     internal delegate bool TryParser<T>(string text, out T value, out string error);

@@ -13,4 +13,8 @@ internal sealed record ComparisonRequest(
     RunOptions Options,
     int Runs,
     ReportFormat Format,
-    string? OutputDirectory);
+    string? OutputDirectory)
+{
+    /// <summary>Attach <c>perf stat</c> to each child for the measurement window (<c>--perf</c>).</summary>
+    public bool Perf { get; init; }
+}

@@ -1,7 +1,9 @@
 using HdrHistogram;
+using ShmIpc.Harness.Parent.HostLoad;
 using ShmIpc.Harness.Parent.Orchestration;
 using ShmIpc.Harness.Parent.Reporting;
 using ShmIpc.Harness.Protocol;
+using ShmIpc.ShmRing;
 
 namespace ShmIpc.Harness.Parent;
 
@@ -13,7 +15,7 @@ namespace ShmIpc.Harness.Parent;
 internal static class ComparisonRunner
 {
     public static async Task<(IReadOnlyList<TransportResult> Rows, bool Partial)> RunAsync(
-        IReadOnlyList<RunSettings> plan, int runs, IRunProgress progress, string outputDirectory, CancellationToken cancellation)
+        IReadOnlyList<RunSettings> plan, int runs, IRunProgress progress, string outputDirectory, CancellationToken cancellation, bool perf = false)
     {
         // Indexed by plan position: two entries of a plan may have equal settings.
         List<TransportResult>[] repeatsByPlan = [.. plan.Select(_ => new List<TransportResult>())];
@@ -30,7 +32,11 @@ internal static class ComparisonRunner
                     partial = true;
                     break;
                 }
-                (TransportResult row, HistogramBase? histogram, IReadOnlyList<IntervalHistogram> intervals) = await TransportRun.RunAsync(plan[index], progress, cancellation).ConfigureAwait(false);
+                HostResources before = HostResources.Snapshot();
+                (TransportResult row, HistogramBase? histogram, IReadOnlyList<IntervalHistogram> intervals) = await TransportRun.RunAsync(plan[index], progress, cancellation, perf).ConfigureAwait(false);
+                // After the run has stopped its children and removed what they left: anything still there is a leak.
+                string? segmentLeft = plan[index].SegmentName is string segment && RingFiles.Exists(segment) ? segment : null;
+                row = row with { Leaks = LeakCheck.Between(before, HostResources.Snapshot(), segmentLeft) };
                 progress.Finished(row);
                 repeatsByPlan[index].Add(row);
                 if (histogram is not null)
@@ -56,7 +62,11 @@ internal static class ComparisonRunner
             TransportResult row = RunMedian.Of(repeats);
             if (histograms[index] is HistogramBase histogram)
             {
-                row = row with { HistogramFile = ReportWriter.WriteHistogram(histogram, outputDirectory, row) };
+                row = row with
+                {
+                    HistogramFile = ReportWriter.WriteHistogram(histogram, outputDirectory, row),
+                    TailModel = TailModel.Of([.. HistogramTransfer.ToPairs(histogram).Select(pair => (pair[0], pair[1]))]),
+                };
             }
             if (intervalsByPlan[index].Count > 0)
             {

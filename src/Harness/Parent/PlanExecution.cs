@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShmIpc.Harness.Parent.HostLoad;
 using ShmIpc.Harness.Parent.Orchestration;
 using ShmIpc.Harness.Parent.Reporting;
 using ShmIpc.Harness.Protocol;
@@ -35,8 +36,10 @@ internal static class PlanExecution
         }
 
         IReadOnlyList<RunSettings> plan = ComparisonPlan.Build(request.Transports, request.PayloadSizes, options);
+        // Before any child starts, so the probe never shares the CPUs with a measurement.
+        JitterProbeResult jitter = JitterProbe.Run(JitterProbe.DefaultLength);
 
-        (IReadOnlyList<TransportResult> rows, bool partial) = await RunWithProgressAsync(plan, request.Runs, outputDirectory, liveDisplay: request.Format == ReportFormat.Table, cancellation).ConfigureAwait(false);
+        (IReadOnlyList<TransportResult> rows, bool partial) = await RunWithProgressAsync(plan, request.Runs, outputDirectory, liveDisplay: request.Format == ReportFormat.Table, request.Perf, cancellation).ConfigureAwait(false);
         var report = new ComparisonReport(
             MachineInfo.Current(),
             new ComparisonConfig(request.Transports, [.. request.PayloadSizes.Distinct()], options.MessagesPerSecond, options.Warmup.TotalSeconds, options.Duration.TotalSeconds,
@@ -45,8 +48,18 @@ internal static class PlanExecution
                 "CLOCK_MONOTONIC (Stopwatch), ns")
             { AllocationSources = options.SampleAllocationSources },
             rows)
-        { Partial = partial || cancellation.IsCancellationRequested };
+        { Partial = partial || cancellation.IsCancellationRequested, JitterProbe = jitter, CommandLine = CommandLineText.OfThisProcess() };
         ReportWriter.WriteFiles(report, outputDirectory);
+        try
+        {
+            ReportRendering.Render(report, outputDirectory);
+        }
+#pragma warning disable CA1031 // Plots and report.html are a view of results already written: a failure to draw them never fails the run.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Console.Error.WriteLine($"harness: plots and report.html not written: {exception.Message}");
+        }
 
         switch (request.Format)
         {
@@ -72,17 +85,17 @@ internal static class PlanExecution
     }
 
     private static async Task<(IReadOnlyList<TransportResult>, bool)> RunWithProgressAsync(
-        IReadOnlyList<RunSettings> plan, int runs, string outputDirectory, bool liveDisplay, CancellationToken cancellation)
+        IReadOnlyList<RunSettings> plan, int runs, string outputDirectory, bool liveDisplay, bool perf, CancellationToken cancellation)
     {
         if (!liveDisplay || Console.IsErrorRedirected || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return await ComparisonRunner.RunAsync(plan, runs, new PlainProgress(Console.Error), outputDirectory, cancellation).ConfigureAwait(false);
+            return await ComparisonRunner.RunAsync(plan, runs, new PlainProgress(Console.Error), outputDirectory, cancellation, perf).ConfigureAwait(false);
         }
         (IReadOnlyList<TransportResult>, bool) outcome = default;
         // No auto-refresh: a spinner redrawn every 80 ms would run on the children's CPUs while they measure.
         await AnsiConsole.Status().AutoRefresh(false).StartAsync("starting", async context =>
         {
-            outcome = await ComparisonRunner.RunAsync(plan, runs, new LiveProgress(context), outputDirectory, cancellation).ConfigureAwait(false);
+            outcome = await ComparisonRunner.RunAsync(plan, runs, new LiveProgress(context), outputDirectory, cancellation, perf).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return outcome;
     }

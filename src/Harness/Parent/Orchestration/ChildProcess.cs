@@ -63,6 +63,9 @@ internal sealed class ChildProcess : IDisposable
         return child;
     }
 
+    /// <summary>The child's process id (for <c>perf stat -p</c>).</summary>
+    public int ProcessId => _process.Id;
+
     public void SendCommand(ParentCommand command)
     {
         try

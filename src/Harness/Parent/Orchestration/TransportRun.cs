@@ -1,4 +1,6 @@
 using HdrHistogram;
+using ShmIpc.Harness.Parent.Counters;
+using ShmIpc.Harness.Parent.HostLoad;
 using ShmIpc.Harness.Parent.Reporting;
 using ShmIpc.Harness.Protocol;
 
@@ -23,7 +25,7 @@ internal static class TransportRun
     private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(200);
 
     public static async Task<(TransportResult Result, HistogramBase? Histogram, IReadOnlyList<IntervalHistogram> Intervals)> RunAsync(
-        RunSettings settings, IRunProgress progress, CancellationToken cancellation)
+        RunSettings settings, IRunProgress progress, CancellationToken cancellation, bool perf = false)
     {
         ChildProcess? receiver = null;
         ChildProcess? sender = null;
@@ -42,9 +44,15 @@ internal static class TransportRun
             long runStart = MonotonicClock.NowNanoseconds() + MonotonicClock.ToNanoseconds(StartLead);
             receiver.SendCommand(ParentCommand.Start(runStart));
             sender.SendCommand(ParentCommand.Start(runStart));
+            long windowStart = runStart + MonotonicClock.ToNanoseconds(settings.Warmup);
+            Task<WindowLoad?> hostLoad = WindowLoadSampler.MeasureAsync(windowStart, windowStart + MonotonicClock.ToNanoseconds(settings.Duration), cancellation);
+            (Task<PerfCounters> Sender, Task<PerfCounters> Receiver)? counters = perf
+                ? (PerfStat.MeasureAsync(sender.ProcessId, windowStart, settings.Duration, cancellation), PerfStat.MeasureAsync(receiver.ProcessId, windowStart, settings.Duration, cancellation))
+                : null;
             progress.Running(settings);
 
-            // The parent only waits from here on: no polling, no work while the children measure.
+            // The parent only waits from here on: no polling, no work while the children measure, but for the host's CPU
+            // times read once at each edge of the window (and, with --perf, perf stat started at its first edge).
             TimeSpan runLength = settings.Warmup + settings.Duration;
             TimeSpan sendTimeout = runLength + runLength / 10 + TimeSpan.FromSeconds(1) + ReportTimeout;
             Task<ControlEvent> sent = sender.NextEventAsync(ControlEvent.Sent, sendTimeout, cancellation);
@@ -67,7 +75,12 @@ internal static class TransportRun
             ReceiverReport receiverReport = result.Receiver ?? throw new ChildFailedException("receiver sent no report");
 
             LongHistogram histogram = HistogramTransfer.FromPairs(receiverReport.Histogram);
-            return (ResultBuilder.Build(settings, senderFinal, receiverReport, histogram), histogram, receiverReport.Intervals);
+            TransportResult row = ResultBuilder.Build(settings, senderFinal, receiverReport, histogram, await hostLoad.ConfigureAwait(false));
+            if (counters is (Task<PerfCounters> senderCounters, Task<PerfCounters> receiverCounters))
+            {
+                row = row with { Perf = new PerSide<PerfCounters>(await senderCounters.ConfigureAwait(false), await receiverCounters.ConfigureAwait(false)) };
+            }
+            return (row, histogram, receiverReport.Intervals);
         }
 #pragma warning disable CA1031 // Whatever goes wrong with one transport fails its row; the others still run.
         catch (Exception exception)

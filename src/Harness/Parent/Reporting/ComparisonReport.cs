@@ -8,4 +8,10 @@ internal sealed record ComparisonReport(
 {
     /// <summary>True when the run was interrupted: some rows are partial or missing.</summary>
     public bool Partial { get; init; }
+
+    /// <summary>The host's noise floor, probed before the first row ran; null when not probed.</summary>
+    public JitterProbeResult? JitterProbe { get; init; }
+
+    /// <summary>The command line the report came from, as typed (after the executable's name).</summary>
+    public string? CommandLine { get; init; }
 }

@@ -7,14 +7,30 @@ internal static class DurationText
 {
     public static string Of(long nanoseconds)
     {
-        (double value, string unit) = Math.Abs(nanoseconds) switch
+        if (nanoseconds < 0)
         {
-            < 1_000 => (nanoseconds, "ns"),
-            < 1_000_000 => (nanoseconds / 1e3, "µs"),
-            < 1_000_000_000 => (nanoseconds / 1e6, "ms"),
-            _ => (nanoseconds / 1e9, "s"),
+            return "-" + Of(-nanoseconds);
+        }
+        // Round to three significant digits before choosing the unit, so 999.6 µs reads "1.00 ms", not "1000 µs".
+        long rounded = RoundToThreeDigits(nanoseconds);
+        (double value, string unit) = rounded switch
+        {
+            < 1_000 => (rounded, "ns"),
+            < 1_000_000 => (rounded / 1e3, "µs"),
+            < 1_000_000_000 => (rounded / 1e6, "ms"),
+            _ => (rounded / 1e9, "s"),
         };
-        string format = Math.Abs(value) switch { < 10 => "0.00", < 100 => "0.0", _ => "0" };
+        string format = value switch { < 10 when unit != "ns" => "0.00", < 100 when unit != "ns" => "0.0", _ => "0" };
         return value.ToString(format, CultureInfo.InvariantCulture) + " " + unit;
+    }
+
+    private static long RoundToThreeDigits(long nanoseconds)
+    {
+        long scale = 1;
+        while (nanoseconds / scale >= 1_000)
+        {
+            scale *= 10;
+        }
+        return (nanoseconds + scale / 2) / scale * scale;
     }
 }

@@ -22,10 +22,14 @@ internal static class ReportWriter
 
     public static string ToJson(ComparisonReport report) => JsonSerializer.Serialize(report, IndentedJson);
 
+    /// <summary>Reads a results.json back (<c>harness report</c> re-renders from it without rerunning anything).</summary>
+    public static ComparisonReport FromJson(string json) =>
+        JsonSerializer.Deserialize<ComparisonReport>(json, IndentedJson) ?? throw new JsonException($"{JsonFileName} holds no report");
+
     public static string ToCsv(ComparisonReport report)
     {
         var csv = new StringBuilder();
-        csv.AppendLine("transport,codec,payloadBytes,encodedBytes,offeredMsgPerSec,achievedMsgPerSec,throughputMBps,p50Ns,p90Ns,p99Ns,p999Ns,p9999Ns,maxNs,senderCpuPercent,receiverCpuPercent,senderAllocatedBytesPerSec,receiverAllocatedBytesPerSec,senderAllocatedBytesPerMsg,receiverAllocatedBytesPerMsg,sent,received,lost,errors,status,reason");
+        csv.AppendLine("transport,codec,payloadBytes,encodedBytes,offeredMsgPerSec,achievedMsgPerSec,throughputMBps,p50Ns,p90Ns,p99Ns,p999Ns,p9999Ns,maxNs,senderCpuPercent,receiverCpuPercent,senderAllocatedBytesPerSec,receiverAllocatedBytesPerSec,senderAllocatedBytesPerMsg,receiverAllocatedBytesPerMsg,stolenPercent,otherProcessesPercent,noisy,sent,received,lost,errors,status,reason");
         foreach (TransportResult row in report.Results)
         {
             LatencyPercentiles? latency = row.LatencyNs;
@@ -37,6 +41,8 @@ internal static class ReportWriter
                 Number(row.CpuPercent?.Sender), Number(row.CpuPercent?.Receiver),
                 Number(row.AllocatedBytesPerSec?.Sender), Number(row.AllocatedBytesPerSec?.Receiver),
                 Number(row.AllocatedBytesPerMessage?.Sender), Number(row.AllocatedBytesPerMessage?.Receiver),
+                Number(row.Interference?.StolenPercent), Number(row.Interference?.OtherProcessesPercent),
+                row.Interference is null ? "" : row.Interference.Noisy ? "true" : "false",
                 Number(row.Sent), Number(row.Received), Number(row.Lost), Number(row.Errors),
                 row.Status, Quote(row.Reason)));
         }
@@ -47,14 +53,28 @@ internal static class ReportWriter
     {
         var markdown = new StringBuilder();
         markdown.AppendLine(CultureInfo.InvariantCulture, $"Machine: {report.Machine.Cpu}, {report.Machine.LogicalCpus} CPUs, {report.Machine.Kernel}, {report.Machine.Runtime}");
+        if (report.CommandLine is string commandLine)
+        {
+            markdown.AppendLine();
+            markdown.AppendLine(CultureInfo.InvariantCulture, $"Command: `{commandLine}`");
+        }
         markdown.AppendLine();
-        markdown.AppendLine("| transport | codec | bytes/msg | offered msg/s | achieved msg/s | MB/s | p50 µs | p90 µs | p99 µs | p99.9 µs | p99.99 µs | max µs | CPU % snd (send path) / rcv | alloc B/msg snd / rcv | errors | status |");
-        markdown.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|");
+        markdown.AppendLine("| transport | codec | bytes/msg | offered msg/s | achieved msg/s | MB/s | p50 | p90 | p99 | p99.9 | p99.99 | max | CPU % snd (send path) / rcv | alloc B/msg snd / rcv | interference % of a core | errors | status |");
+        markdown.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|");
         foreach (TransportResult row in report.Results)
         {
             ResultCells cells = ResultCells.Of(row);
             markdown.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Transport} | {row.Codec} | {cells.Payload} | {cells.Offered} | {cells.Achieved} | {cells.Throughput} | {cells.P50} | {cells.P90} | {cells.P99} | {cells.P999} | {cells.P9999} | {cells.Max} | {cells.Cpu} | {cells.Allocation} | {row.Errors} | {cells.Status} |");
+                $"| {row.Transport} | {row.Codec} | {cells.Payload} | {cells.Offered} | {cells.Achieved} | {cells.Throughput} | {cells.P50} | {cells.P90} | {cells.P99} | {cells.P999} | {cells.P9999} | {cells.Max} | {cells.Cpu} | {cells.Allocation} | {cells.Interference} | {row.Errors} | {cells.Status} |");
+        }
+        List<string> notes = [.. ReportNotes.Of(report), .. TailModelLines.Of(report)];
+        if (notes.Count > 0)
+        {
+            markdown.AppendLine();
+            foreach (string note in notes)
+            {
+                markdown.AppendLine("- " + note);
+            }
         }
         List<string> sources = [.. report.Results.SelectMany(AllocationSourceLines.Of)];
         if (sources.Count > 0)
@@ -100,7 +120,7 @@ internal static class ReportWriter
     }
 
     /// <summary>One row's file name without its extension: transport, codec, payload and rate.</summary>
-    private static string FileStem(TransportResult row) => string.Create(CultureInfo.InvariantCulture,
+    public static string FileStem(TransportResult row) => string.Create(CultureInfo.InvariantCulture,
         $"{row.Transport}-{row.Codec}-{row.PayloadBytes}B-{(row.OfferedMsgPerSec is double rate ? rate.ToString("0", CultureInfo.InvariantCulture) : "max")}");
 
     private static string Number(double? value) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HdrHistogram;
+using ShmIpc.Harness.Parent.HostLoad;
 using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Parent.Reporting;
@@ -10,7 +11,8 @@ internal static class ResultBuilder
     /// <summary>Below this fraction of the offered rate a transport is "behind".</summary>
     public const double KeptRateFraction = 0.98;
 
-    public static TransportResult Build(RunSettings settings, SenderReport sender, ReceiverReport receiver, HistogramBase histogram)
+    /// <summary>With <paramref name="hostLoad"/> (the host's CPU over the window) the row also says what else ran meanwhile.</summary>
+    public static TransportResult Build(RunSettings settings, SenderReport sender, ReceiverReport receiver, HistogramBase histogram, WindowLoad? hostLoad = null)
     {
         double window = receiver.WindowSeconds > 0 ? receiver.WindowSeconds : settings.Duration.TotalSeconds;
         double achieved = receiver.ReceivedInWindow / window;
@@ -91,6 +93,8 @@ internal static class ResultBuilder
             SendLatenessOverTime = latenessOverTime,
             SenderSendPathPercent = sender.SendPathPercent,
             HarnessOverheadNs = new PerSide<double>(sender.StampOverheadNanoseconds, receiver.RecordOverheadNanoseconds),
+            Interference = hostLoad is null || sender.Usage is null || receiver.Usage is null ? null
+                : HostInterference.Over(hostLoad, (sender.Usage.CpuPercent + receiver.Usage.CpuPercent) / 100 * hostLoad.Seconds),
             Status = status,
             Reason = reason,
         };

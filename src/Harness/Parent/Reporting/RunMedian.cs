@@ -74,6 +74,10 @@ internal static class RunMedian
             // Figures over time have no median: they are the worst run's, the one whose status the row shows.
             LatencyOverTime = worst.LatencyOverTime,
             SendLatenessOverTime = worst.SendLatenessOverTime,
+            // Interference is the worst run's too: a noisy repeat taints the medians it took part in.
+            Interference = repeats.Select(row => row.Interference).OfType<HostInterference>().MaxBy(interference => interference.TotalPercent),
+            // A leak in any repeat is the row's.
+            Leaks = repeats.Select(row => row.Leaks).OfType<LeakCheck>().OrderByDescending(leaks => leaks.Leaked).FirstOrDefault(),
             Status = worst.Status,
             Reason = worst.Reason,
             Runs = repeats.Count,

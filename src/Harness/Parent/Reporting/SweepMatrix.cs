@@ -6,11 +6,11 @@ namespace ShmIpc.Harness.Parent.Reporting;
 /// <summary>`harness sweep`'s console output: a matrix of every transport at every size, then the usual table.</summary>
 internal static class SweepMatrix
 {
-    /// <summary>One row per transport, one column per size: MB/s, p99 µs and receiver CPU %.</summary>
+    /// <summary>One row per transport, one column per size: MB/s, p99 and CPU %.</summary>
     public static void Write(IAnsiConsole console, ComparisonReport report)
     {
         List<int> sizes = report.Results.Select(row => row.PayloadBytes).Distinct().Order().ToList();
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]ShmIpc sweep[/]: MB/s · p99 µs · CPU % snd/rcv");
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]ShmIpc sweep[/]: MB/s · p99 · CPU % snd/rcv");
         table.AddColumn("transport");
         foreach (int size in sizes)
         {

@@ -101,6 +101,18 @@ internal sealed record TransportResult
     /// </summary>
     public PerSide<double>? HarnessOverheadNs { get; init; }
 
+    /// <summary>What else took CPU during the window (the hypervisor, other processes); null when it could not be sampled.</summary>
+    public HostInterference? Interference { get; init; }
+
+    /// <summary>The latency tail fitted by extreme value theory (peaks over a threshold); null when too few samples.</summary>
+    public TailModel? TailModel { get; init; }
+
+    /// <summary>What <c>perf stat</c> counted for each process over the window (<c>--perf</c>); null without it.</summary>
+    public PerSide<PerfCounters>? Perf { get; init; }
+
+    /// <summary>What the row left on the host after its children were stopped; null when not checked.</summary>
+    public LeakCheck? Leaks { get; init; }
+
     public required string Status { get; init; }
 
     /// <summary>Why a row is not "ok".</summary>

@@ -75,11 +75,11 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
-    public void Markdown_ShowsMicroseconds()
+    public void Markdown_ShowsLatenciesWithTheirUnit()
     {
         string markdown = ReportWriter.ToMarkdown(SampleReport());
         Assert.Contains("| shm | raw |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| 1.50 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 1.50 µs |", markdown, StringComparison.Ordinal);
         Assert.Contains("failed: receiver exited", markdown, StringComparison.Ordinal);
     }
 }

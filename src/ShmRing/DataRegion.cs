@@ -33,6 +33,19 @@ internal readonly struct DataRegion
     public RecordHeader HeaderAt(long position)
         => new(ref MemoryMarshal.GetReference(_file.Span(RingLayout.DataOffset + (position & _mask), RingLayout.RecordHeaderLength)));
 
+    /// <summary>
+    /// The record checks of docs/ring-layout.md for the header read at <paramref name="position"/>: the record stays
+    /// inside the data region, its payload inside it and within <paramref name="maxRecordSize"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsValidRecord(long position, int recordLength, int payloadLength, int recordType, int maxRecordSize)
+        => recordLength >= RingLayout.RecordHeaderLength
+            && recordLength % RingLayout.RecordAlignment == 0
+            && OffsetOf(position) + recordLength <= Capacity
+            && (recordType == RingLayout.PaddingType
+                ? payloadLength == 0
+                : recordType >= 0 && (uint)payloadLength <= (uint)maxRecordSize && RingLayout.RecordLength(payloadLength) <= recordLength);
+
     /// <summary>The tag that publishes the record at <paramref name="position"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong CommitTagOf(long position) => RingLayout.CommitTag(position, _tagKey);

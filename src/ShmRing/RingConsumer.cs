@@ -130,7 +130,7 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
             int recordLength = (int)header.Length;
             int payloadLength = (int)header.PayloadLength;
             int recordType = header.Type;
-            if (!IsValidRecord(_data.OffsetOf(_position), recordLength, payloadLength, recordType))
+            if (!_data.IsValidRecord(_position, recordLength, payloadLength, recordType, _maxRecordSize))
             {
                 ThrowCorrupted(recordLength, payloadLength, recordType);
             }
@@ -327,15 +327,6 @@ public sealed class RingConsumer : IDisposable, IRingCounterSource
         _heldRecordLength = 0;
     }
 
-    /// <summary>The checks of docs/ring-layout.md: the record stays inside the data region, its payload inside it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsValidRecord(long offset, int recordLength, int payloadLength, int recordType)
-        => recordLength >= RingLayout.RecordHeaderLength
-            && recordLength % RingLayout.RecordAlignment == 0
-            && offset + recordLength <= _data.Capacity
-            && (recordType == RingLayout.PaddingType
-                ? payloadLength == 0
-                : recordType >= 0 && (uint)payloadLength <= (uint)_maxRecordSize && RingLayout.RecordLength(payloadLength) <= recordLength);
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -172,7 +172,7 @@ public sealed class BroadcastConsumer : IDisposable, IRingCounterSource
                 continue; // what we just read may be the next lap's
             }
 
-            if (!IsValidRecord(_data.OffsetOf(_position), recordLength, payloadLength, recordType))
+            if (!_data.IsValidRecord(_position, recordLength, payloadLength, recordType, _segment.MaxRecordSize))
             {
                 ThrowCorrupted(recordLength, payloadLength, recordType);
             }
@@ -422,15 +422,6 @@ public sealed class BroadcastConsumer : IDisposable, IRingCounterSource
         return published && IsIntact(position) ? sequence : 0;
     }
 
-    /// <summary>The checks of docs/ring-layout.md: the record stays inside the data region, its payload inside it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsValidRecord(long offset, int recordLength, int payloadLength, int recordType)
-        => recordLength >= RingLayout.RecordHeaderLength
-            && recordLength % RingLayout.RecordAlignment == 0
-            && offset + recordLength <= _data.Capacity
-            && (recordType == RingLayout.PaddingType
-                ? payloadLength == 0
-                : recordType >= 0 && (uint)payloadLength <= (uint)_segment.MaxRecordSize && RingLayout.RecordLength(payloadLength) <= recordLength);
 
     /// <summary>Futex sleep: announce it, look once more, then sleep until the producer's commit (or the budget) wakes us.</summary>
     private void Sleep(long budgetNanoseconds)

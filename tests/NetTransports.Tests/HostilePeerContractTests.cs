@@ -49,13 +49,13 @@ public abstract class HostilePeerContractTests
     }, "marker");
 
     [Fact]
-    public Task ZeroLengthFrames_AreValidFrames() => RunCaseAsync("length 0", async (endPoint, frames) =>
+    public Task ZeroLengthFrames_AreValidFrames() => RunCaseAsync("length 0", async (endPoint, subscriber) =>
     {
-        long before = frames();
+        long before = subscriber.Frames();
         await using IRawFrameStream raw = await OpenRawStreamAsync(endPoint);
         await raw.WriteAsync([.. Header(0), .. Header(0)]);
         await raw.EndAsync();
-        await Eventually.HoldsAsync(() => frames() == before + 2, Patience, "two empty frames");
+        await Eventually.HoldsAsync(() => subscriber.Frames() == before + 2, Patience, "two empty frames");
     }, expectedLogFragment: null);
 
     [Theory]
@@ -148,10 +148,15 @@ public abstract class HostilePeerContractTests
     }
 
     [Fact]
-    public Task ResetMidFrame_IsClosed() => RunCaseAsync("reset mid-frame", async (endPoint, _) =>
+    public Task ResetMidFrame_IsClosed() => RunCaseAsync("reset mid-frame", async (endPoint, subscriber) =>
     {
+        long accepted = subscriber.Statistics().ConnectionsAccepted;
         IRawFrameStream raw = await OpenRawStreamAsync(endPoint);
         await raw.WriteAsync([.. Header(100), .. new byte[10]]);
+
+        // Reset only once the subscriber has the connection (HTTP/2: the request stream): a client that resets
+        // before its request left the machine has reset nothing the subscriber could see or log.
+        await Eventually.HoldsAsync(() => subscriber.Statistics().ConnectionsAccepted > accepted, Patience, "the subscriber accepting the stream");
         raw.Abort();
         await raw.DisposeAsync();
     }, "closed: ");
@@ -178,12 +183,15 @@ public abstract class HostilePeerContractTests
         return header;
     }
 
+    /// <summary>What an attack may watch of the subscriber under attack: frames handed to its handler, its statistics.</summary>
+    private protected readonly record struct SubscriberProbe(Func<long> Frames, Func<TransportStatistics> Statistics);
+
     /// <summary>
     /// Starts a subscriber, serves a well-behaved publisher once (the baseline is taken warm), runs the hostile
-    /// <paramref name="attack"/> (given the endpoint and the frame count so far), checks its log line, serves the
+    /// <paramref name="attack"/> (given the endpoint and a probe of the subscriber), checks its log line, serves the
     /// well-behaved publisher again, and asserts sockets, threads and heap are back near the baseline.
     /// </summary>
-    private protected async Task RunCaseAsync(string name, Func<IPEndPoint, Func<long>, Task> attack, string? expectedLogFragment, Action<SubscriberOptions>? configure = null)
+    private protected async Task RunCaseAsync(string name, Func<IPEndPoint, SubscriberProbe, Task> attack, string? expectedLogFragment, Action<SubscriberOptions>? configure = null)
     {
         var log = new LogLines();
         long frames = 0;
@@ -198,7 +206,7 @@ public abstract class HostilePeerContractTests
         long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var elapsed = Stopwatch.StartNew();
 
-        await attack(subscriber.EndPoint, () => Interlocked.Read(ref frames));
+        await attack(subscriber.EndPoint, new SubscriberProbe(() => Interlocked.Read(ref frames), () => subscriber.Statistics));
         TimeSpan attackTime = elapsed.Elapsed;
         if (expectedLogFragment is not null)
         {

@@ -23,4 +23,10 @@ public enum RingError
 
     /// <summary>The file was truncated while mapped: the ring can no longer be used (its missing pages would fault).</summary>
     Truncated,
+
+    /// <summary>The file system holding the segments (/dev/shm) has no room for a new segment of the size asked for.</summary>
+    NoSpace,
+
+    /// <summary>The segment exists but its owner and mode do not let this user open it for reading and writing.</summary>
+    AccessDenied,
 }

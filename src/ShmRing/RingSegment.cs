@@ -56,12 +56,13 @@ internal sealed class RingSegment : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         string path = SegmentName.ToPath(name);
         options.Validate();
+        long length = RingLayout.DataOffset + (long)options.Capacity;
         for (int attempt = 0; ; attempt++)
         {
-            FileStream? stream = TryCreateExclusive(path, options.FileAccess);
+            FileStream? stream = TryCreateExclusive(name, path, length, options.FileAccess);
             if (stream is not null)
             {
-                return Initialize(name, path, stream, options);
+                return Initialize(name, path, stream, length, options);
             }
 
             // The file exists: refuse (live or refused stale creator) or unlink it and try again.
@@ -87,6 +88,10 @@ internal sealed class RingSegment : IDisposable
         catch (FileNotFoundException exception)
         {
             throw new RingException(RingError.SegmentNotFound, name, $"{path} does not exist", exception);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            throw new RingException(RingError.AccessDenied, name, $"{path} exists but this user may not open it for reading and writing (mode {OctalMode(path)}; see RingOptions.FileAccess)", exception);
         }
 
         MappedFile? file = null;
@@ -157,7 +162,7 @@ internal sealed class RingSegment : IDisposable
     }
 
     [SupportedOSPlatform("linux")]
-    private static FileStream? TryCreateExclusive(string path, RingFileAccess access)
+    private static FileStream? TryCreateExclusive(string name, string path, long length, RingFileAccess access)
     {
         UnixFileMode mode = access == RingFileAccess.OwnerAndGroup
             ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
@@ -170,6 +175,10 @@ internal sealed class RingSegment : IDisposable
                 Access = System.IO.FileAccess.ReadWrite,
                 Share = FileShare.ReadWrite,
                 UnixCreateMode = mode,
+
+                // Every page allocated now (fallocate): a tmpfs without room for them fails here, with an error,
+                // instead of with SIGBUS at the first touch of a page it cannot supply (the prefault, or a record).
+                PreallocationSize = length,
             });
 
             // open(2) applies the umask to the create mode (0660 would become 0640 under umask 022): set it exactly.
@@ -180,15 +189,34 @@ internal sealed class RingSegment : IDisposable
         {
             return null;
         }
+        catch (IOException exception)
+        {
+            // Not created (FileStream removes a file it could not preallocate): most likely the file system is full.
+            throw new RingException(RingError.NoSpace, name, $"cannot allocate {length} bytes for {path} ({exception.Message}); {FreeBytes()} bytes are free in {SegmentName.Directory}", exception);
+        }
     }
 
     [SupportedOSPlatform("linux")]
-    private static RingSegment Initialize(string name, string path, FileStream stream, RingOptions options)
+    private static string OctalMode(string path) => "0" + Convert.ToString((int)System.IO.File.GetUnixFileMode(path), 8);
+
+    private static string FreeBytes()
+    {
+        try
+        {
+            return new DriveInfo(SegmentName.Directory).AvailableFreeSpace.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return "an unknown number of";
+        }
+    }
+
+    [SupportedOSPlatform("linux")]
+    private static RingSegment Initialize(string name, string path, FileStream stream, long length, RingOptions options)
     {
         MappedFile? file = null;
         try
         {
-            long length = RingLayout.DataOffset + (long)options.Capacity;
             stream.SetLength(length);
             file = new MappedFile(stream, length);
 
@@ -313,6 +341,7 @@ internal sealed class RingSegment : IDisposable
     }
 
     /// <summary>Decides about an existing file: throws if it must be kept, unlinks it if it is a dead creator's leftover.</summary>
+    [SupportedOSPlatform("linux")]
     private static void HandleExistingSegment(string name, string path, StaleSegmentPolicy policy)
     {
         Span<byte> header = stackalloc byte[RingLayout.LineLength];
@@ -328,6 +357,10 @@ internal sealed class RingSegment : IDisposable
             catch (FileNotFoundException)
             {
                 return; // gone meanwhile: try creating again
+            }
+            catch (UnauthorizedAccessException exception)
+            {
+                throw new RingException(RingError.AccessDenied, name, $"{path} exists and this user may not read it (mode {OctalMode(path)}): whether it is stale cannot be told; its owner must remove it", exception);
             }
 
             // A creator writes its pid before anything else; give one that is just starting a moment.

@@ -58,6 +58,36 @@ internal sealed class PeerProcess : IDisposable
         return peer;
     }
 
+    /// <summary>
+    /// Runs the peer to its end under <paramref name="launcher"/> (a command that runs the rest of its arguments, such
+    /// as setpriv or unshare): its exit code, standard output and standard error.
+    /// </summary>
+    public static (int ExitCode, string Output, string Errors) RunUnder(IReadOnlyList<string> launcher, TimeSpan timeout, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(launcher[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in launcher.Skip(1).Concat(["dotnet", Path.Combine(AppContext.BaseDirectory, "ShmIpc.ShmRing.TestPeer.dll")]).Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {launcher[0]}");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{string.Join(' ', start.ArgumentList)} still running after {timeout}");
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, errors.Result);
+    }
+
     public static string[] Ring(string command, string ring, RingOptions options, params object[] more)
     {
         var arguments = new List<string> { command, ring, options.Kind.ToString(), $"{options.Capacity}", $"{options.MaxRecordSize}" };

@@ -14,7 +14,9 @@
 #                                  it reports undeclared (RS0016), drops those gone (RS0017); review the diff
 #   ./run-linux.sh mutate [ARGS]   Stryker.NET on ShmRing, then Codecs (scope: each tests/*/stryker-config.json; not in CI)
 #   ./run-linux.sh soak            the ring's fault suite at soak size (SHMIPC_RING_FAULTS kills per test, default 500;
-#                                  SHMIPC_RING_STRESS_ROUNDS, default 1000); counts in the output; not in CI
+#                                  SHMIPC_RING_STRESS_ROUNDS, default 1000) and the rate soak (four MPSC producers at
+#                                  SHMIPC_RING_SOAK_RATE msg/s, default 50000, for SHMIPC_RING_SOAK_SECONDS, default
+#                                  1800, memory and descriptors over time); counts in the output; not in CI
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -141,8 +143,9 @@ case "$command" in
   soak)
     build_release
     SHMIPC_RING_FAULTS=${SHMIPC_RING_FAULTS:-500} SHMIPC_RING_STRESS_ROUNDS=${SHMIPC_RING_STRESS_ROUNDS:-1000} \
+    SHMIPC_RING_SOAK_SECONDS=${SHMIPC_RING_SOAK_SECONDS:-1800} SHMIPC_RING_SOAK_RATE=${SHMIPC_RING_SOAK_RATE:-50000} \
       exec dotnet test tests/ShmRing.Tests -c Release --no-build --logger "console;verbosity=detailed" \
-      --filter "FullyQualifiedName~RingFaultInjectionTests|FullyQualifiedName~MultiProducerClaimsStressTests" "$@" ;;
+      --filter "FullyQualifiedName~RingFaultInjectionTests|FullyQualifiedName~MultiProducerClaimsStressTests|FullyQualifiedName~RingRateSoakTests" "$@" ;;
   -h|--help|help) sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' ;;
   *) echo "run-linux.sh: unknown command '$command' (compare, quick, harness, test, bench, pack, public-api, mutate, soak)" >&2; exit 2 ;;
 esac

@@ -20,6 +20,9 @@ namespace ShmIpc.ShmRing.TestPeer;
 ///       joins a broadcast as a consumer and reads producer 1's records until the producer is gone, checking every
 ///       delivered byte; prints "done delivered=D missed=M first=F last=L" (F, L: the first and last record numbers).
 ///   broadcast-join-and-sleep RING Broadcast CAPACITY MAX_RECORD POLICY
+///   produce-at RING KIND CAPACITY MAX_RECORD PRODUCER_ID RATE SECONDS SEED
+///       writes <see cref="RecordPattern"/> records on an open-loop schedule of RATE a second for SECONDS (records
+///       falling due while it slept are written at once), then prints "done COUNT" and detaches.
 /// </summary>
 internal static class Program
 {
@@ -56,6 +59,8 @@ internal static class Program
         {
             case "produce":
                 return Produce(ring, options, Int(args[5]), long.Parse(args[6], CultureInfo.InvariantCulture), Int(args[7]), args[8..]);
+            case "produce-at":
+                return ProduceAt(ring, options, Int(args[5]), Int(args[6]), double.Parse(args[7], CultureInfo.InvariantCulture), Int(args[8]));
             case "consume":
                 return Consume(ring, options, Int(args[5]), long.Parse(args[6], CultureInfo.InvariantCulture), Int(args[7]));
             case "create-and-sleep":
@@ -146,6 +151,36 @@ internal static class Program
         }
 
         Console.Out.WriteLine("done");
+        return 0;
+    }
+
+    private static int ProduceAt(string ring, RingOptions options, int producerId, int rate, double seconds, int seed)
+    {
+        using var producer = RingProducer.Attach(ring, options);
+        var pattern = new RecordPattern(producerId, seed, options.MaxRecordSize);
+        Ready();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        long total = (long)(rate * seconds);
+        double ticksPerRecord = (double)System.Diagnostics.Stopwatch.Frequency / rate;
+        long written = 0;
+        while (written < total)
+        {
+            long due = Math.Min(total, (long)((System.Diagnostics.Stopwatch.GetTimestamp() - start) / ticksPerRecord) + 1);
+            for (; written < due; written++)
+            {
+                ReadOnlySpan<byte> payload = pattern.TakeNext(out int recordType);
+                RingWriteStatus status = producer.Write(payload, TimeSpan.FromSeconds(30), recordType);
+                if (status != RingWriteStatus.Success)
+                {
+                    Console.Error.WriteLine($"write {written}: {status}");
+                    return 1;
+                }
+            }
+
+            Thread.Sleep(1);
+        }
+
+        Console.Out.WriteLine($"done {written}");
         return 0;
     }
 

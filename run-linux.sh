@@ -4,6 +4,7 @@
 #   ./run-linux.sh compare [ARGS]  the same, with harness options (e.g. --quick, --transports shm,msgpack)
 #   ./run-linux.sh quick [ARGS]    compare --quick: 2 s warm-up, 5 s measurement per transport
 #   ./run-linux.sh harness ARGS    any harness command (sweep, serve, send, ...)
+#   ./run-linux.sh report-check DIR  DIR/report.html in headless Chromium: saves DIR/report.png and DIR/report.dom.html
 #   ./run-linux.sh test            build and run every test; the last line is "N passed, N failed[, N skipped]"
 #   ./run-linux.sh bench [ARGS]    BenchmarkDotNet suites (codecs), e.g. bench --filter '*Codec*';
 #                                  bench ring-latency|ring-throughput [...]: the ring against the C ring
@@ -136,6 +137,7 @@ case "$command" in
   quick) build_release; exec dotnet "$harness_dll" compare --quick "$@" ;;
   harness) build_release; exec dotnet "$harness_dll" "$@" ;;
   test) run_tests "$@" ;;
+  report-check) exec scripts/report-check.sh "$@" ;;
   bench) dotnet run -c Release --project src/Benchmarks -- "$@" ;;
   pack) pack_and_use "$@" ;;
   public-api) declare_public_api ;;

@@ -28,7 +28,7 @@ internal static class HtmlReport
         html.AppendLine("<!DOCTYPE html>");
         html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ShmIpc compare</title>");
         html.AppendLine("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;font-size:90%}"
-            + "td,th{border:1px solid #ccc;padding:2px 6px}td.n{text-align:right}th{background:#eee}.bad{color:#b00}.warn{color:#a60}"
+            + "td,th{border:1px solid #ccc;padding:2px 6px}td.n{text-align:right;white-space:nowrap}th{background:#eee}.bad{color:#b00}.warn{color:#a60}"
             + "figure{margin:1em 0}figure svg{max-width:100%;height:auto}pre,code{background:#f6f6f6}</style></head><body>");
         html.AppendLine("<h1>ShmIpc compare</h1>");
         if (report.Partial)

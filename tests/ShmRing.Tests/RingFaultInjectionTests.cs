@@ -22,7 +22,7 @@ public sealed class RingFaultInjectionTests(ITestOutputHelper output)
     {
         RingStep[] steps = [RingStep.ProducerIntentStored, RingStep.ProducerClaimed, RingStep.ProducerCommitted];
         var random = new Random(1101);
-        var tally = new FaultTally();
+        var tally = new RecordTally();
         for (int fault = 0; fault < Faults; fault++)
         {
             RingStep step = steps[fault % steps.Length];
@@ -34,7 +34,7 @@ public sealed class RingFaultInjectionTests(ITestOutputHelper output)
             using var survivor = PeerProcess.Start(PeerProcess.Ring("produce", name, options, 2, SurvivorRecords, fault));
             Task<long> mustArrive = KillWhenStopped(victim);
 
-            long[] received = ReadUntilPeerGone(consumer, options, fault, tally);
+            long[] received = RecordStreamCheck.ReadUntilPeerGone(consumer, options, producers: 2, fault, Patience, tally);
 
             tally.Count(expected: Await(mustArrive), received: received[1]);
             tally.Count(expected: SurvivorRecords, received: received[2]);
@@ -52,7 +52,7 @@ public sealed class RingFaultInjectionTests(ITestOutputHelper output)
     {
         RingStep[] steps = [RingStep.ProducerClaimed, RingStep.ProducerCommitted];
         var random = new Random(1102);
-        var tally = new FaultTally();
+        var tally = new RecordTally();
         for (int fault = 0; fault < Faults; fault++)
         {
             RingStep step = steps[fault % steps.Length];
@@ -65,13 +65,13 @@ public sealed class RingFaultInjectionTests(ITestOutputHelper output)
             using (var victim = PeerProcess.Start(PeerProcess.Ring("produce", name, options, 1, -1, fault, "stop-at", step, occurrence)))
             {
                 Task<long> stopped = KillWhenStopped(victim);
-                received = ReadUntilPeerGone(consumer, options, fault, tally);
+                received = RecordStreamCheck.ReadUntilPeerGone(consumer, options, producers: 2, fault, Patience, tally);
                 mustArrive = Await(stopped);
             }
 
             // The successor recovers the position (skipping a record committed without its position store) and goes on.
             using var successor = PeerProcess.Start(PeerProcess.Ring("produce", name, options, 2, SurvivorRecords, fault));
-            long[] more = ReadUntilPeerGone(consumer, options, fault, tally);
+            long[] more = RecordStreamCheck.ReadUntilPeerGone(consumer, options, producers: 2, fault, Patience, tally);
             Assert.Equal(0, successor.WaitForExit(Patience));
 
             tally.Count(expected: mustArrive, received: received[1] + more[1]);
@@ -90,11 +90,11 @@ public sealed class RingFaultInjectionTests(ITestOutputHelper output)
     {
         string name = TestRing.UniqueName("fault-sigstop");
         RingOptions options = TestRing.Small(kind);
-        var tally = new FaultTally();
+        var tally = new RecordTally();
         using var consumer = RingConsumer.Create(name, options);
         using var producer = PeerProcess.Start(PeerProcess.Ring("produce", name, options, 1, SurvivorRecords, 3, "stop-at", RingStep.ProducerClaimed, 100, "resume"));
         Task<long[]> reading = Task.Factory.StartNew(
-            () => ReadUntilPeerGone(consumer, options, 3, tally), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            () => RecordStreamCheck.ReadUntilPeerGone(consumer, options, producers: 2, 3, Patience, tally), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         Assert.Equal("stopped 99", producer.NextLine(Patience));
         producer.Signal("STOP");
@@ -114,7 +114,7 @@ public sealed class RingFaultInjectionTests(ITestOutputHelper output)
     public void KillMinus9_TheConsumer_ASuccessorTakesTheRoleAndGetsAnIntactTail_TheProducerGoesOn()
     {
         var random = new Random(1103);
-        var tally = new FaultTally();
+        var tally = new RecordTally();
         for (int fault = 0; fault < Faults; fault++)
         {
             // Room for every record (1 MB ring, 3,000 records of at most 256 bytes): the producer never waits, so it
@@ -193,100 +193,4 @@ public sealed class RingFaultInjectionTests(ITestOutputHelper output)
             Assert.True(line is not null && line.StartsWith("stopped ", StringComparison.Ordinal), $"victim printed '{line}'; stderr: {victim.Errors}");
             return long.Parse(line["stopped ".Length..], CultureInfo.InvariantCulture);
         });
-
-    /// <summary>Reads and checks every record (per producer: order, bytes) until peer-gone; returns the count per producer id.</summary>
-    private static long[] ReadUntilPeerGone(RingConsumer consumer, RingOptions options, int seed, FaultTally tally)
-    {
-        RecordPattern[] patterns = [new(0, seed, options.MaxRecordSize), new(1, seed, options.MaxRecordSize), new(2, seed, options.MaxRecordSize)];
-        long[] received = new long[patterns.Length];
-        while (true)
-        {
-            RingReadStatus status = consumer.Read(out RingRecord record, Patience);
-            if (status == RingReadStatus.PeerGone)
-            {
-                return received;
-            }
-
-            if (status == RingReadStatus.TimedOut)
-            {
-                tally.Hangs++;
-                return received;
-            }
-
-            int producer = RecordPattern.ProducerOf(record.Type);
-            if ((uint)producer >= patterns.Length)
-            {
-                tally.Torn++;
-                consumer.Release();
-                continue;
-            }
-
-            RecordPattern pattern = patterns[producer];
-            int sequenceBits = RecordPattern.SequenceBitsOf(record.Type);
-            if (sequenceBits < (int)(pattern.Next & 0xFF_FFFF))
-            {
-                tally.Duplicated++;
-            }
-            else
-            {
-                // A gap is a lost record: catch the pattern up with the record that came.
-                while ((int)(pattern.Next & 0xFF_FFFF) < sequenceBits)
-                {
-                    _ = pattern.TakeNext(out _);
-                    tally.Lost++;
-                }
-
-                ReadOnlySpan<byte> expected = pattern.TakeNext(out _);
-                if (!record.Payload.SequenceEqual(expected))
-                {
-                    tally.Torn++;
-                }
-
-                received[producer]++;
-                tally.Records++;
-            }
-
-            consumer.Release();
-        }
-    }
-
-    /// <summary>The suite's counts: faults injected, records checked, and every way a record can go wrong.</summary>
-    private sealed class FaultTally
-    {
-        public long Faults { get; set; }
-
-        public long Records { get; set; }
-
-        public long Lost { get; set; }
-
-        public long Duplicated { get; set; }
-
-        public long Torn { get; set; }
-
-        public long Hangs { get; set; }
-
-        public long WrongSkips { get; set; }
-
-        /// <summary>Counts what did not arrive of what had to (a record that arrived without being due counts as duplicated).</summary>
-        public void Count(long expected, long received)
-        {
-            Lost += Math.Max(0, expected - received);
-            Duplicated += Math.Max(0, received - expected);
-        }
-
-        public void ExpectSkips(long expected, long observed) => WrongSkips += Math.Abs(expected - observed);
-
-        public void AssertClean(int faults)
-        {
-            Assert.Equal(0, Lost);
-            Assert.Equal(0, Duplicated);
-            Assert.Equal(0, Torn);
-            Assert.Equal(0, Hangs);
-            Assert.Equal(0, WrongSkips);
-            Assert.Equal(faults, Faults);
-        }
-
-        public override string ToString()
-            => $"faults {Faults}, records checked {Records}, lost {Lost}, duplicated {Duplicated}, torn {Torn}, hangs {Hangs}, wrong skip counts {WrongSkips}";
-    }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using ShmIpc.ShmRing.TestPeer;
 using ShmIpc.ShmRing.Tests.Support;
 using Xunit.Abstractions;
 
@@ -16,6 +15,7 @@ namespace ShmIpc.ShmRing.Tests;
 public sealed class RingRateSoakTests(ITestOutputHelper output)
 {
     private const int Producers = 4;
+    private const int Seed = 7;
     private const long RssGrowthLimitKiB = 16 * 1024;
     private static readonly double Seconds = double.TryParse(Environment.GetEnvironmentVariable("SHMIPC_RING_SOAK_SECONDS"), CultureInfo.InvariantCulture, out double s) ? s : 5;
     private static readonly int Rate = int.TryParse(Environment.GetEnvironmentVariable("SHMIPC_RING_SOAK_RATE"), CultureInfo.InvariantCulture, out int r) ? r : 50_000;
@@ -36,7 +36,7 @@ public sealed class RingRateSoakTests(ITestOutputHelper output)
         var producers = new PeerProcess[Producers];
         for (int p = 0; p < Producers; p++)
         {
-            producers[p] = PeerProcess.Start(PeerProcess.Ring("produce-at", name, options, p + 1, Rate / Producers, Seconds, 7));
+            producers[p] = PeerProcess.Start(PeerProcess.Ring("produce-at", name, options, p + 1, Rate / Producers, Seconds, Seed));
         }
 
         int[] pids = [Environment.ProcessId, .. producers.Select(p => p.Id)];
@@ -52,7 +52,8 @@ public sealed class RingRateSoakTests(ITestOutputHelper output)
             }
         }, null, TimeSpan.Zero, interval);
 
-        var tally = ReadUntilPeerGone(consumer, options);
+        var tally = new RecordTally();
+        long[] received = RecordStreamCheck.ReadUntilPeerGone(consumer, options, Producers, Seed, TimeSpan.FromSeconds(30), tally);
         sampler.Dispose();
         long[] written = [.. producers.Select(p => long.Parse(p.NextLine(TimeSpan.FromSeconds(30))!.Split(' ')[1], CultureInfo.InvariantCulture))];
         TimeSpan elapsed = clock.Elapsed;
@@ -62,7 +63,7 @@ public sealed class RingRateSoakTests(ITestOutputHelper output)
             producer.Dispose();
         }
 
-        output.WriteLine($"{Producers} MPSC producers, {Rate:N0} records/s offered for {Seconds} s: {tally.Received.Sum():N0} records checked in {elapsed.TotalSeconds:0.0} s ({tally.Received.Sum() / elapsed.TotalSeconds:N0}/s); lost {tally.Lost}, duplicated {tally.Duplicated}, torn {tally.Torn}, hangs {tally.Hangs}");
+        output.WriteLine($"{Producers} MPSC producers, {Rate:N0} records/s offered for {Seconds} s: {tally.Records:N0} records checked in {elapsed.TotalSeconds:0.0} s ({tally.Records / elapsed.TotalSeconds:N0}/s); lost {tally.Lost}, duplicated {tally.Duplicated}, torn {tally.Torn}, hangs {tally.Hangs}");
         output.WriteLine("t (s) | consumer RSS KiB / fds | producers RSS KiB / fds");
         ResourceSample[] taken;
         lock (samples)
@@ -79,7 +80,7 @@ public sealed class RingRateSoakTests(ITestOutputHelper output)
         Assert.Equal(0, tally.Duplicated);
         Assert.Equal(0, tally.Torn);
         Assert.Equal(0, tally.Hangs);
-        Assert.Equal(written, tally.Received.Skip(1));
+        Assert.Equal(written, received.Skip(1));
         Assert.Equal((long)(Rate / Producers * Seconds) * Producers, written.Sum());
         AssertLevel(taken);
     }
@@ -94,58 +95,6 @@ public sealed class RingRateSoakTests(ITestOutputHelper output)
             ResourceSample last = samples.Last(s => s.Descriptors[process] >= 0 && s.ResidentKiB[process] >= 0);
             Assert.True(last.Descriptors[process] <= warm.Descriptors[process], $"process {process}: descriptors {warm.Descriptors[process]} at {warm.At} -> {last.Descriptors[process]} at {last.At}");
             Assert.True(last.ResidentKiB[process] - warm.ResidentKiB[process] <= RssGrowthLimitKiB, $"process {process}: resident {warm.ResidentKiB[process]} KiB at {warm.At} -> {last.ResidentKiB[process]} KiB at {last.At}");
-        }
-    }
-
-    private static SoakTally ReadUntilPeerGone(RingConsumer consumer, RingOptions options)
-    {
-        RecordPattern[] patterns = [.. Enumerable.Range(0, Producers + 1).Select(p => new RecordPattern(p, 7, options.MaxRecordSize))];
-        var tally = new SoakTally(new long[Producers + 1]);
-        while (true)
-        {
-            RingReadStatus status = consumer.Read(out RingRecord record, TimeSpan.FromSeconds(30));
-            if (status == RingReadStatus.PeerGone)
-            {
-                return tally;
-            }
-
-            if (status != RingReadStatus.Record)
-            {
-                tally.Hangs++;
-                return tally;
-            }
-
-            int producer = RecordPattern.ProducerOf(record.Type);
-            if (producer < 1 || producer > Producers)
-            {
-                tally.Torn++;
-                consumer.Release();
-                continue;
-            }
-
-            // The type holds the record number mod 2^24: a forward distance is a gap, a backward one a duplicate.
-            RecordPattern pattern = patterns[producer];
-            int ahead = (RecordPattern.SequenceBitsOf(record.Type) - (int)(pattern.Next & 0xFF_FFFF)) & 0xFF_FFFF;
-            if (ahead >= 1 << 23)
-            {
-                tally.Duplicated++;
-                consumer.Release();
-                continue;
-            }
-
-            for (; ahead > 0; ahead--)
-            {
-                _ = pattern.TakeNext(out _);
-                tally.Lost++;
-            }
-
-            if (!record.Payload.SequenceEqual(pattern.TakeNext(out _)))
-            {
-                tally.Torn++;
-            }
-
-            tally.Received[producer]++;
-            consumer.Release();
         }
     }
 
@@ -175,17 +124,4 @@ public sealed class RingRateSoakTests(ITestOutputHelper output)
     }
 
     private sealed record ResourceSample(TimeSpan At, long[] ResidentKiB, int[] Descriptors);
-
-    private sealed class SoakTally(long[] received)
-    {
-        public long[] Received { get; } = received;
-
-        public long Lost { get; set; }
-
-        public long Duplicated { get; set; }
-
-        public long Torn { get; set; }
-
-        public long Hangs { get; set; }
-    }
 }

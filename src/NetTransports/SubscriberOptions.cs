@@ -5,8 +5,12 @@ namespace ShmIpc.NetTransports;
 /// <summary>Settings for the receiving (server) side of every transport.</summary>
 public sealed class SubscriberOptions
 {
-    /// <summary>Where to listen. Default 127.0.0.1 with an ephemeral port (read the bound one from the subscriber).</summary>
-    public IPEndPoint EndPoint { get; set; } = new(IPAddress.Loopback, 0);
+    /// <summary>
+    /// Where to listen. Default 127.0.0.1 with an ephemeral port (read the bound one from the subscriber). TCP, HTTP/2
+    /// and gRPC subscribers take an <see cref="IPEndPoint"/>; <see cref="UnixSockets.UnixSocketFrameSubscriber"/> a
+    /// <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> (<see cref="UnixSockets.UnixSocketPath"/> makes one).
+    /// </summary>
+    public EndPoint EndPoint { get; set; } = new IPEndPoint(IPAddress.Loopback, 0);
 
     /// <summary>The default of <see cref="MaxPayloadLength"/>: 4 MiB.</summary>
     public const int DefaultMaxPayloadLength = 4 * 1024 * 1024;

@@ -91,7 +91,7 @@ internal sealed class Http2ServerHost : IAsyncDisposable
     }
 
     /// <summary>Starts listening; a port in use becomes a <see cref="TransportException"/>.</summary>
-    public async Task StartAsync(IPEndPoint requested, CancellationToken cancellationToken)
+    public async Task StartAsync(EndPoint requested, CancellationToken cancellationToken)
     {
         try
         {
@@ -106,7 +106,7 @@ internal sealed class Http2ServerHost : IAsyncDisposable
 
         _started = true;
         string address = _application.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        EndPoint = new IPEndPoint(requested.Address, new Uri(address).Port);
+        EndPoint = new IPEndPoint(((IPEndPoint)requested).Address, new Uri(address).Port);
     }
 
     public async ValueTask DisposeAsync()

@@ -6,7 +6,7 @@ namespace ShmIpc.NetTransports.Tests.Tcp;
 /// <summary>The frame-transport contract for TCP with one blocking receive thread per connection (the default).</summary>
 public sealed class TcpFrameTransportDedicatedThreadTests : HeldFrameTransportContractTests
 {
-    internal override string TransportThreadNamePrefix => "tcp-frame-recei";
+    internal override string TransportThreadNamePrefix => ShmIpc.NetTransports.StreamSockets.StreamSocketSubscriberConnection.ReceiveThreadName;
 
     // One blocking receive thread per connection, up to the subscriber's cap (the rest run the async loop).
     internal override int TransportThreadsWhileRunning(int connections) => Math.Min(connections, new SubscriberOptions().MaxDedicatedReceiveThreads);

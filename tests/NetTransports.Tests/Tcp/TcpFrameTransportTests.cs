@@ -6,7 +6,7 @@ namespace ShmIpc.NetTransports.Tests.Tcp;
 /// <summary>The frame-transport contract for TCP with async receive loops on the thread pool.</summary>
 public sealed class TcpFrameTransportTests : HeldFrameTransportContractTests
 {
-    internal override string TransportThreadNamePrefix => "tcp-frame-recei";
+    internal override string TransportThreadNamePrefix => ShmIpc.NetTransports.StreamSockets.StreamSocketSubscriberConnection.ReceiveThreadName;
 
     // Receive loops run on the thread pool: no thread of its own.
     internal override int TransportThreadsWhileRunning(int connections) => 0;

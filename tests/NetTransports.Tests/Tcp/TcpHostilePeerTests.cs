@@ -66,7 +66,7 @@ public sealed class TcpHostilePeerTests(ITestOutputHelper output) : HostilePeerC
             }
 
             await Eventually.HoldsAsync(() => subscriber.Statistics.ConnectionsOpen == Held, Patience, $"{Held} connections open");
-            Assert.Equal(2, ProcessResources.ThreadsNamed("tcp-frame-recei"));
+            Assert.Equal(2, ProcessResources.ThreadsNamed(ShmIpc.NetTransports.StreamSockets.StreamSocketSubscriberConnection.ReceiveThreadName));
         }
         finally
         {

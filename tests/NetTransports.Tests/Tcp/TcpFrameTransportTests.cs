@@ -1,5 +1,6 @@
 using System.Net;
 using ShmIpc.NetTransports.Tcp;
+using ShmIpc.NetTransports.Tests.StreamSockets;
 
 namespace ShmIpc.NetTransports.Tests.Tcp;
 
@@ -19,7 +20,7 @@ public sealed class TcpFrameTransportTests : HeldFrameTransportContractTests
         return new TcpFrameSubscriber(handler, options);
     }
 
-    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => FramePublisher.CreateTcp(endPoint, options);
+    internal override IFramePublisher CreatePublisher(EndPoint endPoint, PublisherOptions options) => FramePublisher.CreateTcp((IPEndPoint)endPoint, options);
 
-    internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawTcpFrameStream.OpenAsync(endPoint);
+    internal override Task<IRawFrameStream> OpenRawStreamAsync(EndPoint endPoint) => RawStreamSocketFrameStream.OpenAsync(endPoint);
 }

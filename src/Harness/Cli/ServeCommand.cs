@@ -53,14 +53,14 @@ internal static class ServeCommand
         var maxConnections = new Option<int>("--max-connections")
         {
             Description = string.Create(CultureInfo.InvariantCulture,
-                $"Network transports: connections served at once; one more is closed at once, with one log line per run of refusals. msgpack gives the first {ReceiverThreading.MaxDedicatedReceiveThreads} a receive thread each and serves the rest on the thread pool. Default {defaults.MaxConnections}."),
+                $"Network transports: connections served at once; one more is closed at once, with one log line per run of refusals. msgpack and uds give the first {ReceiverThreading.MaxDedicatedReceiveThreads} a receive thread each and serves the rest on the thread pool. Default {defaults.MaxConnections}."),
             DefaultValueFactory = _ => defaults.MaxConnections,
             Validators = { result => { if (result.GetValueOrDefault<int>() < 1) { result.AddError("--max-connections must be at least 1"); } } },
         };
         Option<TimeSpan> frameTimeout = TimeoutOption("--frame-timeout",
-            "fb and msgpack: a frame whose first bytes arrived must be complete within this time (e.g. 30s), or its connection (HTTP/2: stream) is closed: a peer cannot hold one with half a frame", defaults.FrameReadTimeout);
+            "fb, msgpack and uds: a frame whose first bytes arrived must be complete within this time (e.g. 30s), or its connection (HTTP/2: stream) is closed: a peer cannot hold one with half a frame", defaults.FrameReadTimeout);
         Option<TimeSpan> idleTimeout = TimeoutOption("--idle-timeout",
-            "fb and msgpack: a connection (HTTP/2: stream) that sends nothing between frames for this long (e.g. 5m) is closed", defaults.IdleTimeout);
+            "fb, msgpack and uds: a connection (HTTP/2: stream) that sends nothing between frames for this long (e.g. 5m) is closed", defaults.IdleTimeout);
         var command = new Command("serve", "Run only the receiving side of one transport and print what it received.")
         {
             transport, listen, options.Payload, options.Warmup, options.Duration, options.Codec, options.ShmWait, maxFrame, maxConnections, frameTimeout, idleTimeout,

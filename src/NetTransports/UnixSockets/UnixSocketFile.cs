@@ -15,14 +15,9 @@ internal sealed class UnixSocketFile : IDisposable
     private const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    private readonly string _name;
     private bool _bound;
 
-    private UnixSocketFile(string path, string name)
-    {
-        Path = path;
-        _name = name;
-    }
+    private UnixSocketFile(string path) => Path = path;
 
     /// <summary>The socket's path.</summary>
     public string Path { get; }
@@ -64,7 +59,7 @@ internal sealed class UnixSocketFile : IDisposable
             ReclaimIfStale(path, name, log);
         }
 
-        return new UnixSocketFile(path, name);
+        return new UnixSocketFile(path);
     }
 
     /// <summary>Called once the socket is bound: the file is this subscriber's (removed on dispose) and becomes mode 0600.</summary>
@@ -88,9 +83,6 @@ internal sealed class UnixSocketFile : IDisposable
             File.Delete(Path);
         }
     }
-
-    /// <inheritdoc />
-    public override string ToString() => $"{_name} {Path}";
 
     /// <summary>statx(2) and the ownership rule are Linux's, as is the whole project (the platform analyzer needs the guard inline).</summary>
     private static PlatformNotSupportedException NotLinux() => new("Unix socket files are handled on Linux only");

@@ -1,12 +1,16 @@
 using System.Net;
+using System.Net.Sockets;
 using ShmIpc.NetTransports.Http2;
+using ShmIpc.NetTransports.StreamSockets;
 using ShmIpc.NetTransports.Tcp;
+using ShmIpc.NetTransports.UnixSockets;
 
 namespace ShmIpc.NetTransports;
 
 /// <summary>
 /// Sends length-prefixed frames over a pool of connections, round-robin (<see cref="FramePublisherPool"/>), whichever
-/// byte transport opened them: TCP (<see cref="CreateTcp"/>) or HTTP/2 (<see cref="CreateHttp2"/>). Each frame's payload
+/// byte transport opened them: TCP (<see cref="CreateTcp"/>), a Unix domain socket (<see cref="CreateUnixSocket"/>) or
+/// HTTP/2 (<see cref="CreateHttp2"/>). Each frame's payload
 /// is encoded straight into the connection's send buffer on the caller's thread. Not thread-safe: one sender at a time.
 /// </summary>
 public sealed class FramePublisher : IFramePublisher
@@ -33,7 +37,19 @@ public sealed class FramePublisher : IFramePublisher
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         PublisherOptions validated = Validated(options);
-        return new FramePublisher(validated, (index, cancellationToken) => TcpPublisherConnection.ConnectAsync(endPoint, index, validated.ConnectTimeout, cancellationToken));
+        return new FramePublisher(validated, (index, cancellationToken) => StreamSocketPublisherConnection.ConnectAsync(endPoint, "tcp", index, validated.ConnectTimeout, cancellationToken));
+    }
+
+    /// <summary>
+    /// A publisher to the <see cref="UnixSocketFrameSubscriber"/> at <paramref name="endPoint"/> over AF_UNIX stream
+    /// connections: the same frames as <see cref="CreateTcp"/>. A send waits only for room in the kernel's socket buffer.
+    /// Nothing connects until <see cref="ConnectAsync"/>.
+    /// </summary>
+    public static FramePublisher CreateUnixSocket(UnixDomainSocketEndPoint endPoint, PublisherOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        PublisherOptions validated = Validated(options);
+        return new FramePublisher(validated, (index, cancellationToken) => StreamSocketPublisherConnection.ConnectAsync(endPoint, "uds", index, validated.ConnectTimeout, cancellationToken));
     }
 
     /// <summary>

@@ -9,8 +9,11 @@ namespace ShmIpc.NetTransports;
 /// </summary>
 public interface IFrameSubscriber : IAsyncDisposable
 {
-    /// <summary>The address actually bound (the ephemeral port filled in). Valid after <see cref="StartAsync"/>.</summary>
-    IPEndPoint EndPoint { get; }
+    /// <summary>
+    /// The address actually bound (an <see cref="IPEndPoint"/> with the ephemeral port filled in, or the
+    /// <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> listened on). Valid after <see cref="StartAsync"/>.
+    /// </summary>
+    EndPoint EndPoint { get; }
 
     /// <summary>Counters summed over every connection so far.</summary>
     TransportStatistics Statistics { get; }

@@ -5,8 +5,12 @@ namespace ShmIpc.NetTransports;
 /// <summary>Settings for the receiving (server) side of every transport.</summary>
 public sealed class SubscriberOptions
 {
-    /// <summary>Where to listen. Default 127.0.0.1 with an ephemeral port (read the bound one from the subscriber).</summary>
-    public IPEndPoint EndPoint { get; set; } = new(IPAddress.Loopback, 0);
+    /// <summary>
+    /// Where to listen. Default 127.0.0.1 with an ephemeral port (read the bound one from the subscriber). TCP, HTTP/2
+    /// and gRPC subscribers take an <see cref="IPEndPoint"/>; <see cref="UnixSockets.UnixSocketFrameSubscriber"/> a
+    /// <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> (<see cref="UnixSockets.UnixSocketPath"/> makes one).
+    /// </summary>
+    public EndPoint EndPoint { get; set; } = new IPEndPoint(IPAddress.Loopback, 0);
 
     /// <summary>The default of <see cref="MaxPayloadLength"/>: 4 MiB.</summary>
     public const int DefaultMaxPayloadLength = 4 * 1024 * 1024;
@@ -27,7 +31,7 @@ public sealed class SubscriberOptions
     public Action<string> Log { get; set; } = static line => Console.Error.WriteLine(line);
 
     /// <summary>
-    /// TCP only. True (default): each connection gets its own thread blocked in recv(), as the C socket floor does:
+    /// TCP and Unix sockets. True (default): each connection gets its own thread blocked in recv(), as the C socket floor does:
     /// one wake-up per message. False: each connection's receive loop is an async loop on the thread pool, woken by
     /// the socket engine (the usual .NET server shape: no thread per connection, but two wake-ups per message). The
     /// latency each costs against the C floor is in docs/benchmarks.md.
@@ -35,7 +39,7 @@ public sealed class SubscriberOptions
     public bool DedicatedReceiveThreads { get; set; } = true;
 
     /// <summary>
-    /// TCP only, with <see cref="DedicatedReceiveThreads"/>: at most this many connections at once get their own
+    /// TCP and Unix sockets, with <see cref="DedicatedReceiveThreads"/>: at most this many connections at once get their own
     /// thread; the ones beyond run the async loop, so held connections cannot make the server start a thread each.
     /// Default: one per CPU (more threads blocked in recv() than CPUs only take turns on them).
     /// </summary>

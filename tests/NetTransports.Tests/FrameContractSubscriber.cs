@@ -5,7 +5,7 @@ namespace ShmIpc.NetTransports.Tests;
 /// <summary>An <see cref="IFrameSubscriber"/> as the transport contract drives it.</summary>
 internal sealed class FrameContractSubscriber(IFrameSubscriber subscriber) : IContractSubscriber
 {
-    public IPEndPoint EndPoint => subscriber.EndPoint;
+    public EndPoint EndPoint => subscriber.EndPoint;
 
     public TransportStatistics Statistics => subscriber.Statistics;
 

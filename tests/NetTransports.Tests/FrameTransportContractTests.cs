@@ -11,12 +11,12 @@ public abstract class FrameTransportContractTests : TransportContractTests
 {
     internal abstract IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options);
 
-    internal abstract IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options);
+    internal abstract IFramePublisher CreatePublisher(EndPoint endPoint, PublisherOptions options);
 
     internal sealed override IContractSubscriber CreateContractSubscriber(MessageHandler onMessage, SubscriberOptions options) =>
         new FrameContractSubscriber(CreateSubscriber((in System.Buffers.ReadOnlySequence<byte> payload) => onMessage(TestFrames.SequenceOf(payload), TestFrames.IsIntact(payload)), options));
 
-    internal sealed override IContractPublisher CreateContractPublisher(IPEndPoint endPoint, PublisherOptions options) =>
+    internal sealed override IContractPublisher CreateContractPublisher(EndPoint endPoint, PublisherOptions options) =>
         new FrameContractPublisher(CreatePublisher(endPoint, options));
 
     internal sealed override int MaxPayloadLength => TestFrames.MaxPayloadLength;
@@ -126,7 +126,7 @@ public abstract class FrameTransportContractTests : TransportContractTests
     /// A connected publisher (1 s connect timeout) holding ~32 MB of written frames: far more than the kernel's socket
     /// buffers or the HTTP/2 window can take from a reader that stopped.
     /// </summary>
-    private protected async Task<IFramePublisher> HoldMoreThanAStalledReaderTakesAsync(IPEndPoint endPoint)
+    private protected async Task<IFramePublisher> HoldMoreThanAStalledReaderTakesAsync(EndPoint endPoint)
     {
         IFramePublisher publisher = CreatePublisher(endPoint, new PublisherOptions { ConnectTimeout = TimeSpan.FromSeconds(1), BatchBytes = 64 * 1024 * 1024 });
         await publisher.ConnectAsync();

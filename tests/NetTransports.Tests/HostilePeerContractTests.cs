@@ -36,9 +36,9 @@ public abstract class HostilePeerContractTests
 
     internal abstract IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options);
 
-    internal abstract IFramePublisher CreatePublisher(IPEndPoint endPoint);
+    internal abstract IFramePublisher CreatePublisher(EndPoint endPoint);
 
-    internal abstract Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint);
+    internal abstract Task<IRawFrameStream> OpenRawStreamAsync(EndPoint endPoint);
 
     [Fact]
     public Task Garbage_IsClosed() => RunCaseAsync("garbage", async (endPoint, _) =>
@@ -166,7 +166,7 @@ public abstract class HostilePeerContractTests
     {
         for (int cycle = 0; cycle < 1000; cycle++)
         {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, endPoint is IPEndPoint ? ProtocolType.Tcp : ProtocolType.Unspecified);
             await socket.ConnectAsync(endPoint);
             if (cycle % 2 == 1)
             {
@@ -191,7 +191,7 @@ public abstract class HostilePeerContractTests
     /// <paramref name="attack"/> (given the endpoint and a probe of the subscriber), checks its log line, serves the
     /// well-behaved publisher again, and asserts sockets, threads and heap are back near the baseline.
     /// </summary>
-    private protected async Task RunCaseAsync(string name, Func<IPEndPoint, SubscriberProbe, Task> attack, string? expectedLogFragment, Action<SubscriberOptions>? configure = null)
+    private protected async Task RunCaseAsync(string name, Func<EndPoint, SubscriberProbe, Task> attack, string? expectedLogFragment, Action<SubscriberOptions>? configure = null)
     {
         var log = new LogLines();
         long frames = 0;
@@ -230,7 +230,7 @@ public abstract class HostilePeerContractTests
         return process.Threads.Count - ThreadPool.ThreadCount;
     }
 
-    private async Task ServeAWellBehavedPublisherAsync(IPEndPoint endPoint, Func<long> frames)
+    private async Task ServeAWellBehavedPublisherAsync(EndPoint endPoint, Func<long> frames)
     {
         const int Count = 20;
         long before = frames();

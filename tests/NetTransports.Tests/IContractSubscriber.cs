@@ -5,7 +5,7 @@ namespace ShmIpc.NetTransports.Tests;
 /// <summary>A transport's subscriber as <see cref="TransportContractTests"/> drives it, whatever the message type.</summary>
 internal interface IContractSubscriber : IAsyncDisposable
 {
-    IPEndPoint EndPoint { get; }
+    EndPoint EndPoint { get; }
 
     TransportStatistics Statistics { get; }
 

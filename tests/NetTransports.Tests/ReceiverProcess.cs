@@ -13,7 +13,8 @@ namespace ShmIpc.NetTransports.Tests;
 /// a process that does nothing else (the test host's own background allocations would otherwise blur the figure):
 /// <c>dotnet exec ShmIpc.NetTransports.Tests.dll tcp|tcp-async|http2|grpc WARMUP MEASURED</c> starts a subscriber on an
 /// ephemeral loopback port, prints the port, then after WARMUP + MEASURED messages prints the bytes the whole process
-/// allocated per message after the warm-up, and exits.
+/// allocated per message after the warm-up, and exits. (<c>uds-listen PATH</c>: a Unix socket subscriber for a test to
+/// kill, <see cref="UnixSockets.KilledSubscriberProcess"/>.)
 /// </summary>
 public static class ReceiverProcess
 {
@@ -23,6 +24,11 @@ public static class ReceiverProcess
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args[0] == UnixSockets.KilledSubscriberProcess.Mode)
+        {
+            return UnixSockets.KilledSubscriberProcess.Run(args[1]);
+        }
+
         int warmUp = int.Parse(args[1], CultureInfo.InvariantCulture);
         int measured = int.Parse(args[2], CultureInfo.InvariantCulture);
         int received = 0;
@@ -44,7 +50,7 @@ public static class ReceiverProcess
                     _ => new Http2FrameSubscriber(count),
                 };
                 frames.StartAsync().GetAwaiter().GetResult();
-                (subscriber, endPoint) = (frames, frames.EndPoint);
+                (subscriber, endPoint) = (frames, (System.Net.IPEndPoint)frames.EndPoint);
                 break;
         }
 

@@ -21,7 +21,7 @@ internal sealed class HarnessOptions
 
     public Option<IReadOnlyList<string>> Transports { get; } = new("--transports", "-t")
     {
-        Description = "Transports to compare, comma-separated: shm, grpc, fb, msgpack.",
+        Description = $"Transports to compare, comma-separated: {string.Join(", ", EnumNames.All<TransportKind>())}.",
         DefaultValueFactory = _ => EnumNames.All<TransportKind>(),
         CustomParser = result => Parse(result, (string text, out IReadOnlyList<string> value, out string error) =>
             OptionValues.TryParseList(text, EnumNames.All<TransportKind>(), out value, out error)),

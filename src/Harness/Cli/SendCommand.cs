@@ -12,13 +12,21 @@ internal static class SendCommand
     {
         var options = new HarnessOptions();
         Option<string> transport = TransportOption.Create();
-        var connect = new Option<string>("--connect") { Description = "Receiver address:port (network transports), or the segment name (shm).", Required = true };
+        var connect = new Option<string>("--connect") { Description = "Receiver address:port (network transports), unix:PATH (uds), or the segment name (shm).", Required = true };
         var command = new Command("send", "Run only the sending side of one transport, on the open-loop schedule.") { transport, connect, options.Payload, options.Rate, options.Warmup, options.Duration, options.Connections, options.Batch, options.Codec };
         command.SetAction(async (parse, cancellation) =>
         {
             RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
             string target = parse.GetValue(connect)!;
-            if (settings.Transport != TransportKind.SharedMemory && !EndPoints.TryParse(target, out _))
+            if (settings.Transport == TransportKind.MessagePackUnixSocket)
+            {
+                if (!EndPoints.TryParseUnixSocket(target, out _, out string error))
+                {
+                    Console.Error.WriteLine($"send: --connect: {error}");
+                    return 2;
+                }
+            }
+            else if (settings.Transport != TransportKind.SharedMemory && !EndPoints.TryParse(target, out _))
             {
                 Console.Error.WriteLine($"send: --connect: '{target}' is not ADDRESS:PORT (e.g. 10.0.0.5:7000)");
                 return 2;

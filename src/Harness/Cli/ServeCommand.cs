@@ -6,6 +6,7 @@ using ShmIpc.Harness.Child.Roles;
 using ShmIpc.Harness.Child.Transports;
 using ShmIpc.Harness.Protocol;
 using ShmIpc.NetTransports;
+using ShmIpc.NetTransports.UnixSockets;
 
 namespace ShmIpc.Harness.Cli;
 
@@ -21,12 +22,18 @@ internal static class ServeCommand
     /// <summary>What --frame-timeout and --idle-timeout take for "no timeout".</summary>
     private const string NoTimeout = "none";
 
+    /// <summary>Where --listen defaults to, but for uds (<see cref="DefaultUnixSocketListen"/>).</summary>
+    private const string DefaultListen = "127.0.0.1:7000";
+
+    /// <summary>Where a uds receiver listens by default: harness.sock in the transport library's default socket directory.</summary>
+    private static string DefaultUnixSocketListen => EndPoints.UnixSocketPrefix + Path.Combine(UnixSocketPath.DefaultDirectory, "harness.sock");
+
     public static Command Build()
     {
         var options = new HarnessOptions();
         var defaults = new SubscriberOptions();
         Option<string> transport = TransportOption.Create();
-        var listen = new Option<string>("--listen") { Description = "Address:port to listen on (network transports), or the segment name (shm).", DefaultValueFactory = _ => "127.0.0.1:7000" };
+        var listen = new Option<string>("--listen") { Description = $"Address:port to listen on (network transports; default {DefaultListen}), unix:PATH (uds; default {DefaultUnixSocketListen}), or the segment name (shm)." };
         var maxFrame = new Option<int>("--max-frame")
         {
             Description = string.Create(CultureInfo.InvariantCulture,
@@ -46,14 +53,14 @@ internal static class ServeCommand
         var maxConnections = new Option<int>("--max-connections")
         {
             Description = string.Create(CultureInfo.InvariantCulture,
-                $"Network transports: connections served at once; one more is closed at once, with one log line per run of refusals. msgpack gives the first {ReceiverThreading.MaxDedicatedReceiveThreads} a receive thread each and serves the rest on the thread pool. Default {defaults.MaxConnections}."),
+                $"Network transports: connections served at once; one more is closed at once, with one log line per run of refusals. msgpack and uds give the first {ReceiverThreading.MaxDedicatedReceiveThreads} a receive thread each and serves the rest on the thread pool. Default {defaults.MaxConnections}."),
             DefaultValueFactory = _ => defaults.MaxConnections,
             Validators = { result => { if (result.GetValueOrDefault<int>() < 1) { result.AddError("--max-connections must be at least 1"); } } },
         };
         Option<TimeSpan> frameTimeout = TimeoutOption("--frame-timeout",
-            "fb and msgpack: a frame whose first bytes arrived must be complete within this time (e.g. 30s), or its connection (HTTP/2: stream) is closed: a peer cannot hold one with half a frame", defaults.FrameReadTimeout);
+            "fb, msgpack and uds: a frame whose first bytes arrived must be complete within this time (e.g. 30s), or its connection (HTTP/2: stream) is closed: a peer cannot hold one with half a frame", defaults.FrameReadTimeout);
         Option<TimeSpan> idleTimeout = TimeoutOption("--idle-timeout",
-            "fb and msgpack: a connection (HTTP/2: stream) that sends nothing between frames for this long (e.g. 5m) is closed", defaults.IdleTimeout);
+            "fb, msgpack and uds: a connection (HTTP/2: stream) that sends nothing between frames for this long (e.g. 5m) is closed", defaults.IdleTimeout);
         var command = new Command("serve", "Run only the receiving side of one transport and print what it received.")
         {
             transport, listen, options.Payload, options.Warmup, options.Duration, options.Codec, options.ShmWait, maxFrame, maxConnections, frameTimeout, idleTimeout,
@@ -61,10 +68,20 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellation) =>
         {
             RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
-            string where = parse.GetValue(listen)!;
+            string? given = parse.GetValue(listen);
+            string where = given ?? DefaultListen;
             if (settings.Transport == TransportKind.SharedMemory)
             {
                 settings = settings with { SegmentName = where };
+            }
+            else if (settings.Transport == TransportKind.MessagePackUnixSocket)
+            {
+                if (!EndPoints.TryParseUnixSocket(given ?? DefaultUnixSocketListen, out var socket, out string error))
+                {
+                    Console.Error.WriteLine($"serve: --listen: {error}");
+                    return 2;
+                }
+                settings = settings with { ListenSocketPath = socket!.ToString() };
             }
             else if (EndPoints.TryParse(where, out var endPoint))
             {

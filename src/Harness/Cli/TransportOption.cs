@@ -8,7 +8,7 @@ internal static class TransportOption
 {
     public static Option<string> Create()
     {
-        var option = new Option<string>("--transport") { Description = "One of: shm, grpc, fb, msgpack.", Required = true };
+        var option = new Option<string>("--transport") { Description = $"One of: {string.Join(", ", EnumNames.All<TransportKind>())}.", Required = true };
         option.AcceptOnlyFromAmong([.. EnumNames.All<TransportKind>()]);
         return option;
     }

@@ -46,6 +46,12 @@ internal sealed record RunSettings
     public int ListenPort { get; init; }
 
     /// <summary>
+    /// Where a uds receiver listens, a socket path; null: <c>harness-PID.sock</c> (PID: the receiver's) in the
+    /// transport library's default socket directory. The sender learns it from the receiver, as it learns a port.
+    /// </summary>
+    public string? ListenSocketPath { get; init; }
+
+    /// <summary>
     /// The largest frame or message a network receiver accepts, in bytes (<c>serve --max-frame</c>); null: the transport
     /// library's default. Not the codec's own maximum: other valid encodings of a snapshot are larger.
     /// </summary>
@@ -120,7 +126,7 @@ internal sealed record RunSettings
         // gRPC's adapters still send generated-class messages: the row names what runs.
         TransportKind.Grpc => ProtobufClassesSnapshotCodec.CodecName,
         TransportKind.FlatBuffersHttp2 => FlatBuffersSnapshotCodec.CodecName,
-        TransportKind.MessagePackTcp => MessagePackSnapshotCodec.CodecName,
+        TransportKind.MessagePackTcp or TransportKind.MessagePackUnixSocket => MessagePackSnapshotCodec.CodecName,
         _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, "not a transport"),
     };
 }

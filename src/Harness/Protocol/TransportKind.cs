@@ -19,4 +19,8 @@ internal enum TransportKind
 
     [JsonStringEnumMemberName("msgpack")]
     MessagePackTcp,
+
+    /// <summary>The same MessagePack frames as <see cref="MessagePackTcp"/>, over a Unix domain socket.</summary>
+    [JsonStringEnumMemberName("uds")]
+    MessagePackUnixSocket,
 }

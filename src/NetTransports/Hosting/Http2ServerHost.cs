@@ -59,6 +59,8 @@ internal sealed class Http2ServerHost : IAsyncDisposable
     /// <summary>Builds (does not start) a server; <paramref name="configureServices"/> and <paramref name="configureApplication"/> add the protocol.</summary>
     public static Http2ServerHost Create(string name, SubscriberOptions options, Action<IServiceCollection> configureServices, Action<WebApplication> configureApplication)
     {
+        IPEndPoint listen = options.EndPoint as IPEndPoint
+            ?? throw new ArgumentException($"{name} listens on an IP address and port, not {options.EndPoint}", nameof(options));
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = name });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -82,7 +84,7 @@ internal sealed class Http2ServerHost : IAsyncDisposable
             kestrel.Limits.Http2.KeepAlivePingDelay = KeepAlivePingDelay;
             kestrel.Limits.Http2.KeepAlivePingTimeout = KeepAlivePingTimeout;
             kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
-            kestrel.Listen(options.EndPoint, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(listen, endPoint => endPoint.Protocols = HttpProtocols.Http2);
         });
         configureServices(builder.Services);
         WebApplication application = builder.Build();
@@ -91,7 +93,7 @@ internal sealed class Http2ServerHost : IAsyncDisposable
     }
 
     /// <summary>Starts listening; a port in use becomes a <see cref="TransportException"/>.</summary>
-    public async Task StartAsync(IPEndPoint requested, CancellationToken cancellationToken)
+    public async Task StartAsync(EndPoint requested, CancellationToken cancellationToken)
     {
         try
         {
@@ -106,7 +108,8 @@ internal sealed class Http2ServerHost : IAsyncDisposable
 
         _started = true;
         string address = _application.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        EndPoint = new IPEndPoint(requested.Address, new Uri(address).Port);
+        // An IPEndPoint: Create refused any other.
+        EndPoint = new IPEndPoint(((IPEndPoint)requested).Address, new Uri(address).Port);
     }
 
     public async ValueTask DisposeAsync()

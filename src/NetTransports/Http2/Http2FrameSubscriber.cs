@@ -39,8 +39,10 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
         _host = Http2ServerHost.Create("http2 frame subscriber", _options, static _ => { }, application => application.Run(ReceiveAsync));
     }
 
-    /// <inheritdoc />
+    /// <summary>The address actually bound (the ephemeral port filled in). Valid after <see cref="StartAsync"/>.</summary>
     public IPEndPoint EndPoint => _host.EndPoint.Port != 0 ? _host.EndPoint : throw new InvalidOperationException("the subscriber is not started");
+
+    EndPoint IFrameSubscriber.EndPoint => EndPoint;
 
     /// <inheritdoc />
     public TransportStatistics Statistics => _registry.Snapshot();

@@ -10,12 +10,16 @@ public sealed partial class ServeSendEndToEndTests
 {
     [Theory]
     [InlineData("msgpack")]
+    [InlineData("uds")]
     [InlineData("shm")]
     public void SendToServe_DeliversEveryMessage_AndServeReportsIt(string transport)
     {
-        string where = transport == "shm"
-            ? $"shmipc-serve-test-{Environment.ProcessId}"
-            : $"127.0.0.1:{FreePort()}";
+        string where = transport switch
+        {
+            "shm" => $"shmipc-serve-test-{Environment.ProcessId}",
+            "uds" => $"unix:{Path.Combine(ShmIpc.NetTransports.UnixSockets.UnixSocketPath.DefaultDirectory, $"serve-test-{Environment.ProcessId}.sock")}",
+            _ => $"127.0.0.1:{FreePort()}",
+        };
         using var serve = HarnessProcess.Start("serve", "--transport", transport, "--listen", where, "--payload", "1k", "--warmup", "1s", "--duration", "2s");
         WaitFor(() => serve.Error.Contains("receiving at", StringComparison.Ordinal), serve);
 
@@ -44,6 +48,18 @@ public sealed partial class ServeSendEndToEndTests
         using var send = HarnessProcess.Start("send", "--transport", "msgpack", "--connect", "nowhere");
         Assert.Equal(2, send.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Contains("--connect", send.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("send", "--connect", "unix:relative.sock", "not an absolute path")]
+    [InlineData("send", "--connect", "127.0.0.1:7000", "is not unix:PATH")]
+    [InlineData("serve", "--listen", "unix:/tmp/with\ttab.sock", "control character")]
+    public void AUnixSocketAddressThatBreaksTheRule_SaysWhichOptionAndWhy(string command, string option, string value, string expected)
+    {
+        using var harness = HarnessProcess.Start(command, "--transport", "uds", option, value);
+        Assert.Equal(2, harness.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Contains(option, harness.Error, StringComparison.Ordinal);
+        Assert.Contains(expected, harness.Error, StringComparison.Ordinal);
     }
 
     private static int FreePort()

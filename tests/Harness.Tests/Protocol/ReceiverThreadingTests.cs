@@ -4,10 +4,12 @@ namespace ShmIpc.Harness.Tests.Protocol;
 
 public sealed class ReceiverThreadingTests
 {
-    [Fact]
-    public void ATcpReceiverOnTheAsyncLoop_RunsSocketCompletionsInline()
+    [Theory]
+    [InlineData("msgpack")]
+    [InlineData("uds")]
+    public void AStreamSocketReceiverOnTheAsyncLoop_RunsSocketCompletionsInline(string transport)
     {
-        RunSettings settings = TestSettings.For(TransportKind.MessagePackTcp, connections: 256);
+        RunSettings settings = TestSettings.For(EnumNames.Parse<TransportKind>(transport), connections: 256);
         Assert.False(ReceiverThreading.UsesDedicatedThreads(settings));
         Assert.Equal("1", ReceiverThreading.ProcessEnvironment(settings)["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
     }
@@ -15,6 +17,7 @@ public sealed class ReceiverThreadingTests
     [Theory]
     [InlineData("msgpack", 1)]
     [InlineData("msgpack", 2)]
+    [InlineData("uds", 1)]
     [InlineData("fb", 256)]
     [InlineData("grpc", 256)]
     [InlineData("shm", 256)]

@@ -13,6 +13,7 @@ public sealed class RunSettingsTests
         Assert.Equal("protobuf-classes", RunSettings.For(TransportKind.Grpc, 1024, options).Codec);
         Assert.Equal("fb", RunSettings.For(TransportKind.FlatBuffersHttp2, 1024, options).Codec);
         Assert.Equal("msgpack", RunSettings.For(TransportKind.MessagePackTcp, 1024, options).Codec);
+        Assert.Equal("msgpack", RunSettings.For(TransportKind.MessagePackUnixSocket, 1024, options).Codec);
     }
 
     [Fact]

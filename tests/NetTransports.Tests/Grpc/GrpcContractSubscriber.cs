@@ -8,7 +8,7 @@ internal sealed class GrpcContractSubscriber(MessageHandler onMessage, Subscribe
 {
     private readonly GrpcSnapshotSubscriber _subscriber = new(snapshot => onMessage(snapshot.Sequence, TestSnapshots.IsIntact(snapshot)), options);
 
-    public IPEndPoint EndPoint => _subscriber.EndPoint;
+    public EndPoint EndPoint => _subscriber.EndPoint;
 
     public TransportStatistics Statistics => _subscriber.Statistics;
 

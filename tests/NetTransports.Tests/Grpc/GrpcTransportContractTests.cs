@@ -23,13 +23,13 @@ public abstract class GrpcTransportContractTests : TransportContractTests
     internal sealed override IContractSubscriber CreateContractSubscriber(MessageHandler onMessage, SubscriberOptions options) =>
         new GrpcContractSubscriber(onMessage, options);
 
-    internal sealed override IContractPublisher CreateContractPublisher(IPEndPoint endPoint, PublisherOptions options)
+    internal sealed override IContractPublisher CreateContractPublisher(EndPoint endPoint, PublisherOptions options)
     {
         options.RequestPerMessage = Unary;
-        return new GrpcContractPublisher(endPoint, options);
+        return new GrpcContractPublisher((IPEndPoint)endPoint, options);
     }
 
-    internal sealed override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawGrpcCallStream.OpenAsync(endPoint);
+    internal sealed override Task<IRawFrameStream> OpenRawStreamAsync(EndPoint endPoint) => RawGrpcCallStream.OpenAsync((IPEndPoint)endPoint);
 
     internal sealed override long PayloadLengthOf(long sequence) => TestSnapshots.Create(sequence).CalculateSize();
 

@@ -15,11 +15,11 @@ public sealed class Http2FrameTransportRequestPerMessageTests : FrameTransportCo
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new Http2FrameSubscriber(handler, options);
 
-    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options)
+    internal override IFramePublisher CreatePublisher(EndPoint endPoint, PublisherOptions options)
     {
         options.RequestPerMessage = true;
-        return FramePublisher.CreateHttp2(endPoint, options);
+        return FramePublisher.CreateHttp2((IPEndPoint)endPoint, options);
     }
 
-    internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawHttp2FrameStream.OpenAsync(endPoint);
+    internal override Task<IRawFrameStream> OpenRawStreamAsync(EndPoint endPoint) => RawHttp2FrameStream.OpenAsync((IPEndPoint)endPoint);
 }

@@ -13,7 +13,7 @@ public sealed class Http2HostilePeerTests(ITestOutputHelper output) : HostilePee
     [Fact]
     public Task NotHttp2AtAll_IsClosed() => RunCaseAsync("not HTTP/2", async (endPoint, _) =>
     {
-        await using var raw = await Tcp.RawTcpFrameStream.OpenAsync(endPoint);
+        await using var raw = await StreamSockets.RawStreamSocketFrameStream.OpenAsync(endPoint);
         await raw.WriteAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray());
         await raw.WaitUntilClosedBySubscriberAsync(Patience);
     }, expectedLogFragment: null);
@@ -34,14 +34,14 @@ public sealed class Http2HostilePeerTests(ITestOutputHelper output) : HostilePee
 
     internal override IFrameSubscriber CreateSubscriber(FrameHandler handler, SubscriberOptions options) => new Http2FrameSubscriber(handler, options);
 
-    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint) => FramePublisher.CreateHttp2(endPoint);
+    internal override IFramePublisher CreatePublisher(EndPoint endPoint) => FramePublisher.CreateHttp2((IPEndPoint)endPoint);
 
-    internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawHttp2FrameStream.OpenAsync(endPoint);
+    internal override Task<IRawFrameStream> OpenRawStreamAsync(EndPoint endPoint) => RawHttp2FrameStream.OpenAsync((IPEndPoint)endPoint);
 
     /// <summary>Sends the flood in 64 KiB writes (as fast as the server takes them, never reading its answers), then drops the connection.</summary>
     private Task RunFloodAsync(string name, Func<RawHttp2Connection, IEnumerable<byte[]>> flood) => RunCaseAsync(name, async (endPoint, _) =>
     {
-        using RawHttp2Connection connection = await RawHttp2Connection.OpenAsync(endPoint);
+        using RawHttp2Connection connection = await RawHttp2Connection.OpenAsync((IPEndPoint)endPoint);
         var batch = new List<byte>(64 * 1024);
         foreach (byte[] frame in flood(connection))
         {

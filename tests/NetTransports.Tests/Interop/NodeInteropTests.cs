@@ -61,7 +61,7 @@ public sealed class NodeInteropTests
         });
         await subscriber.StartAsync();
 
-        using var client = NodeProcess.Start("frame-client.mjs", mode, subscriber.EndPoint.Port.ToString(CultureInfo.InvariantCulture), FrameCount.ToString(CultureInfo.InvariantCulture));
+        using var client = NodeProcess.Start("frame-client.mjs", mode, ((IPEndPoint)subscriber.EndPoint).Port.ToString(CultureInfo.InvariantCulture), FrameCount.ToString(CultureInfo.InvariantCulture));
         for (int line = 0; line < expectedLines; line++)
         {
             Assert.Equal(expectedLine, client.ReadLine(Patience));

@@ -1,5 +1,6 @@
 using System.Net;
 using ShmIpc.NetTransports.Tcp;
+using ShmIpc.NetTransports.Tests.StreamSockets;
 using Xunit.Abstractions;
 
 namespace ShmIpc.NetTransports.Tests.Tcp;
@@ -13,7 +14,7 @@ public sealed class TcpDedicatedThreadHostilePeerTests(ITestOutputHelper output)
         return new TcpFrameSubscriber(handler, options);
     }
 
-    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint) => FramePublisher.CreateTcp(endPoint);
+    internal override IFramePublisher CreatePublisher(EndPoint endPoint) => FramePublisher.CreateTcp((IPEndPoint)endPoint);
 
-    internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawTcpFrameStream.OpenAsync(endPoint);
+    internal override Task<IRawFrameStream> OpenRawStreamAsync(EndPoint endPoint) => RawStreamSocketFrameStream.OpenAsync(endPoint);
 }

@@ -1,12 +1,13 @@
 using System.Net;
 using ShmIpc.NetTransports.Tcp;
+using ShmIpc.NetTransports.Tests.StreamSockets;
 
 namespace ShmIpc.NetTransports.Tests.Tcp;
 
 /// <summary>The frame-transport contract for TCP with async receive loops on the thread pool.</summary>
 public sealed class TcpFrameTransportTests : HeldFrameTransportContractTests
 {
-    internal override string TransportThreadNamePrefix => "tcp-frame-recei";
+    internal override string TransportThreadNamePrefix => ShmIpc.NetTransports.StreamSockets.StreamSocketSubscriberConnection.ReceiveThreadName;
 
     // Receive loops run on the thread pool: no thread of its own.
     internal override int TransportThreadsWhileRunning(int connections) => 0;
@@ -19,7 +20,7 @@ public sealed class TcpFrameTransportTests : HeldFrameTransportContractTests
         return new TcpFrameSubscriber(handler, options);
     }
 
-    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint, PublisherOptions options) => FramePublisher.CreateTcp(endPoint, options);
+    internal override IFramePublisher CreatePublisher(EndPoint endPoint, PublisherOptions options) => FramePublisher.CreateTcp((IPEndPoint)endPoint, options);
 
-    internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawTcpFrameStream.OpenAsync(endPoint);
+    internal override Task<IRawFrameStream> OpenRawStreamAsync(EndPoint endPoint) => RawStreamSocketFrameStream.OpenAsync(endPoint);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using ShmIpc.NetTransports.Tcp;
+using ShmIpc.NetTransports.Tests.StreamSockets;
 using Xunit.Abstractions;
 
 namespace ShmIpc.NetTransports.Tests.Tcp;
@@ -17,7 +18,7 @@ public sealed class TcpHostilePeerTests(ITestOutputHelper output) : HostilePeerC
         {
             for (int i = 0; i < 8; i++)
             {
-                held.Add(await RawTcpFrameStream.OpenAsync(endPoint));
+                held.Add(await RawStreamSocketFrameStream.OpenAsync(endPoint));
             }
 
             for (int i = 0; i < 8; i++)
@@ -40,7 +41,7 @@ public sealed class TcpHostilePeerTests(ITestOutputHelper output) : HostilePeerC
         var log = new LogLines();
         await using var subscriber = new TcpFrameSubscriber(static (in System.Buffers.ReadOnlySequence<byte> _) => { }, new SubscriberOptions { MaxConnections = 1, Log = log.Sink });
         await subscriber.StartAsync();
-        await using IRawFrameStream held = await RawTcpFrameStream.OpenAsync(subscriber.EndPoint);
+        await using IRawFrameStream held = await RawStreamSocketFrameStream.OpenAsync(subscriber.EndPoint);
         await Eventually.HoldsAsync(() => subscriber.Statistics.ConnectionsOpen == 1, Patience, "the first connection served");
         for (int i = 0; i < 20; i++)
         {
@@ -62,11 +63,11 @@ public sealed class TcpHostilePeerTests(ITestOutputHelper output) : HostilePeerC
         {
             for (int i = 0; i < Held; i++)
             {
-                held.Add(await RawTcpFrameStream.OpenAsync(subscriber.EndPoint));
+                held.Add(await RawStreamSocketFrameStream.OpenAsync(subscriber.EndPoint));
             }
 
             await Eventually.HoldsAsync(() => subscriber.Statistics.ConnectionsOpen == Held, Patience, $"{Held} connections open");
-            Assert.Equal(2, ProcessResources.ThreadsNamed("tcp-frame-recei"));
+            Assert.Equal(2, ProcessResources.ThreadsNamed(ShmIpc.NetTransports.StreamSockets.StreamSocketSubscriberConnection.ReceiveThreadName));
         }
         finally
         {
@@ -81,7 +82,7 @@ public sealed class TcpHostilePeerTests(ITestOutputHelper output) : HostilePeerC
     /// Connects and waits until the subscriber has closed the connection. The kernel completes the handshake before
     /// the subscriber accepts, so the reset may also come back as the connect's own result.
     /// </summary>
-    private static async Task ConnectAndSeeItResetAsync(IPEndPoint endPoint)
+    private static async Task ConnectAndSeeItResetAsync(EndPoint endPoint)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         using var patience = new CancellationTokenSource(Patience);
@@ -104,7 +105,7 @@ public sealed class TcpHostilePeerTests(ITestOutputHelper output) : HostilePeerC
         return new TcpFrameSubscriber(handler, options);
     }
 
-    internal override IFramePublisher CreatePublisher(IPEndPoint endPoint) => FramePublisher.CreateTcp(endPoint);
+    internal override IFramePublisher CreatePublisher(EndPoint endPoint) => FramePublisher.CreateTcp((IPEndPoint)endPoint);
 
-    internal override Task<IRawFrameStream> OpenRawStreamAsync(IPEndPoint endPoint) => RawTcpFrameStream.OpenAsync(endPoint);
+    internal override Task<IRawFrameStream> OpenRawStreamAsync(EndPoint endPoint) => RawStreamSocketFrameStream.OpenAsync(endPoint);
 }

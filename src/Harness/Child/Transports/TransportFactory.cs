@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using ShmIpc.Codecs;
 using ShmIpc.Harness.Child.Measurement;
 using ShmIpc.Harness.Protocol;
@@ -6,6 +7,7 @@ using ShmIpc.NetTransports;
 using ShmIpc.NetTransports.Http2;
 using ShmIpc.NetTransports.Grpc;
 using ShmIpc.NetTransports.Tcp;
+using ShmIpc.NetTransports.UnixSockets;
 using ShmIpc.ShmRing;
 
 namespace ShmIpc.Harness.Child.Transports;
@@ -25,7 +27,9 @@ internal static class TransportFactory
         var defaults = new SubscriberOptions();
         var subscriberOptions = new SubscriberOptions
         {
-            EndPoint = new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.ListenPort),
+            EndPoint = settings.Transport == TransportKind.MessagePackUnixSocket
+                ? UnixSocketEndPoint(settings)
+                : new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.ListenPort),
             // Any valid encoding, not only ours (the official FlatBufferBuilder's, a MessagePack writer's wider integers), so
             // not the codec's own maximum: a bound on memory the user may set.
             MaxPayloadLength = settings.MaxFrameBytes ?? defaults.MaxPayloadLength,
@@ -38,6 +42,7 @@ internal static class TransportFactory
         return settings.Transport switch
         {
             TransportKind.MessagePackTcp => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new TcpFrameSubscriber(handler, subscriberOptions), CreateSink),
+            TransportKind.MessagePackUnixSocket => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new UnixSocketFrameSubscriber(handler, subscriberOptions), CreateSink),
             TransportKind.Grpc => GrpcSnapshotReceiver.StartAsync(handler => new GrpcSnapshotSubscriber(handler, subscriberOptions), pool, CreateSink),
             TransportKind.FlatBuffersHttp2 => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new Http2FrameSubscriber(handler, subscriberOptions), CreateSink),
             TransportKind.SharedMemory => Task.FromResult(WithRing(() => ShmSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink()))),
@@ -52,6 +57,7 @@ internal static class TransportFactory
         return settings.Transport switch
         {
             TransportKind.MessagePackTcp => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateTcp(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
+            TransportKind.MessagePackUnixSocket => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateUnixSocket(UnixSocketEndPoint(settings.Transport, endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportKind.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcSnapshotPublisher(EndPoints.Parse(endpoint), publisherOptions)),
             TransportKind.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateHttp2(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportKind.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
@@ -59,6 +65,17 @@ internal static class TransportFactory
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Transport, "not a transport"),
         };
     }
+
+    /// <summary>Where a uds receiver listens: the path the run names, or one named by this process in the default socket directory.</summary>
+    private static UnixDomainSocketEndPoint UnixSocketEndPoint(RunSettings settings) =>
+        UnixSocketEndPoint(settings.Transport, EndPoints.UnixSocketPrefix + (settings.ListenSocketPath
+            ?? Path.Combine(UnixSocketPath.DefaultDirectory, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"harness-{Environment.ProcessId}.sock"))));
+
+    /// <summary>A unix:PATH endpoint; a path that breaks the socket-path rule is the harness's fault, in the library's words.</summary>
+    private static UnixDomainSocketEndPoint UnixSocketEndPoint(TransportKind transport, string endpoint) =>
+        EndPoints.TryParseUnixSocket(endpoint, out UnixDomainSocketEndPoint? endPoint, out string error)
+            ? endPoint!
+            : throw new TransportFaultException(transport, error);
 
     /// <summary>Creates or attaches a ring; the ring's own exception becomes the harness's fault.</summary>
     private static T WithRing<T>(Func<T> open)

@@ -43,6 +43,35 @@ public sealed class TransportFactoryTests
     }
 
     [Fact]
+    public async Task AUdsSenderWithNobodyListening_FailsAsATransportFault()
+    {
+        string nobody = Path.Combine(ShmIpc.NetTransports.UnixSockets.UnixSocketPath.DefaultDirectory, $"nobody-{Environment.ProcessId}.sock");
+
+        var fault = await Assert.ThrowsAsync<TransportFaultException>(() =>
+            TransportFactory.CreateSenderAsync(TestSettings.For(TransportKind.MessagePackUnixSocket), $"unix:{nobody}"));
+
+        Assert.Equal(TransportKind.MessagePackUnixSocket, fault.Transport);
+        Assert.StartsWith("uds: ", fault.Message, StringComparison.Ordinal);
+        Assert.IsType<TransportException>(fault.InnerException);
+    }
+
+    [Fact]
+    public async Task AUdsReceiver_ListensOnItsPathAndSaysSo_AndASecondOneThereFailsAsATransportFault()
+    {
+        string path = Path.Combine(ShmIpc.NetTransports.UnixSockets.UnixSocketPath.DefaultDirectory, $"factory-test-{Environment.ProcessId}.sock");
+        RunSettings settings = TestSettings.For(TransportKind.MessagePackUnixSocket) with { ListenSocketPath = path };
+        await using (ISnapshotReceiver first = await TransportFactory.CreateReceiverAsync(settings, new LatencyRecording(1024)))
+        {
+            Assert.Equal($"unix:{path}", first.Endpoint);
+            var fault = await Assert.ThrowsAsync<TransportFaultException>(() => TransportFactory.CreateReceiverAsync(settings, new LatencyRecording(1024)));
+            Assert.Equal(TransportKind.MessagePackUnixSocket, fault.Transport);
+            Assert.Contains("another subscriber is listening", fault.Message, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(path), "the receiver left its socket file behind");
+    }
+
+    [Fact]
     public async Task AShmSenderWithNoSegment_FailsAsATransportFault()
     {
         var fault = await Assert.ThrowsAsync<TransportFaultException>(() =>

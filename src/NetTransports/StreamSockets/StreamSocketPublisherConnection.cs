@@ -2,13 +2,14 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.Tcp;
+namespace ShmIpc.NetTransports.StreamSockets;
 
 /// <summary>
-/// One client TCP connection of a <see cref="FramePublisher"/> (<see cref="FramePublisher.CreateTcp"/>): the frame is encoded straight into the
+/// One client stream-socket connection of a <see cref="FramePublisher"/> (<see cref="FramePublisher.CreateTcp"/>: TCP with
+/// TCP_NODELAY; <see cref="FramePublisher.CreateUnixSocket"/>: a Unix domain socket): the frame is encoded straight into the
 /// <see cref="PipeWriter"/>'s buffer and flushed on the sender's own thread (one send() per flush, no thread hop).
 /// </summary>
-internal sealed class TcpPublisherConnection : IFramePublisherConnection
+internal sealed class StreamSocketPublisherConnection : IFramePublisherConnection
 {
     private readonly Socket _socket;
     private readonly PipeWriter _writer;
@@ -16,7 +17,7 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
     private readonly TimeSpan _closeTimeout;
     private bool _broken;
 
-    private TcpPublisherConnection(Socket socket, string description, TimeSpan closeTimeout)
+    private StreamSocketPublisherConnection(Socket socket, string description, TimeSpan closeTimeout)
     {
         _socket = socket;
         _description = description;
@@ -25,9 +26,18 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: false));
     }
 
-    public static async Task<IFramePublisherConnection> ConnectAsync(IPEndPoint endPoint, int index, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Connects to <paramref name="endPoint"/>: an <see cref="IPEndPoint"/> over TCP, a <see cref="UnixDomainSocketEndPoint"/> over AF_UNIX.</summary>
+    /// <param name="endPoint">The subscriber's address.</param>
+    /// <param name="transport">What messages call the transport ("tcp", "uds").</param>
+    /// <param name="index">The connection's place in the publisher's pool.</param>
+    /// <param name="timeout">How long the connect (and, at the end, the last flush) may take.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    public static async Task<IFramePublisherConnection> ConnectAsync(EndPoint endPoint, string transport, int index, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = endPoint is IPEndPoint
+            ? new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Unspecified);
+        string description = $"{transport} publisher connection {index} to {endPoint}";
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         try
@@ -37,12 +47,12 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
-            throw new TransportException($"tcp publisher connection {index} to {endPoint}: no answer within {timeout.TotalSeconds:0.#} s", exception);
+            throw new TransportException($"{description}: no answer within {timeout.TotalSeconds:0.#} s", exception);
         }
         catch (SocketException exception)
         {
             socket.Dispose();
-            throw new TransportException($"tcp publisher connection {index} to {endPoint}: {exception.SocketErrorCode}: {exception.Message}", exception);
+            throw new TransportException($"{description}: {exception.SocketErrorCode}: {exception.Message}", exception);
         }
         catch
         {
@@ -50,7 +60,7 @@ internal sealed class TcpPublisherConnection : IFramePublisherConnection
             throw;
         }
 
-        return new TcpPublisherConnection(socket, $"tcp publisher connection {index} to {endPoint}", timeout);
+        return new StreamSocketPublisherConnection(socket, description, timeout);
     }
 
     public bool CanHoldFrames => true;

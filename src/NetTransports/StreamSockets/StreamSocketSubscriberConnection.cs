@@ -1,17 +1,13 @@
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.Tcp;
+namespace ShmIpc.NetTransports.StreamSockets;
 
-/// <summary>One accepted TCP connection: its socket, its pipe reader and its receive loop.</summary>
-internal sealed class TcpSubscriberConnection
+/// <summary>One accepted stream-socket connection (TCP, Unix domain socket): its socket, its pipe reader and its receive loop.</summary>
+internal sealed class StreamSocketSubscriberConnection
 {
-    // TCP keepalive: a peer that vanished (host down, cable out) without FIN or RST is noticed after about
-    // KeepAliveIdleSeconds + KeepAliveProbes * KeepAliveIntervalSeconds (one minute) instead of never.
-    private const int KeepAliveIdleSeconds = 30;
-    private const int KeepAliveIntervalSeconds = 10;
-    private const int KeepAliveProbes = 3;
+    /// <summary>The name of a dedicated receive thread, whatever the socket family (at most 15 characters: the OS shows no more).</summary>
+    public const string ReceiveThreadName = "frame-receive";
 
     // 64 KiB receive segments: four 16 KiB frames fit, so most frames arrive contiguous; one that straddles
     // two segments is handed on as a two-segment sequence. Below the 85,000-byte large-object threshold.
@@ -25,14 +21,15 @@ internal sealed class TcpSubscriberConnection
     private readonly ConnectionCounters _counters;
     private readonly CancellationToken _stopping;
     private readonly string _description;
-    private readonly Action<TcpSubscriberConnection> _onClosed;
+    private readonly Action<StreamSocketSubscriberConnection> _onClosed;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _dedicatedThread;
     private readonly IDisposable _watch;
     private volatile string? _timedOut;
 
     /// <summary>Starts receiving on an accepted <paramref name="socket"/>; <paramref name="onClosed"/> runs once it is closed.</summary>
-    /// <param name="socket">The accepted connection.</param>
+    /// <param name="socket">The accepted connection, its family's options already set.</param>
+    /// <param name="description">What log lines call this connection.</param>
     /// <param name="dedicatedThread">Whether this connection gets a thread blocked in recv() (the subscriber bounds how many do).</param>
     /// <param name="handler">Called with each frame's payload, in place.</param>
     /// <param name="options">The subscriber's limits (frame cap, timeouts).</param>
@@ -40,7 +37,7 @@ internal sealed class TcpSubscriberConnection
     /// <param name="watchdog">Closes the connection when a frame or an idle spell outlasts its timeout.</param>
     /// <param name="stopping">Cancelled when the subscriber stops.</param>
     /// <param name="onClosed">Called once, when the connection is closed.</param>
-    public TcpSubscriberConnection(Socket socket, bool dedicatedThread, FrameHandler handler, SubscriberOptions options, SubscriberStatisticsRegistry registry, ReceiveWatchdog watchdog, CancellationToken stopping, Action<TcpSubscriberConnection> onClosed)
+    public StreamSocketSubscriberConnection(Socket socket, string description, bool dedicatedThread, FrameHandler handler, SubscriberOptions options, SubscriberStatisticsRegistry registry, ReceiveWatchdog watchdog, CancellationToken stopping, Action<StreamSocketSubscriberConnection> onClosed)
     {
         _dedicatedThread = dedicatedThread;
         _socket = socket;
@@ -49,13 +46,7 @@ internal sealed class TcpSubscriberConnection
         _registry = registry;
         _stopping = stopping;
         _onClosed = onClosed;
-        socket.NoDelay = true;
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, KeepAliveIdleSeconds);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, KeepAliveIntervalSeconds);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, KeepAliveProbes);
-        EndPoint? remote = socket.RemoteEndPoint;
-        _description = $"tcp subscriber {socket.LocalEndPoint}: connection from {remote}";
+        _description = description;
         Stream stream = dedicatedThread ? new BlockingReceiveStream(socket) : new NetworkStream(socket, ownsSocket: false);
         _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: new ConnectionSegmentPool(ReceiveSegmentSize), bufferSize: ReceiveSegmentSize, minimumReadSize: 4096, leaveOpen: false));
         _counters = registry.Register();
@@ -80,7 +71,7 @@ internal sealed class TcpSubscriberConnection
             var thread = new Thread(() => ReceiveAsync().GetAwaiter().GetResult())
             {
                 IsBackground = true,
-                Name = "tcp-frame-receive",
+                Name = ReceiveThreadName,
             };
             thread.Start();
         }

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.Tcp;
+namespace ShmIpc.NetTransports.StreamSockets;
 
 /// <summary>
 /// A read-only stream whose async reads are blocking recv() calls that complete synchronously. Under a

@@ -1,16 +1,24 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ShmIpc.NetTransports.Tests.Tcp;
+namespace ShmIpc.NetTransports.Tests.StreamSockets;
 
-/// <summary>A plain TCP socket writing arbitrary bytes into a <see cref="ShmIpc.NetTransports.Tcp.TcpFrameSubscriber"/>.</summary>
-internal sealed class RawTcpFrameStream : IRawFrameStream
+/// <summary>
+/// A plain stream socket writing arbitrary bytes into a <see cref="ShmIpc.NetTransports.Tcp.TcpFrameSubscriber"/> (TCP,
+/// TCP_NODELAY) or a <see cref="ShmIpc.NetTransports.UnixSockets.UnixSocketFrameSubscriber"/> (AF_UNIX), by the end point's family.
+/// </summary>
+internal sealed class RawStreamSocketFrameStream : IRawFrameStream
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+    private readonly Socket _socket;
 
-    public static async Task<IRawFrameStream> OpenAsync(IPEndPoint endPoint)
+    private RawStreamSocketFrameStream(EndPoint endPoint) =>
+        _socket = endPoint is IPEndPoint
+            ? new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Unspecified);
+
+    public static async Task<IRawFrameStream> OpenAsync(EndPoint endPoint)
     {
-        var stream = new RawTcpFrameStream();
+        var stream = new RawStreamSocketFrameStream(endPoint);
         await stream._socket.ConnectAsync(endPoint);
         return stream;
     }
@@ -25,7 +33,8 @@ internal sealed class RawTcpFrameStream : IRawFrameStream
 
     public void Abort()
     {
-        // Linger on with a zero timeout: close() sends RST instead of FIN.
+        // Linger on with a zero timeout: close() sends RST instead of FIN (AF_UNIX: the peer sees ECONNRESET all the same
+        // when unread bytes are dropped).
         _socket.LingerState = new LingerOption(true, 0);
         _socket.Close();
     }

@@ -18,7 +18,7 @@ internal static class SendCommand
         {
             RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
             string target = parse.GetValue(connect)!;
-            if (settings.Transport != TransportKind.SharedMemory && !EndPoints.TryParse(target, out _))
+            if (!settings.UsesSegment && !EndPoints.TryParse(target, out _))
             {
                 Console.Error.WriteLine($"send: --connect: '{target}' is not ADDRESS:PORT (e.g. 10.0.0.5:7000)");
                 return 2;

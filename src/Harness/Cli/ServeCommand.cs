@@ -62,7 +62,7 @@ internal static class ServeCommand
         {
             RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
             string where = parse.GetValue(listen)!;
-            if (settings.Transport == TransportKind.SharedMemory)
+            if (settings.UsesSegment)
             {
                 settings = settings with { SegmentName = where };
             }
@@ -77,7 +77,7 @@ internal static class ServeCommand
             }
 
             int ownLargest = SnapshotCodecs.Get(settings.Codec).GetMaxEncodedLength(settings.InstrumentCount);
-            if (settings.Transport != TransportKind.SharedMemory && parse.GetValue(maxFrame) < ownLargest)
+            if (!settings.UsesSegment && parse.GetValue(maxFrame) < ownLargest)
             {
                 Console.Error.WriteLine($"serve: --max-frame: {parse.GetValue(maxFrame)} bytes would refuse this harness's own {settings.Codec} snapshots of up to {ownLargest} bytes at --payload {settings.PayloadBytes}");
                 return 2;

@@ -19,4 +19,8 @@ internal enum TransportKind
 
     [JsonStringEnumMemberName("msgpack")]
     MessagePackTcp,
+
+    /// <summary>One sender, <see cref="RunSettings.Consumers"/> receiver processes each reading every record of a broadcast ring.</summary>
+    [JsonStringEnumMemberName("shm-broadcast")]
+    SharedMemoryBroadcast,
 }

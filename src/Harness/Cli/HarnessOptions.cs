@@ -5,6 +5,7 @@ using ShmIpc.Codecs.Raw;
 using ShmIpc.Harness.Parent;
 using ShmIpc.Harness.Parent.Reporting;
 using ShmIpc.Harness.Protocol;
+using ShmIpc.ShmRing.Broadcast;
 
 namespace ShmIpc.Harness.Cli;
 
@@ -21,11 +22,15 @@ internal sealed class HarnessOptions
 
     public Option<IReadOnlyList<string>> Transports { get; } = new("--transports", "-t")
     {
-        Description = $"Transports to compare, comma-separated: {string.Join(", ", EnumNames.All<TransportKind>())}.",
-        DefaultValueFactory = _ => EnumNames.All<TransportKind>(),
+        Description = $"Transports to compare, comma-separated: {string.Join(", ", EnumNames.All<TransportKind>())}; the default is every one but {EnumNames.Of(TransportKind.SharedMemoryBroadcast)}.",
+        DefaultValueFactory = _ => DefaultTransports,
         CustomParser = result => Parse(result, (string text, out IReadOnlyList<string> value, out string error) =>
             OptionValues.TryParseList(text, EnumNames.All<TransportKind>(), out value, out error)),
     };
+
+    /// <summary>Every transport but shm-broadcast, which is asked for by name (it starts one process per consumer).</summary>
+    private static IReadOnlyList<string> DefaultTransports =>
+        [.. EnumNames.All<TransportKind>().Where(name => name != EnumNames.Of(TransportKind.SharedMemoryBroadcast))];
 
     public Option<int> Payload { get; } = new("--payload", "-p")
     {
@@ -106,6 +111,19 @@ internal sealed class HarnessOptions
         DefaultValueFactory = _ => EnumNames.Of(ShmWaitStrategy.Spin),
     };
 
+    public Option<int> Consumers { get; } = new("--consumers")
+    {
+        Description = $"shm-broadcast: receiver processes, each reading every message (1 to {BroadcastConsumer.MaxConsumers}).",
+        DefaultValueFactory = _ => 1,
+        Validators = { result => { if (result.GetValueOrDefault<int>() < 1 || result.GetValueOrDefault<int>() > BroadcastConsumer.MaxConsumers) { result.AddError($"--consumers must be from 1 to {BroadcastConsumer.MaxConsumers}"); } } },
+    };
+
+    public Option<string> BroadcastPolicy { get; } = new("--broadcast-policy")
+    {
+        Description = "shm-broadcast: lossless (the sender waits for the slowest consumer; the default, as every other transport delivers everything) or lossy (it never waits; a lapped consumer reports how many it missed).",
+        DefaultValueFactory = _ => EnumNames.Of(Protocol.BroadcastPolicy.Lossless),
+    };
+
     public Option<int> Runs { get; } = new("--runs")
     {
         Description = "Repeat every measurement this many times and report the medians.",
@@ -165,10 +183,11 @@ internal sealed class HarnessOptions
     public HarnessOptions()
     {
         ShmWait.AcceptOnlyFromAmong([.. EnumNames.All<ShmWaitStrategy>()]);
+        BroadcastPolicy.AcceptOnlyFromAmong([.. EnumNames.All<Protocol.BroadcastPolicy>()]);
         Format.AcceptOnlyFromAmong([.. EnumNames.All<ReportFormat>()]);
     }
 
-    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Perf, Runs, Pin, Out, Format, Quick, SlowSender, SlowReceiver];
+    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, Consumers, BroadcastPolicy, AllocationSources, Perf, Runs, Pin, Out, Format, Quick, SlowSender, SlowReceiver];
 
     public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Perf, Runs, Pin, Out, Format, Quick];
 
@@ -191,12 +210,14 @@ internal sealed class HarnessOptions
             Pin: pin,
             SampleAllocationSources: parse.GetValue(AllocationSources),
             InjectedSendDelay: parse.GetValue(SlowSender),
-            InjectedReceiveDelay: parse.GetValue(SlowReceiver));
+            InjectedReceiveDelay: parse.GetValue(SlowReceiver),
+            Consumers: Math.Max(1, parse.GetValue(Consumers)),
+            BroadcastPolicy: parse.GetValue(BroadcastPolicy) is string policy ? EnumNames.Parse<Protocol.BroadcastPolicy>(policy) : default);
     }
 
     /// <summary>What `compare` or `sweep` asked for, at <paramref name="payloadSizes"/>.</summary>
     public ComparisonRequest ReadComparison(ParseResult parse, IReadOnlyList<int> payloadSizes) => new(
-        Transports: [.. (parse.GetValue(Transports) ?? EnumNames.All<TransportKind>()).Select(EnumNames.Parse<TransportKind>)],
+        Transports: [.. (parse.GetValue(Transports) ?? DefaultTransports).Select(EnumNames.Parse<TransportKind>)],
         PayloadSizes: payloadSizes,
         Options: ReadRunOptions(parse),
         Runs: parse.GetValue(Runs),

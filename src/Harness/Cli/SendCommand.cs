@@ -26,7 +26,7 @@ internal static class SendCommand
                     return 2;
                 }
             }
-            else if (settings.Transport != TransportKind.SharedMemory && !EndPoints.TryParse(target, out _))
+            else if (!settings.UsesSegment && !EndPoints.TryParse(target, out _))
             {
                 Console.Error.WriteLine($"send: --connect: '{target}' is not ADDRESS:PORT (e.g. 10.0.0.5:7000)");
                 return 2;

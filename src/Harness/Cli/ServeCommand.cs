@@ -70,7 +70,7 @@ internal static class ServeCommand
             RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
             string? given = parse.GetValue(listen);
             string where = given ?? DefaultListen;
-            if (settings.Transport == TransportKind.SharedMemory)
+            if (settings.UsesSegment)
             {
                 settings = settings with { SegmentName = where };
             }
@@ -94,7 +94,7 @@ internal static class ServeCommand
             }
 
             int ownLargest = SnapshotCodecs.Get(settings.Codec).GetMaxEncodedLength(settings.InstrumentCount);
-            if (settings.Transport != TransportKind.SharedMemory && parse.GetValue(maxFrame) < ownLargest)
+            if (!settings.UsesSegment && parse.GetValue(maxFrame) < ownLargest)
             {
                 Console.Error.WriteLine($"serve: --max-frame: {parse.GetValue(maxFrame)} bytes would refuse this harness's own {settings.Codec} snapshots of up to {ownLargest} bytes at --payload {settings.PayloadBytes}");
                 return 2;

@@ -56,7 +56,7 @@ internal sealed class TerminalReceiverControl : IReceiverControl
     public void Report(ReceiverReport report)
     {
         long corrupt = report.ContentErrors + report.OutOfRange;
-        bool ringFailed = _settings.Transport == TransportKind.SharedMemory && report.TransportErrors > 0;
+        bool ringFailed = _settings.UsesSegment && report.TransportErrors > 0;
         Fault = (corrupt, ringFailed) switch
         {
             ( > 0, true) => string.Create(CultureInfo.InvariantCulture, $"{EnumNames.Of(_settings.Transport)}: the ring failed and {corrupt:N0} payloads were corrupt"),

@@ -18,7 +18,7 @@ internal static class ComparisonPlan
             foreach (TransportKind transport in transports)
             {
                 RunSettings settings = RunSettings.For(transport, size, options);
-                plan.Add(transport == TransportKind.SharedMemory ? settings with { SegmentName = SegmentName(plan.Count) } : settings);
+                plan.Add(settings.UsesSegment ? settings with { SegmentName = SegmentName(plan.Count) } : settings);
             }
         }
         return plan;

@@ -46,7 +46,7 @@ internal static class PlanExecution
                 options.Connections, options.BatchBytes, options.ShmCodec, options.ShmWait, request.Runs,
                 options.Pin is (int sender, int receiver) ? $"{sender},{receiver}" : "none",
                 "CLOCK_MONOTONIC (Stopwatch), ns")
-            { AllocationSources = options.SampleAllocationSources },
+            { AllocationSources = options.SampleAllocationSources, Consumers = options.Consumers, BroadcastPolicy = options.BroadcastPolicy },
             rows)
         { Partial = partial || cancellation.IsCancellationRequested, JitterProbe = jitter, CommandLine = CommandLineText.OfThisProcess() };
         ReportWriter.WriteFiles(report, outputDirectory);

@@ -19,6 +19,9 @@ internal sealed record ReceiverReport
 
     public long TransportErrors { get; init; }
 
+    /// <summary>What the transport itself counted as missed (a lossy shm-broadcast consumer); 0 for the others.</summary>
+    public long MissedRecords { get; init; }
+
     public double WindowSeconds { get; init; }
 
     /// <summary>The latency histogram as (value, count) pairs of its recorded buckets.</summary>

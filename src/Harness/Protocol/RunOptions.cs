@@ -15,4 +15,6 @@ internal sealed record RunOptions(
     (int Sender, int Receiver)? Pin,
     bool SampleAllocationSources,
     TimeSpan InjectedSendDelay = default,
-    TimeSpan InjectedReceiveDelay = default);
+    TimeSpan InjectedReceiveDelay = default,
+    int Consumers = 1,
+    BroadcastPolicy BroadcastPolicy = BroadcastPolicy.Lossless);

@@ -66,10 +66,16 @@ internal sealed record RunSettings
     /// <summary>How long a connection may send nothing between frames (<c>serve --idle-timeout</c>); null: the library's default (none).</summary>
     public TimeSpan? IdleTimeout { get; init; }
 
-    /// <summary>The /dev/shm segment name for the shm transport (chosen by the parent, so it can clean up).</summary>
+    /// <summary>The /dev/shm segment name for the shm transports (chosen by the parent, so it can clean up).</summary>
     public string? SegmentName { get; init; }
 
     public required ShmWaitStrategy ShmWait { get; init; }
+
+    /// <summary>Receiver processes of the shm-broadcast transport, each a consumer of the same ring (<c>--consumers</c>).</summary>
+    public int Consumers { get; init; } = 1;
+
+    /// <summary>What the shm-broadcast sender does about a consumer a lap behind (<c>--broadcast-policy</c>).</summary>
+    public BroadcastPolicy BroadcastPolicy { get; init; } = BroadcastPolicy.Lossless;
 
     /// <summary>Whether each process also samples which types it allocates in the window (<c>--alloc-sources</c>).</summary>
     public bool SampleAllocationSources { get; init; }
@@ -93,6 +99,9 @@ internal sealed record RunSettings
     /// The settings of one transport at one payload size, with the options every run shares. Where the receiver
     /// is (<see cref="SegmentName"/>, <see cref="ListenAddress"/>) is added by whoever decides it.
     /// </summary>
+    /// <summary>Whether the transport is a ring in /dev/shm, named by <see cref="SegmentName"/>.</summary>
+    public bool UsesSegment => Transport is TransportKind.SharedMemory or TransportKind.SharedMemoryBroadcast;
+
     public static RunSettings For(TransportKind transport, int payloadBytes, RunOptions options) => new()
     {
         Transport = transport,
@@ -109,6 +118,8 @@ internal sealed record RunSettings
         SampleAllocationSources = options.SampleAllocationSources,
         InjectedSendDelay = options.InjectedSendDelay,
         InjectedReceiveDelay = options.InjectedReceiveDelay,
+        Consumers = transport == TransportKind.SharedMemoryBroadcast ? options.Consumers : 1,
+        BroadcastPolicy = options.BroadcastPolicy,
     };
 
     /// <summary>An upper bound on the messages a run can send (sizes the receiver's exactly-once bitmap).</summary>
@@ -122,7 +133,7 @@ internal sealed record RunSettings
     /// <summary>The codec a network transport is defined by; shm carries the one chosen (raw by default).</summary>
     private static string CodecOf(TransportKind transport, string shmCodec) => transport switch
     {
-        TransportKind.SharedMemory => shmCodec,
+        TransportKind.SharedMemory or TransportKind.SharedMemoryBroadcast => shmCodec,
         // gRPC's adapters still send generated-class messages: the row names what runs.
         TransportKind.Grpc => ProtobufClassesSnapshotCodec.CodecName,
         TransportKind.FlatBuffersHttp2 => FlatBuffersSnapshotCodec.CodecName,

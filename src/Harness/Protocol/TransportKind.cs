@@ -23,4 +23,8 @@ internal enum TransportKind
     /// <summary>The same MessagePack frames as <see cref="MessagePackTcp"/>, over a Unix domain socket.</summary>
     [JsonStringEnumMemberName("uds")]
     MessagePackUnixSocket,
+
+    /// <summary>One sender, <see cref="RunSettings.Consumers"/> receiver processes each reading every record of a broadcast ring.</summary>
+    [JsonStringEnumMemberName("shm-broadcast")]
+    SharedMemoryBroadcast,
 }

@@ -89,6 +89,7 @@ internal sealed class ReceiverRole
             OutOfRange = totals.OutOfRange,
             ContentErrors = totals.ContentErrors,
             TransportErrors = transportErrors,
+            MissedRecords = receiver.MissedRecords,
             // Interrupted, the rates are over the part of the window that had passed (none, if it never opened).
             WindowSeconds = (aborted ? measured.ElapsedAt(stoppedAt) : measured.LengthNanoseconds) / 1e9,
             Histogram = HistogramTransfer.ToPairs(totals.Histogram),

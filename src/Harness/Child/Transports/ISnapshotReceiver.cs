@@ -15,4 +15,7 @@ internal interface ISnapshotReceiver : IAsyncDisposable
 
     /// <summary>True once the transport failed for good and nothing more can arrive (the shm ring reported corruption).</summary>
     bool Failed { get; }
+
+    /// <summary>Records the transport itself knows this receiver missed (a lossy broadcast consumer lapped by its sender); 0 for the others.</summary>
+    long MissedRecords => 0;
 }

@@ -4,7 +4,7 @@ using ShmIpc.ShmRing;
 
 namespace ShmIpc.Harness.Child.Transports;
 
-/// <summary>The ring both shm processes derive from the run settings (attach checks that they agree).</summary>
+/// <summary>The ring every process of a shm run derives from the run settings (attach and join check that they agree).</summary>
 internal static class ShmRingOptions
 {
     /// <summary>
@@ -18,7 +18,13 @@ internal static class ShmRingOptions
         int maxRecord = SnapshotCodecs.Get(settings.Codec).GetMaxEncodedLength(settings.InstrumentCount);
         return new RingOptions
         {
-            Kind = RingKind.SingleProducer,
+            Kind = settings.Transport == TransportKind.SharedMemoryBroadcast ? RingKind.Broadcast : RingKind.SingleProducer,
+            SlowConsumer = settings.BroadcastPolicy switch
+            {
+                BroadcastPolicy.Lossless => SlowConsumerPolicy.Lossless,
+                BroadcastPolicy.Lossy => SlowConsumerPolicy.Lossy,
+                _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.BroadcastPolicy, "not a broadcast policy"),
+            },
             Capacity = Math.Max(CapacityBytes, (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)maxRecord * 8))),
             MaxRecordSize = maxRecord,
             WaitStrategy = settings.ShmWait switch

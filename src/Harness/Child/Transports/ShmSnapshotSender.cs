@@ -6,19 +6,22 @@ namespace ShmIpc.Harness.Child.Transports;
 
 /// <summary>
 /// Sends snapshots through the shared-memory ring: claims space for the largest possible encoding,
-/// encodes straight into the mapped slot, and commits the length written. No copy, no syscall.
+/// encodes straight into the mapped slot, and commits the length written. No copy, no syscall. The same for the
+/// broadcast ring (<see cref="TransportKind.SharedMemoryBroadcast"/>), whose producer creates the segment.
 /// </summary>
 internal sealed class ShmSnapshotSender : ISnapshotSender
 {
     /// <summary>How long a send waits for the receiver to make room before it gives up.</summary>
     private static readonly TimeSpan FullRingTimeout = TimeSpan.FromSeconds(10);
 
+    private readonly TransportKind _transport;
     private readonly RingProducer _producer;
     private readonly ISnapshotCodec _codec;
     private readonly int _maxEncodedLength;
 
-    public ShmSnapshotSender(RingProducer producer, ISnapshotCodec codec, int instrumentCount)
+    public ShmSnapshotSender(TransportKind transport, RingProducer producer, ISnapshotCodec codec, int instrumentCount)
     {
+        _transport = transport;
         _producer = producer;
         _codec = codec;
         _maxEncodedLength = codec.GetMaxEncodedLength(instrumentCount);
@@ -30,7 +33,7 @@ internal sealed class ShmSnapshotSender : ISnapshotSender
         RingWriteStatus status = _producer.Claim(_maxEncodedLength, FullRingTimeout, out RingClaim claim);
         if (status != RingWriteStatus.Success)
         {
-            throw new TransportFaultException(TransportKind.SharedMemory, status == RingWriteStatus.PeerGone
+            throw new TransportFaultException(_transport, status == RingWriteStatus.PeerGone
                 ? $"ring '{_producer.Name}': the receiver is gone"
                 : $"ring '{_producer.Name}': still full after {FullRingTimeout.TotalSeconds:0} s");
         }

@@ -30,17 +30,31 @@ internal sealed class SnapshotReceiveSink
 
     public void OnPayload(ReadOnlySpan<byte> payload)
     {
-        SnapshotDigest digest;
-        try
-        {
-            digest = _codec.ReadEveryField(payload);
-        }
-        catch (SnapshotFormatException)
+        if (!TryRead(payload, out SnapshotDigest digest))
         {
             _recorder.CountContentError();
             return;
         }
         Complete(digest, payload.Length);
+    }
+
+    /// <summary>
+    /// Only the codec's read of every field, for a reader that learns afterwards whether the payload was intact (the
+    /// lossy broadcast ring): it then calls <see cref="Complete"/> or <see cref="CountContentError"/>, or drops the
+    /// digest of a record overwritten while it was read. False: the codec rejected the payload.
+    /// </summary>
+    public bool TryRead(ReadOnlySpan<byte> payload, out SnapshotDigest digest)
+    {
+        try
+        {
+            digest = _codec.ReadEveryField(payload);
+            return true;
+        }
+        catch (SnapshotFormatException)
+        {
+            digest = default;
+            return false;
+        }
     }
 
     public void OnPayload(in ReadOnlySequence<byte> payload)

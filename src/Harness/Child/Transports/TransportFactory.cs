@@ -45,7 +45,8 @@ internal static class TransportFactory
             TransportKind.MessagePackUnixSocket => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new UnixSocketFrameSubscriber(handler, subscriberOptions), CreateSink),
             TransportKind.Grpc => GrpcSnapshotReceiver.StartAsync(handler => new GrpcSnapshotSubscriber(handler, subscriberOptions), pool, CreateSink),
             TransportKind.FlatBuffersHttp2 => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new Http2FrameSubscriber(handler, subscriberOptions), CreateSink),
-            TransportKind.SharedMemory => Task.FromResult(WithRing(() => ShmSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink()))),
+            TransportKind.SharedMemory => Task.FromResult(WithRing(settings.Transport, () => ShmSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink()))),
+            TransportKind.SharedMemoryBroadcast => Task.FromResult(WithRing(settings.Transport, () => BroadcastSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink()))),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Transport, "not a transport"),
         };
     }
@@ -60,8 +61,11 @@ internal static class TransportFactory
             TransportKind.MessagePackUnixSocket => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateUnixSocket(UnixSocketEndPoint(settings.Transport, endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportKind.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcSnapshotPublisher(EndPoints.Parse(endpoint), publisherOptions)),
             TransportKind.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateHttp2(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
-            TransportKind.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(
-                WithRing(() => RingProducer.Attach(endpoint, ShmRingOptions.For(settings))), codec, settings.InstrumentCount)),
+            TransportKind.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(settings.Transport,
+                WithRing(settings.Transport, () => RingProducer.Attach(endpoint, ShmRingOptions.For(settings))), codec, settings.InstrumentCount)),
+            // The broadcast's producer creates the segment; its consumers join it (the parent starts the sender first).
+            TransportKind.SharedMemoryBroadcast => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(settings.Transport,
+                WithRing(settings.Transport, () => RingProducer.Create(endpoint, ShmRingOptions.For(settings))), codec, settings.InstrumentCount)),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Transport, "not a transport"),
         };
     }
@@ -78,7 +82,7 @@ internal static class TransportFactory
             : throw new TransportFaultException(transport, error);
 
     /// <summary>Creates or attaches a ring; the ring's own exception becomes the harness's fault.</summary>
-    private static T WithRing<T>(Func<T> open)
+    private static T WithRing<T>(TransportKind transport, Func<T> open)
     {
         try
         {
@@ -86,7 +90,7 @@ internal static class TransportFactory
         }
         catch (RingException exception)
         {
-            throw new TransportFaultException(TransportKind.SharedMemory, exception.Message, exception);
+            throw new TransportFaultException(transport, exception.Message, exception);
         }
     }
 

@@ -12,7 +12,7 @@ internal static class SegmentCleanup
 {
     public static void RemoveIfLeft(RunSettings settings, IRunProgress progress)
     {
-        if (settings.Transport != TransportKind.SharedMemory || settings.SegmentName is null)
+        if (!settings.UsesSegment || settings.SegmentName is null)
         {
             return;
         }

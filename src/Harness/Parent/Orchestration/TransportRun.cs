@@ -7,9 +7,10 @@ using ShmIpc.Harness.Protocol;
 namespace ShmIpc.Harness.Parent.Orchestration;
 
 /// <summary>
-/// Runs one transport: starts the receiver process, then the sender process, gives both the same
-/// start time, waits (idle) for the sender's report, tells the receiver how many were sent, and
-/// turns the two reports into a <see cref="TransportResult"/>. A child that dies, hangs or reports
+/// Runs one transport: starts the receiver process, then the sender process (shm-broadcast: the sender, which
+/// creates the ring, then one receiver process per consumer), gives all the same start time, waits (idle) for the
+/// sender's report, tells the receivers how many were sent, and turns the reports into a <see cref="TransportResult"/>
+/// (several consumers: the worst one's row, with every consumer's in <see cref="TransportResult.Consumers"/>). A child that dies, hangs or reports
 /// an error makes the row "failed" with its reason; cancellation (Ctrl+C) makes it "partial".
 /// </summary>
 internal static class TransportRun
@@ -27,27 +28,42 @@ internal static class TransportRun
     public static async Task<(TransportResult Result, HistogramBase? Histogram, IReadOnlyList<IntervalHistogram> Intervals)> RunAsync(
         RunSettings settings, IRunProgress progress, CancellationToken cancellation, bool perf = false)
     {
-        ChildProcess? receiver = null;
+        var receivers = new List<ChildProcess>();
         ChildProcess? sender = null;
         SenderReport? senderReport = null;
         try
         {
-            progress.Phase(settings, "starting receiver");
-            receiver = ChildProcess.Start(ChildArguments.ReceiverRole, ChildArguments.ForReceiver(settings), ReceiverThreading.ProcessEnvironment(settings));
-            ControlEvent ready = await receiver.NextEventAsync(ControlEvent.Ready, SetupTimeout, cancellation).ConfigureAwait(false);
-            string endpoint = ready.Endpoint ?? throw new ChildFailedException("receiver did not say where it listens");
-
-            progress.Phase(settings, $"starting sender → {endpoint}");
-            sender = ChildProcess.Start(ChildArguments.SenderRole, ChildArguments.ForSender(settings, endpoint));
-            await sender.NextEventAsync(ControlEvent.Ready, SetupTimeout, cancellation).ConfigureAwait(false);
+            if (settings.Transport == TransportKind.SharedMemoryBroadcast)
+            {
+                // The broadcast's producer creates the ring, so the sender comes first; every consumer joins it before the start.
+                string segment = settings.SegmentName ?? throw new ChildFailedException("no segment name for the broadcast ring");
+                sender = await StartSenderAsync(settings, segment, progress, cancellation).ConfigureAwait(false);
+                for (int consumer = 0; consumer < settings.Consumers; consumer++)
+                {
+                    progress.Phase(settings, $"starting consumer {consumer + 1} of {settings.Consumers} ({EnumNames.Of(settings.BroadcastPolicy)}, shm-wait {EnumNames.Of(settings.ShmWait)})");
+                    (ChildProcess receiver, _) = await StartReceiverAsync(settings, cancellation).ConfigureAwait(false);
+                    receivers.Add(receiver);
+                }
+            }
+            else
+            {
+                progress.Phase(settings, "starting receiver");
+                (ChildProcess receiver, string endpoint) = await StartReceiverAsync(settings, cancellation).ConfigureAwait(false);
+                receivers.Add(receiver);
+                sender = await StartSenderAsync(settings, endpoint, progress, cancellation).ConfigureAwait(false);
+            }
 
             long runStart = MonotonicClock.NowNanoseconds() + MonotonicClock.ToNanoseconds(StartLead);
-            receiver.SendCommand(ParentCommand.Start(runStart));
+            foreach (ChildProcess receiver in receivers)
+            {
+                receiver.SendCommand(ParentCommand.Start(runStart));
+            }
             sender.SendCommand(ParentCommand.Start(runStart));
             long windowStart = runStart + MonotonicClock.ToNanoseconds(settings.Warmup);
             Task<WindowLoad?> hostLoad = WindowLoadSampler.MeasureAsync(windowStart, windowStart + MonotonicClock.ToNanoseconds(settings.Duration), cancellation);
+            // With several consumers, perf stat follows the first one.
             (Task<PerfCounters> Sender, Task<PerfCounters> Receiver)? counters = perf
-                ? (PerfStat.MeasureAsync(sender.ProcessId, windowStart, settings.Duration, cancellation), PerfStat.MeasureAsync(receiver.ProcessId, windowStart, settings.Duration, cancellation))
+                ? (PerfStat.MeasureAsync(sender.ProcessId, windowStart, settings.Duration, cancellation), PerfStat.MeasureAsync(receivers[0].ProcessId, windowStart, settings.Duration, cancellation))
                 : null;
             progress.Running(settings);
 
@@ -68,19 +84,33 @@ internal static class TransportRun
             }
             SenderReport senderFinal = senderReport ?? throw new ChildFailedException("sender sent no report");
 
-            progress.Phase(settings, "draining receiver");
-            receiver.SendCommand(senderFinal.Aborted ? ParentCommand.Abort : ParentCommand.Finish(senderFinal.Sent));
-            ControlEvent result = await receiver.NextEventAsync(ControlEvent.Result,
-                cancellation.IsCancellationRequested ? InterruptedReportTimeout : ReportTimeout, CancellationToken.None).ConfigureAwait(false);
-            ReceiverReport receiverReport = result.Receiver ?? throw new ChildFailedException("receiver sent no report");
+            progress.Phase(settings, receivers.Count == 1 ? "draining receiver" : $"draining {receivers.Count} consumers");
+            foreach (ChildProcess receiver in receivers)
+            {
+                receiver.SendCommand(senderFinal.Aborted ? ParentCommand.Abort : ParentCommand.Finish(senderFinal.Sent));
+            }
+            WindowLoad? load = await hostLoad.ConfigureAwait(false);
+            var consumerRows = new List<(TransportResult Row, LongHistogram Histogram, IReadOnlyList<IntervalHistogram> Intervals)>();
+            foreach (ChildProcess receiver in receivers)
+            {
+                // Each drains on its own meanwhile: the later ones' reports are waiting by the time they are read.
+                ControlEvent result = await receiver.NextEventAsync(ControlEvent.Result,
+                    cancellation.IsCancellationRequested ? InterruptedReportTimeout : ReportTimeout, CancellationToken.None).ConfigureAwait(false);
+                ReceiverReport receiverReport = result.Receiver ?? throw new ChildFailedException("receiver sent no report");
+                LongHistogram histogram = HistogramTransfer.FromPairs(receiverReport.Histogram);
+                consumerRows.Add((ResultBuilder.Build(settings, senderFinal, receiverReport, histogram, load), histogram, receiverReport.Intervals));
+            }
 
-            LongHistogram histogram = HistogramTransfer.FromPairs(receiverReport.Histogram);
-            TransportResult row = ResultBuilder.Build(settings, senderFinal, receiverReport, histogram, await hostLoad.ConfigureAwait(false));
+            (TransportResult row, LongHistogram worstHistogram, IReadOnlyList<IntervalHistogram> intervals) = WorstConsumer.Of(consumerRows);
+            if (settings.Transport == TransportKind.SharedMemoryBroadcast)
+            {
+                row = row with { Consumers = [.. consumerRows.Select(consumer => consumer.Row)] };
+            }
             if (counters is (Task<PerfCounters> senderCounters, Task<PerfCounters> receiverCounters))
             {
                 row = row with { Perf = new PerSide<PerfCounters>(await senderCounters.ConfigureAwait(false), await receiverCounters.ConfigureAwait(false)) };
             }
-            return (row, histogram, receiverReport.Intervals);
+            return (row, worstHistogram, intervals);
         }
 #pragma warning disable CA1031 // Whatever goes wrong with one transport fails its row; the others still run.
         catch (Exception exception)
@@ -88,7 +118,7 @@ internal static class TransportRun
         {
             bool interrupted = cancellation.IsCancellationRequested;
             // When one side dies the other usually fails too (a reset connection, a gone peer): name the death first.
-            string? death = receiver?.ExitDescription ?? sender?.ExitDescription;
+            string? death = receivers.Select(receiver => receiver.ExitDescription).FirstOrDefault(exit => exit is not null) ?? sender?.ExitDescription;
             string reason = death is null || exception.Message.StartsWith(death, StringComparison.Ordinal) ? exception.Message : $"{death}; {exception.Message}";
             return (ResultBuilder.Failed(settings, interrupted ? TransportResult.StatusPartial : TransportResult.StatusFailed,
                 interrupted ? "interrupted before the run finished" : reason), null, []);
@@ -96,8 +126,43 @@ internal static class TransportRun
         finally
         {
             await StopAsync(sender).ConfigureAwait(false);
-            await StopAsync(receiver).ConfigureAwait(false);
+            foreach (ChildProcess receiver in receivers)
+            {
+                await StopAsync(receiver).ConfigureAwait(false);
+            }
             SegmentCleanup.RemoveIfLeft(settings, progress);
+        }
+    }
+
+    /// <summary>Starts a receiver and waits until it is ready; returns it with where it listens (or the segment it joined).</summary>
+    private static async Task<(ChildProcess Receiver, string Endpoint)> StartReceiverAsync(RunSettings settings, CancellationToken cancellation)
+    {
+        ChildProcess receiver = ChildProcess.Start(ChildArguments.ReceiverRole, ChildArguments.ForReceiver(settings), ReceiverThreading.ProcessEnvironment(settings));
+        try
+        {
+            ControlEvent ready = await receiver.NextEventAsync(ControlEvent.Ready, SetupTimeout, cancellation).ConfigureAwait(false);
+            return (receiver, ready.Endpoint ?? throw new ChildFailedException("receiver did not say where it listens"));
+        }
+        catch
+        {
+            await StopAsync(receiver).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<ChildProcess> StartSenderAsync(RunSettings settings, string endpoint, IRunProgress progress, CancellationToken cancellation)
+    {
+        progress.Phase(settings, $"starting sender → {endpoint}");
+        ChildProcess sender = ChildProcess.Start(ChildArguments.SenderRole, ChildArguments.ForSender(settings, endpoint));
+        try
+        {
+            await sender.NextEventAsync(ControlEvent.Ready, SetupTimeout, cancellation).ConfigureAwait(false);
+            return sender;
+        }
+        catch
+        {
+            await StopAsync(sender).ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -19,4 +19,10 @@ internal sealed record ComparisonConfig(
 {
     /// <summary>Whether each process sampled which types it allocated (<c>--alloc-sources</c>).</summary>
     public bool AllocationSources { get; init; }
+
+    /// <summary>Receiver processes of the shm-broadcast transport (<c>--consumers</c>).</summary>
+    public int Consumers { get; init; } = 1;
+
+    /// <summary>The shm-broadcast sender's slow-consumer policy (<c>--broadcast-policy</c>).</summary>
+    public BroadcastPolicy BroadcastPolicy { get; init; }
 }

@@ -84,6 +84,7 @@ internal static class ResultBuilder
             Sent = sender.Sent,
             Received = receiver.Received,
             Lost = lost,
+            RingMissed = receiver.MissedRecords,
             Duplicates = receiver.Duplicates,
             Unsent = sender.Unsent,
             Errors = errors,

@@ -72,6 +72,9 @@ internal sealed record TransportResult
 
     public long Lost { get; init; }
 
+    /// <summary>shm-broadcast: the records the ring told this consumer it missed (lapped, lossy); it should equal <see cref="Lost"/>.</summary>
+    public long RingMissed { get; init; }
+
     public long Duplicates { get; init; }
 
     public long Unsent { get; init; }
@@ -114,6 +117,9 @@ internal sealed record TransportResult
     public LeakCheck? Leaks { get; init; }
 
     public required string Status { get; init; }
+
+    /// <summary>shm-broadcast: every consumer's own row (this row is the worst one's); null for the other transports.</summary>
+    public IReadOnlyList<TransportResult>? Consumers { get; init; }
 
     /// <summary>Why a row is not "ok".</summary>
     public string? Reason { get; init; }

@@ -22,24 +22,50 @@ internal static class RingBenchmark
             return RingBenchmarkConsumer.Run(args);
         }
 
-        RingBenchmarkOptions options = RingBenchmarkOptions.Parse(args);
+        RingBenchmarkOptions options;
+        try
+        {
+            options = RingBenchmarkOptions.Parse(args);
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine($"{args[0]}: {exception.Message}");
+            Console.Error.WriteLine(RingBenchmarkOptions.Usage);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            Console.WriteLine(RingBenchmarkOptions.Usage);
+            return 0;
+        }
+
         bool latency = options.Mode == "ring-latency";
         var ours = new List<double>();
         var reference = new List<double>();
+        var samePlacementRatios = new List<double>();
         for (int run = 0; run < options.Runs; run++)
         {
             Unpin();
+            double referenceFigure = 0;
+            double referencePlacement = 0;
             if (options.CReference is not null)
             {
+                referencePlacement = latency ? PlacementProbe.OneWayNanoseconds(options.CReference) : 0;
                 CReferenceRun result = CReferenceRun.Execute(options.CReference, options, latency);
-                Console.WriteLine($"c      {result.Line}");
-                reference.Add(result.Figure);
+                Console.WriteLine(latency ? string.Create(CultureInfo.InvariantCulture, $"c      {result.Line} placement_one_way_ns={referencePlacement:F0}") : $"c      {result.Line}");
+                reference.Add(referenceFigure = result.Figure);
             }
 
             Unpin();
+            double placement = latency && options.CReference is not null ? PlacementProbe.OneWayNanoseconds(options.CReference) : 0;
             string line = RunOnce(options, latency, run, out double figure);
-            Console.WriteLine($"dotnet {line}");
+            Console.WriteLine(placement > 0 ? string.Create(CultureInfo.InvariantCulture, $"dotnet {line} placement_one_way_ns={placement:F0}") : $"dotnet {line}");
             ours.Add(figure);
+            if (placement > 0 && PlacementProbe.SamePlacement(placement, referencePlacement))
+            {
+                samePlacementRatios.Add(figure / referenceFigure);
+            }
         }
 
         string unit = latency ? "p50_ns" : "MB/s";
@@ -50,6 +76,14 @@ internal static class RingBenchmark
         }
 
         Console.WriteLine(summary);
+        if (latency && reference.Count > 0)
+        {
+            // Only pairs measured in one placement compare like with like (PlacementProbe).
+            Console.WriteLine(samePlacementRatios.Count == 0
+                ? $"same-placement pairs: 0 of {options.Runs} (the host moved the vCPUs between every C run and ours; rerun)"
+                : string.Create(CultureInfo.InvariantCulture, $"same-placement pairs: {samePlacementRatios.Count} of {options.Runs}, median ratio dotnet/c={Median(samePlacementRatios):F2} (pairs: {string.Join(", ", samePlacementRatios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
+        }
+
         return 0;
     }
 

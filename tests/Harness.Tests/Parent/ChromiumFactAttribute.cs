@@ -1,31 +1,34 @@
+using System.Diagnostics;
+using ShmIpc.TestSupport;
+
 namespace ShmIpc.Harness.Tests.Parent;
 
 /// <summary>
-/// A test that needs headless Chromium (scripts/report-check.sh's browser, $CHROMIUM or <c>chromium</c> on PATH):
-/// skipped, saying so, where there is none; run everywhere else.
+/// A test that needs headless Chromium: skipped, saying why, where scripts/report-check.sh finds none (the script
+/// holds the one rule for which browser it uses, and <c>--find</c> applies it); run everywhere else.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        if (!IsInstalled())
+        string? missing = WhyMissing();
+        if (missing is not null)
         {
-            Skip = "chromium is not on PATH (nor $CHROMIUM): the browser check renders report.html in headless Chromium";
+            Skip = $"no browser for the check of report.html: {missing}";
         }
     }
 
-    private static bool IsInstalled()
+    /// <summary>Null when the script finds a browser; else what it said.</summary>
+    private static string? WhyMissing()
     {
-        string? named = Environment.GetEnvironmentVariable("CHROMIUM");
-        if (!string.IsNullOrEmpty(named) && Path.IsPathRooted(named))
-        {
-            return File.Exists(named);
-        }
-
-        string executable = string.IsNullOrEmpty(named) ? "chromium" : named;
-        return (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(directory => File.Exists(Path.Combine(directory, executable)));
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(RepositoryPaths.Combine("scripts", "report-check.sh"));
+        start.ArgumentList.Add("--find");
+        using Process script = Process.Start(start)!;
+        Task<string> errors = script.StandardError.ReadToEndAsync();
+        script.StandardOutput.ReadToEnd();
+        script.WaitForExit();
+        return script.ExitCode == 0 ? null : errors.Result.Trim();
     }
 }

@@ -12,21 +12,15 @@ namespace ShmIpc.Harness.Child.Transports;
 /// </summary>
 internal sealed class BroadcastSnapshotReceiver : ISnapshotReceiver
 {
-    /// <summary>How often an idle read comes up for air to see whether the receiver is being disposed.</summary>
-    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
-
     private readonly BroadcastConsumer _consumer;
     private readonly SnapshotReceiveSink _sink;
-    private readonly Thread _thread;
-    private volatile bool _stopping;
-    private long _transportErrors;
+    private readonly RingReceiveThread _thread;
 
     private BroadcastSnapshotReceiver(BroadcastConsumer consumer, SnapshotReceiveSink sink)
     {
         _consumer = consumer;
         _sink = sink;
-        _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "shm-broadcast receive" };
-        _thread.Start();
+        _thread = new RingReceiveThread("shm-broadcast", ReadOne);
     }
 
     /// <summary>Joins the broadcast ring <paramref name="segmentName"/> in a free consumer slot and starts reading it.</summary>
@@ -35,7 +29,7 @@ internal sealed class BroadcastSnapshotReceiver : ISnapshotReceiver
 
     public string Endpoint => _consumer.Name;
 
-    public long TransportErrors => Interlocked.Read(ref _transportErrors);
+    public long TransportErrors => _thread.TransportErrors;
 
     public bool Failed => TransportErrors > 0;
 
@@ -44,51 +38,36 @@ internal sealed class BroadcastSnapshotReceiver : ISnapshotReceiver
 
     public ValueTask DisposeAsync()
     {
-        _stopping = true;
-        _thread.Join();
+        _thread.Stop();
         MissedRecords = _consumer.MissedRecords;
         _consumer.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private void ReceiveLoop()
+    private RingReadStatus ReadOne(TimeSpan timeout)
     {
-        while (!_stopping)
+        RingReadStatus status = _consumer.Read(out RingRecord record, timeout);
+        if (status != RingReadStatus.Record)
         {
-            RingReadStatus status;
-            try
-            {
-                status = _consumer.Read(out RingRecord record, PollTimeout);
-                if (status == RingReadStatus.Record)
-                {
-                    int length = record.Payload.Length;
-                    bool read = _sink.TryRead(record.Payload, out SnapshotDigest digest);
-                    if (!_consumer.Release())
-                    {
-                        continue; // overwritten while read: what the codec saw may be torn; the consumer counts it missed
-                    }
-                    if (read)
-                    {
-                        _sink.Complete(digest, length);
-                    }
-                    else
-                    {
-                        _sink.CountContentError();
-                    }
-                    continue;
-                }
-            }
-            catch (RingException exception)
-            {
-                // A corrupt ring cannot be read further: count it and stop, the run reports it.
-                Interlocked.Increment(ref _transportErrors);
-                Console.Error.WriteLine($"shm-broadcast receiver: {exception.Message}");
-                return;
-            }
-            if (status == RingReadStatus.PeerGone)
-            {
-                return;
-            }
+            return status;
         }
+
+        int length = record.Payload.Length;
+        bool read = _sink.TryRead(record.Payload, out SnapshotDigest digest);
+        if (!_consumer.Release())
+        {
+            return status; // overwritten while read: what the codec saw may be torn; the consumer counts it missed
+        }
+
+        if (read)
+        {
+            _sink.Complete(digest, length);
+        }
+        else
+        {
+            _sink.CountContentError();
+        }
+
+        return status;
     }
 }

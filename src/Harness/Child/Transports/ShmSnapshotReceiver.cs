@@ -9,21 +9,15 @@ namespace ShmIpc.Harness.Child.Transports;
 /// </summary>
 internal sealed class ShmSnapshotReceiver : ISnapshotReceiver
 {
-    /// <summary>How often an idle read comes up for air to see whether the receiver is being disposed.</summary>
-    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
-
     private readonly RingConsumer _consumer;
     private readonly SnapshotReceiveSink _sink;
-    private readonly Thread _thread;
-    private volatile bool _stopping;
-    private long _transportErrors;
+    private readonly RingReceiveThread _thread;
 
     private ShmSnapshotReceiver(RingConsumer consumer, SnapshotReceiveSink sink)
     {
         _consumer = consumer;
         _sink = sink;
-        _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "shm receive" };
-        _thread.Start();
+        _thread = new RingReceiveThread("shm", ReadOne);
     }
 
     /// <summary>Creates the segment and starts reading it. The sink comes first: nothing can fail between creating the segment and owning it.</summary>
@@ -32,44 +26,26 @@ internal sealed class ShmSnapshotReceiver : ISnapshotReceiver
 
     public string Endpoint => _consumer.Name;
 
-    public long TransportErrors => Interlocked.Read(ref _transportErrors);
+    public long TransportErrors => _thread.TransportErrors;
 
     public bool Failed => TransportErrors > 0;
 
     public ValueTask DisposeAsync()
     {
-        _stopping = true;
-        _thread.Join();
+        _thread.Stop();
         _consumer.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private void ReceiveLoop()
+    private RingReadStatus ReadOne(TimeSpan timeout)
     {
-        while (!_stopping)
+        RingReadStatus status = _consumer.Read(out RingRecord record, timeout);
+        if (status == RingReadStatus.Record)
         {
-            RingReadStatus status;
-            try
-            {
-                status = _consumer.Read(out RingRecord record, PollTimeout);
-                if (status == RingReadStatus.Record)
-                {
-                    _sink.OnPayload(record.Payload);
-                    _consumer.Release();
-                    continue;
-                }
-            }
-            catch (RingException exception)
-            {
-                // A corrupt ring cannot be read further: count it and stop, the run reports it.
-                Interlocked.Increment(ref _transportErrors);
-                Console.Error.WriteLine($"shm receiver: {exception.Message}");
-                return;
-            }
-            if (status == RingReadStatus.PeerGone)
-            {
-                return;
-            }
+            _sink.OnPayload(record.Payload);
+            _consumer.Release();
         }
+
+        return status;
     }
 }

@@ -16,7 +16,7 @@ internal sealed record RingBenchmarkOptions
         "usage: ring-latency [--size 16384] [--rate 50000] [--seconds 10] [--runs 1] [--c-reference PATH]\n" +
         "       ring-throughput [--size 16384] [--seconds 10] [--runs 1] [--c-reference PATH]\n" +
         "--c-reference: the C tool of shared/tools/limits (gcc -O2), run alternately with ours; in latency mode its\n" +
-        "pingpong before each run records the vCPUs' placement, and the ratio is also given over same-placement pairs.";
+        "pingpong before each run records the vCPUs' placement, and each pair's ratio is printed with their median.";
 
     public required string Mode { get; init; }
 

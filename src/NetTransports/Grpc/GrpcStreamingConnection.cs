@@ -1,60 +1,58 @@
 using System.Net;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
-using ShmIpc.Codecs.Protobuf;
 
 namespace ShmIpc.NetTransports.Grpc;
 
 /// <summary>
-/// One channel carrying one client-streaming call for the whole run. A send writes the message into the call's
-/// request stream (serialized straight into gRPC's buffer) and completes when it is handed to the HTTP/2 connection,
-/// waiting only for flow-control credit; the caller may reuse the Snapshot afterwards.
+/// One channel carrying one client-streaming call for the whole run. A send encodes the frame straight into the
+/// call's request stream buffer and completes when it is handed to the HTTP/2 connection, waiting only for
+/// flow-control credit; the caller's state is not used after that.
 /// </summary>
 internal sealed class GrpcStreamingConnection(IPEndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
 {
     private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options);
     private readonly CancellationTokenSource _aborting = new();
     private readonly string _description = $"grpc publisher connection {index} to {endPoint}";
-    private AsyncClientStreamingCall<Snapshot, Empty>? _call;
+    private AsyncClientStreamingCall<OutgoingFrame, EmptyReply>? _call;
+    private OutgoingFrame? _frame; // the last send's EncoderFrame<TState>, refilled by the next send of that state type
     private bool _broken;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        _call = _channel.CreateCallInvoker().AsyncClientStreamingCall(SnapshotFeedMethods.PublishFromClient, null, new CallOptions(cancellationToken: _aborting.Token));
-        try
-        {
-            // The server writes response headers as the call starts: they prove the call reached it.
-            await _call.ResponseHeadersAsync.WaitAsync(options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException exception)
-        {
-            throw new TransportException($"{_description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s", exception);
-        }
-        catch (RpcException exception)
-        {
-            throw GrpcChannelFactory.Describe(_description, exception);
-        }
+        CallInvoker calls = _channel.CreateCallInvoker();
+        await GrpcConnectProbe.RunAsync(calls, _description, options, _aborting.Token, cancellationToken).ConfigureAwait(false);
+        _call = calls.AsyncClientStreamingCall(SnapshotFeedMethods.PublishFromClient, null, new CallOptions(cancellationToken: _aborting.Token));
     }
 
-    public ValueTask SendAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    public ValueTask SendAsync<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
         if (_broken || _call is null)
         {
             throw new TransportException(_call is null ? $"{_description} is not connected" : $"{_description} is broken by an earlier failure");
         }
 
+        EncoderFrame<TState> frame = _frame as EncoderFrame<TState> ?? new EncoderFrame<TState>();
+        _frame = frame;
+        frame.Set(payloadLength, encode, state);
         Task write;
         try
         {
-            write = _call.RequestStream.WriteAsync(snapshot, cancellationToken);
+            write = _call.RequestStream.WriteAsync(frame, cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
+            frame.Clear();
             throw Broken(exception);
         }
 
-        return write.IsCompletedSuccessfully ? default : AwaitWriteAsync(write, cancellationToken);
+        if (write.IsCompletedSuccessfully)
+        {
+            frame.Clear();
+            return default;
+        }
+
+        return AwaitWriteAsync(write, frame, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -81,7 +79,7 @@ internal sealed class GrpcStreamingConnection(IPEndPoint endPoint, int index, Pu
     }
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask AwaitWriteAsync(Task write, CancellationToken cancellationToken)
+    private async ValueTask AwaitWriteAsync<TState>(Task write, EncoderFrame<TState> frame, CancellationToken cancellationToken)
     {
         try
         {
@@ -90,6 +88,10 @@ internal sealed class GrpcStreamingConnection(IPEndPoint endPoint, int index, Pu
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw Broken(exception);
+        }
+        finally
+        {
+            frame.Clear();
         }
     }
 

@@ -1,13 +1,11 @@
 using System.Net;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
-using ShmIpc.Codecs.Protobuf;
 
 namespace ShmIpc.NetTransports.Grpc;
 
 /// <summary>
-/// One channel sending one unary call per message. A send encodes the snapshot into a pooled buffer, starts the call
+/// One channel sending one unary call per message. A send encodes the frame into a pooled buffer, starts the call
 /// and returns without waiting for the answer; at most <see cref="PublisherOptions.MaxRequestsInFlightPerConnection"/>
 /// calls are in flight. A failed call makes the next send throw. Allocates per message (gRPC's call objects).
 /// </summary>
@@ -21,29 +19,13 @@ internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, Publis
     private Exception? _failure;
     private bool _failureReported;
 
-    public async Task ConnectAsync(CancellationToken cancellationToken)
+    public Task ConnectAsync(CancellationToken cancellationToken)
     {
         _invoker = _channel.CreateCallInvoker();
-
-        // An empty client-streaming call delivers nothing but proves the server is there and opens the connection.
-        using AsyncClientStreamingCall<Snapshot, Empty> probe = _invoker.AsyncClientStreamingCall(SnapshotFeedMethods.PublishFromClient, null, new CallOptions(cancellationToken: _aborting.Token));
-        try
-        {
-            await probe.ResponseHeadersAsync.WaitAsync(options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-            await probe.RequestStream.CompleteAsync().ConfigureAwait(false);
-            await probe.ResponseAsync.WaitAsync(options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException exception)
-        {
-            throw new TransportException($"{_description}: no answer within {options.ConnectTimeout.TotalSeconds:0.#} s", exception);
-        }
-        catch (RpcException exception)
-        {
-            throw GrpcChannelFactory.Describe(_description, exception);
-        }
+        return GrpcConnectProbe.RunAsync(_invoker, _description, options, _aborting.Token, cancellationToken);
     }
 
-    public async ValueTask SendAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    public async ValueTask SendAsync<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _failure) is { } failed)
         {
@@ -53,11 +35,11 @@ internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, Publis
 
         CallInvoker calls = _invoker ?? throw new TransportException($"{_description} is not connected");
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        SerializedSnapshot? request = null;
-        AsyncUnaryCall<Empty> call;
+        EncodedFrame? request = null;
+        AsyncUnaryCall<EmptyReply> call;
         try
         {
-            request = SerializedSnapshot.Encode(snapshot);
+            request = EncodedFrame.Encode(payloadLength, encode, state);
             call = calls.AsyncUnaryCall(SnapshotFeedMethods.PublishOneFromClient, null, new CallOptions(cancellationToken: _aborting.Token), request);
         }
         catch
@@ -73,7 +55,7 @@ internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, Publis
     /// <summary>
     /// Waits (up to the connect timeout) for every call in flight, then closes. A call that failed after the last send
     /// (and not yet reported by a send), or one still unanswered at the timeout (cancelled), makes this throw
-    /// <see cref="TransportException"/>: its snapshot may not have been delivered.
+    /// <see cref="TransportException"/>: its frame may not have been delivered.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -84,7 +66,7 @@ internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, Publis
         _aborting.Dispose();
         if (!allAnswered)
         {
-            throw new TransportException($"{_description}: calls were still unanswered after {options.ConnectTimeout.TotalSeconds:0.#} s and were cancelled; their snapshots may not have been delivered");
+            throw new TransportException($"{_description}: calls were still unanswered after {options.ConnectTimeout.TotalSeconds:0.#} s and were cancelled; their frames may not have been delivered");
         }
         if (!_failureReported && Volatile.Read(ref _failure) is { } failed)
         {
@@ -93,7 +75,7 @@ internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, Publis
         }
     }
 
-    private async Task CompleteAsync(AsyncUnaryCall<Empty> call, SerializedSnapshot request)
+    private async Task CompleteAsync(AsyncUnaryCall<EmptyReply> call, EncodedFrame request)
     {
         try
         {

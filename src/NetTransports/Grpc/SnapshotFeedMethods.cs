@@ -1,82 +1,68 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
+using System.Buffers;
 using Grpc.Core;
 using Microsoft.Extensions.ObjectPool;
-using ShmIpc.Codecs.Protobuf;
 
 namespace ShmIpc.NetTransports.Grpc;
 
 /// <summary>
-/// The feed's gRPC methods, defined by hand instead of generated from a service in a .proto (the messages are
-/// snapshot.proto's): <c>/shmipc.SnapshotFeed/Publish</c>, client streaming, and <c>/shmipc.SnapshotFeed/PublishOne</c>,
-/// unary; both answer <see cref="Empty"/>. Hand-made marshallers control (de)serialization: the client writes the
-/// message straight into gRPC's buffer; the server parses into a pooled <see cref="ReusableSnapshot"/>.
+/// The feed's gRPC methods as snapshot_feed.proto declares them: <c>/shmipc.SnapshotFeed/Publish</c>, client streaming,
+/// and <c>/shmipc.SnapshotFeed/PublishOne</c>, unary; each request message is one frame's payload (an encoded
+/// snapshot), each reply empty. Hand-made marshallers move the payload bytes without a message object: the client's
+/// encoder writes into gRPC's buffer; the server hands the handler the payload in place.
 /// </summary>
 internal static class SnapshotFeedMethods
 {
     public const string ServiceName = "shmipc.SnapshotFeed";
 
-    private static readonly Marshaller<Empty> EmptyMarshaller = Marshallers.Create(static (Empty _) => [], static _ => new Empty());
+    public const string PublishName = "Publish";
 
-    /// <summary>Client side: a <see cref="Snapshot"/> written straight into the call's buffer, no intermediate array.</summary>
-    public static readonly Method<Snapshot, Empty> PublishFromClient = new(
-        MethodType.ClientStreaming,
-        ServiceName,
-        "Publish",
-        Marshallers.Create<Snapshot>(WriteSnapshot, static _ => throw new NotSupportedException("the publisher never receives snapshots")),
-        EmptyMarshaller);
+    public const string PublishOneName = "PublishOne";
 
-    /// <summary>Client side, unary: the snapshot is encoded before the call starts (see <see cref="SerializedSnapshot"/>).</summary>
-    public static readonly Method<SerializedSnapshot, Empty> PublishOneFromClient = new(
-        MethodType.Unary,
-        ServiceName,
-        "PublishOne",
-        Marshallers.Create<SerializedSnapshot>(WriteSerialized, static _ => throw new NotSupportedException("the publisher never receives snapshots")),
-        EmptyMarshaller);
+    private static readonly Marshaller<EmptyReply> EmptyReplyMarshaller = Marshallers.Create(static (EmptyReply _) => [], static _ => EmptyReply.Instance);
 
-    /// <summary>Server side: the same two methods, parsing each message into a snapshot taken from <paramref name="pool"/>.</summary>
-    public static ServerMethods ForServer(ObjectPool<ReusableSnapshot> pool)
+    private static readonly Marshaller<OutgoingFrame> OutgoingFrameMarshaller = Marshallers.Create<OutgoingFrame>(
+        OutgoingFrame.Serialize, static _ => throw new NotSupportedException("the publisher never receives frames"));
+
+    /// <summary>Client side, streaming: each frame encoded straight into the call's buffer.</summary>
+    public static readonly Method<OutgoingFrame, EmptyReply> PublishFromClient =
+        new(MethodType.ClientStreaming, ServiceName, PublishName, OutgoingFrameMarshaller, EmptyReplyMarshaller);
+
+    /// <summary>Client side, unary: the frame encoded before the call starts (<see cref="EncodedFrame"/>).</summary>
+    public static readonly Method<OutgoingFrame, EmptyReply> PublishOneFromClient =
+        new(MethodType.Unary, ServiceName, PublishOneName, OutgoingFrameMarshaller, EmptyReplyMarshaller);
+
+    /// <summary>
+    /// Server side: both methods read as client-streaming calls (a unary request is a request stream of one message
+    /// on the wire), so the service, not the framework, reads every message and answers every fault with its own
+    /// status and log line. Each message's payload goes to <paramref name="handler"/> in place, from the request
+    /// body's buffer (a multi-segment sequence when it spans blocks), during deserialization.
+    /// </summary>
+    public static ServerMethods ForServer(FrameHandler handler, ObjectPool<ReceivedFrame> pool)
     {
-        Marshaller<ReusableSnapshot> marshaller = Marshallers.Create<ReusableSnapshot>(
-            static (_, _) => throw new NotSupportedException("the subscriber never sends snapshots"),
+        Marshaller<ReceivedFrame> marshaller = Marshallers.Create<ReceivedFrame>(
+            static (_, _) => throw new NotSupportedException("the subscriber never sends frames"),
             context =>
             {
-                ReusableSnapshot snapshot = pool.Get();
-                snapshot.PayloadLength = context.PayloadLength;
+                ReadOnlySequence<byte> payload = context.PayloadAsReadOnlySequence();
+                Exception? failure = null;
                 try
                 {
-                    // In place over the request body's buffer, even when it spans several segments.
-                    snapshot.MergeFrom(context.PayloadAsReadOnlySequence());
+                    handler(in payload);
                 }
-                catch
+                catch (Exception exception)
                 {
-                    pool.Return(snapshot);
-                    throw;
+                    failure = exception;
                 }
 
-                return snapshot;
+                ReceivedFrame received = pool.Get();
+                received.Set(context.PayloadLength, failure);
+                return received;
             });
         return new ServerMethods(
-            new Method<ReusableSnapshot, Empty>(MethodType.ClientStreaming, ServiceName, "Publish", marshaller, EmptyMarshaller),
-            new Method<ReusableSnapshot, Empty>(MethodType.Unary, ServiceName, "PublishOne", marshaller, EmptyMarshaller));
+            new Method<ReceivedFrame, EmptyReply>(MethodType.ClientStreaming, ServiceName, PublishName, marshaller, EmptyReplyMarshaller),
+            new Method<ReceivedFrame, EmptyReply>(MethodType.ClientStreaming, ServiceName, PublishOneName, marshaller, EmptyReplyMarshaller));
     }
 
     /// <summary>The server's definitions of the two methods.</summary>
-    public sealed record ServerMethods(Method<ReusableSnapshot, Empty> Publish, Method<ReusableSnapshot, Empty> PublishOne);
-
-    private static void WriteSnapshot(Snapshot snapshot, SerializationContext context)
-    {
-        context.SetPayloadLength(snapshot.CalculateSize());
-        snapshot.WriteTo(context.GetBufferWriter());
-        context.Complete();
-    }
-
-    private static void WriteSerialized(SerializedSnapshot snapshot, SerializationContext context)
-    {
-        context.SetPayloadLength(snapshot.Length);
-        System.Buffers.IBufferWriter<byte> writer = context.GetBufferWriter();
-        snapshot.Buffer.AsSpan(0, snapshot.Length).CopyTo(writer.GetSpan(snapshot.Length));
-        writer.Advance(snapshot.Length);
-        context.Complete();
-    }
+    public sealed record ServerMethods(Method<ReceivedFrame, EmptyReply> Publish, Method<ReceivedFrame, EmptyReply> PublishOne);
 }

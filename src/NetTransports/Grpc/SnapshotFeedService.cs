@@ -1,97 +1,115 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.ObjectPool;
-using ShmIpc.Codecs.Protobuf;
 
 namespace ShmIpc.NetTransports.Grpc;
 
 /// <summary>
-/// The server side of the feed's two methods: hands each parsed snapshot to the subscriber's handler, counts it,
-/// returns it to the pool. One log line and an error status end a call that breaks (bad message, oversize message,
-/// client gone); other calls carry on.
+/// The server side of the feed's two methods, both read as request streams: counts each message the marshaller has
+/// already handed to the frame handler and returns its record to the pool. A fault ends only its call, with one log
+/// line here (the reason, in full) and the fault's documented status (<see cref="GrpcFaultStatus"/>, fixed text).
 /// </summary>
 internal sealed class SnapshotFeedService(
-    Action<Snapshot> handler,
-    ObjectPool<ReusableSnapshot> pool,
+    ObjectPool<ReceivedFrame> pool,
     SubscriberStatisticsRegistry registry,
+    int maxPayloadLength,
     Action<string> log,
     Func<string> describeServer,
     CancellationToken stopping)
 {
-    public async Task<Empty> PublishAsync(IAsyncStreamReader<ReusableSnapshot> requests, ServerCallContext context)
+    public async Task<EmptyReply> PublishAsync(IAsyncStreamReader<ReceivedFrame> requests, ServerCallContext context)
     {
         ConnectionCounters counters = registry.Register();
-        bool failed = false;
+        (GrpcFault, string)? fault = null;
         try
         {
-            // Headers first, so the publisher's connect can wait for them: proof the call reached this server.
-            await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
             while (await requests.MoveNext(stopping).ConfigureAwait(false))
             {
-                Deliver(requests.Current, counters);
+                if (Count(requests.Current, counters) is string rejected)
+                {
+                    fault = (GrpcFault.Rejected, rejected);
+                    break;
+                }
             }
-
-            return new Empty();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            return new Empty(); // the subscriber is stopping: end the call; the publisher's next write fails
+            // The subscriber is stopping: end the call; the publisher's next write fails.
         }
         catch (Exception exception)
         {
-            failed = true;
-            throw Fail(context, exception);
+            fault = Classify(context, exception);
         }
-        finally
-        {
-            registry.Retire(counters, failed);
-        }
+
+        return End(context, counters, fault);
     }
 
-    public Task<Empty> PublishOneAsync(ReusableSnapshot request, ServerCallContext context)
+    public async Task<EmptyReply> PublishOneAsync(IAsyncStreamReader<ReceivedFrame> requests, ServerCallContext context)
     {
         ConnectionCounters counters = registry.Register();
-        bool failed = false;
+        (GrpcFault, string)? fault = null;
         try
         {
-            Deliver(request, counters);
-            return Task.FromResult(new Empty());
+            if (!await requests.MoveNext(stopping).ConfigureAwait(false))
+            {
+                fault = (GrpcFault.NotOneMessage, "PublishOne carried no message");
+            }
+            else if (Count(requests.Current, counters) is string rejected)
+            {
+                fault = (GrpcFault.Rejected, rejected);
+            }
+            else if (await requests.MoveNext(stopping).ConfigureAwait(false))
+            {
+                fault = (GrpcFault.NotOneMessage, "PublishOne carried more than one message");
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
         }
         catch (Exception exception)
         {
-            failed = true;
-            throw Fail(context, exception);
+            fault = Classify(context, exception);
         }
-        finally
-        {
-            registry.Retire(counters, failed);
-        }
+
+        return End(context, counters, fault);
     }
 
-    private void Deliver(ReusableSnapshot snapshot, ConnectionCounters counters)
+    /// <summary>Counts a message the handler took; returns why it was rejected, or null.</summary>
+    private string? Count(ReceivedFrame received, ConnectionCounters counters)
     {
-        // Read before the snapshot goes back to the pool: another call may take it and refill it at once.
-        int payloadLength = snapshot.PayloadLength;
-        try
+        int payloadLength = received.PayloadLength;
+        Exception? failure = received.HandlerFailure;
+        pool.Return(received);
+        if (failure is not null)
         {
-            handler(snapshot.Message);
-        }
-        catch (Exception exception)
-        {
-            throw new TransportException($"snapshot handler failed on message {counters.Frames + 1} (sequence {snapshot.Message.Sequence}): {exception.GetType().Name}: {exception.Message}", exception);
-        }
-        finally
-        {
-            pool.Return(snapshot);
+            return $"frame handler failed on message {counters.Frames + 1} ({payloadLength} bytes): {failure.GetType().Name}: {failure.Message}";
         }
 
         counters.Add(payloadLength);
+        return null;
     }
 
-    private RpcException Fail(ServerCallContext context, Exception exception)
+    private EmptyReply End(ServerCallContext context, ConnectionCounters counters, (GrpcFault Fault, string Reason)? fault)
     {
-        string reason = exception is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : exception.Message;
-        log($"grpc subscriber {describeServer()}: call {context.Method} from {context.Peer} closed: {reason}");
-        return exception as RpcException ?? new RpcException(new Status(StatusCode.InvalidArgument, reason));
+        registry.Retire(counters, fault is not null);
+        if (fault is not { } ended)
+        {
+            return EmptyReply.Instance;
+        }
+
+        log($"grpc subscriber {describeServer()}: call {context.Method} from {context.Peer} closed after {counters.Frames} messages: {ended.Fault}: {ended.Reason}");
+        throw new RpcException(GrpcFaultStatus.For(ended.Fault, maxPayloadLength));
     }
+
+    // What reading a request stream throws, as Grpc.AspNetCore (2.x) reports each fault.
+    private static (GrpcFault Fault, string Reason) Classify(ServerCallContext context, Exception exception) => exception switch
+    {
+        RpcException { StatusCode: StatusCode.ResourceExhausted } rpc => (GrpcFault.TooLarge, rpc.Status.Detail),
+        // A length prefix above 2^31−1 is refused as an IOException before the size limit is checked.
+        IOException io when io.Message.StartsWith("Message too large", StringComparison.Ordinal) => (GrpcFault.TooLarge, io.Message),
+        _ when context.CancellationToken.IsCancellationRequested => (GrpcFault.ClientGone, exception.Message),
+        RpcException rpc => (GrpcFault.Malformed, $"{rpc.StatusCode}: {rpc.Status.Detail}"),
+        IOException or OperationCanceledException => (GrpcFault.ClientGone, exception.Message),
+        InvalidDataException => (GrpcFault.Malformed, exception.Message),
+        _ => (GrpcFault.ServerFault, $"{exception.GetType().Name}: {exception.Message}"),
+    };
 }

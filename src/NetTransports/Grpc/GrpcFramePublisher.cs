@@ -1,15 +1,16 @@
 using System.Net;
-using ShmIpc.Codecs.Protobuf;
 
 namespace ShmIpc.NetTransports.Grpc;
 
 /// <summary>
-/// Sends <see cref="Snapshot"/> messages to a <see cref="GrpcSnapshotSubscriber"/> over a pool of gRPC channels
-/// (one HTTP/2 connection each), round-robin: by default one client-streaming call per channel for the whole run, or
-/// one unary call per message (<see cref="PublisherOptions.RequestPerMessage"/>). No channel or call is created per
-/// message in the streaming mode. Not thread-safe: one sender at a time; the snapshot may be reused once a send completes.
+/// Sends frames (encoded snapshots) as the request messages of snapshot_feed.proto's methods to a
+/// <see cref="GrpcFrameSubscriber"/> or any server of that service, over a pool of gRPC channels (one HTTP/2
+/// connection each), round-robin: by default one client-streaming <c>Publish</c> call per channel for the whole run,
+/// or one unary <c>PublishOne</c> call per message (<see cref="PublisherOptions.RequestPerMessage"/>). No channel or
+/// call is created per message in the streaming mode, and the encoder writes straight into the call's buffer.
+/// Not thread-safe: one sender at a time, and each send must complete before the next starts.
 /// </summary>
-public sealed class GrpcSnapshotPublisher : IAsyncDisposable
+public sealed class GrpcFramePublisher : IAsyncDisposable
 {
     private readonly IPEndPoint _endPoint;
     private readonly PublisherOptions _options;
@@ -17,7 +18,7 @@ public sealed class GrpcSnapshotPublisher : IAsyncDisposable
     private int _next;
 
     /// <summary>Creates a publisher for the subscriber at <paramref name="endPoint"/>; nothing connects until <see cref="ConnectAsync"/>.</summary>
-    public GrpcSnapshotPublisher(IPEndPoint endPoint, PublisherOptions? options = null)
+    public GrpcFramePublisher(IPEndPoint endPoint, PublisherOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         _endPoint = endPoint;
@@ -55,10 +56,17 @@ public sealed class GrpcSnapshotPublisher : IAsyncDisposable
         _connections = pool;
     }
 
-    /// <summary>Sends one snapshot on the next channel; throws <see cref="TransportException"/> if the subscriber is gone.</summary>
-    public ValueTask SendAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sends one frame on the next channel: <paramref name="encode"/> writes exactly <paramref name="payloadLength"/>
+    /// bytes (gRPC's message prefix carries the length before the payload, so it is known first; an encoder that
+    /// writes another count fails the send with <see cref="ArgumentException"/>). Throws
+    /// <see cref="TransportException"/> if the subscriber is gone. <paramref name="state"/> is not used after the
+    /// send completes.
+    /// </summary>
+    public ValueTask SendAsync<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentOutOfRangeException.ThrowIfNegative(payloadLength);
+        ArgumentNullException.ThrowIfNull(encode);
         IGrpcPublisherConnection[] pool = _connections;
         if (pool.Length == 0)
         {
@@ -67,8 +75,12 @@ public sealed class GrpcSnapshotPublisher : IAsyncDisposable
 
         int index = _next;
         _next = index + 1 == pool.Length ? 0 : index + 1;
-        return pool[index].SendAsync(snapshot, cancellationToken);
+        return pool[index].SendAsync(payloadLength, encode, state, cancellationToken);
     }
+
+    /// <summary>Sends one frame holding a copy of <paramref name="payload"/> on the next channel.</summary>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        SendAsync(payload.Length, static (destination, payload) => CopyPayload(payload, destination), payload, cancellationToken);
 
     /// <summary>Ends every call, waits for the answers, closes the channels.</summary>
     public async ValueTask DisposeAsync()
@@ -76,5 +88,11 @@ public sealed class GrpcSnapshotPublisher : IAsyncDisposable
         IGrpcPublisherConnection[] closing = _connections;
         _connections = [];
         await Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
+    }
+
+    private static int CopyPayload(ReadOnlyMemory<byte> payload, Span<byte> destination)
+    {
+        payload.Span.CopyTo(destination);
+        return payload.Length;
     }
 }

@@ -3,20 +3,18 @@ using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.ObjectPool;
-using ShmIpc.Codecs.Protobuf;
 using ShmIpc.NetTransports.Hosting;
 
 namespace ShmIpc.NetTransports.Grpc;
 
 /// <summary>
-/// Receives <see cref="Snapshot"/> messages over gRPC (Grpc.AspNetCore on Kestrel, HTTP/2 cleartext) and calls the
-/// handler with each one. The snapshot passed is reused for a later message: it is valid only during the call.
-/// Each message is parsed in place from the request body's buffer into a pooled snapshot whose instruments are
-/// reused, so the parse allocates nothing in steady state; what remains per message is gRPC's and Kestrel's own
-/// per-read bookkeeping (measured by the allocation test). Calls to the handler for one call (publisher connection)
-/// are sequential; different calls run concurrently.
+/// Receives frames over gRPC (Grpc.AspNetCore on Kestrel, HTTP/2 cleartext): each request message of
+/// snapshot_feed.proto's <c>Publish</c> or <c>PublishOne</c> is one frame, handed to the <see cref="FrameHandler"/> in
+/// place from the request body's buffer, with no message object. Calls to the handler for one call (a streaming
+/// publisher connection) are sequential; different calls run concurrently. A handler that throws rejects the message:
+/// its call ends with INVALID_ARGUMENT and one log line; other calls carry on.
 /// </summary>
-public sealed class GrpcSnapshotSubscriber : IAsyncDisposable
+public sealed class GrpcFrameSubscriber : IFrameSubscriber
 {
     private readonly SubscriberOptions _options;
     private readonly SubscriberStatisticsRegistry _registry = new();
@@ -25,23 +23,23 @@ public sealed class GrpcSnapshotSubscriber : IAsyncDisposable
     private int _disposed;
 
     /// <summary>Creates a subscriber; nothing is bound until <see cref="StartAsync"/>.</summary>
-    public GrpcSnapshotSubscriber(Action<Snapshot> handler, SubscriberOptions? options = null)
+    public GrpcFrameSubscriber(FrameHandler handler, SubscriberOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         _options = options ?? new SubscriberOptions();
         _options.Validate();
-        var pool = new DefaultObjectPool<ReusableSnapshot>(new ReusableSnapshotPolicy(), maximumRetained: 1024);
-        var service = new SnapshotFeedService(handler, pool, _registry, _options.Log, () => _host!.EndPoint.ToString(), _stopping.Token);
-        var provider = new SnapshotFeedMethodProvider(SnapshotFeedMethods.ForServer(pool));
+        var pool = new DefaultObjectPool<ReceivedFrame>(new DefaultPooledObjectPolicy<ReceivedFrame>(), maximumRetained: 1024);
+        var service = new SnapshotFeedService(pool, _registry, _options.MaxPayloadLength, _options.Log, () => _host!.EndPoint.ToString(), _stopping.Token);
+        var provider = new SnapshotFeedMethodProvider(SnapshotFeedMethods.ForServer(handler, pool));
         _host = Http2ServerHost.Create(
-            "grpc snapshot subscriber",
+            "grpc frame subscriber",
             _options,
             services =>
             {
                 services.AddGrpc(grpc =>
                 {
                     grpc.MaxReceiveMessageSize = _options.MaxPayloadLength;
-                    grpc.EnableDetailedErrors = true;
+                    grpc.EnableDetailedErrors = false; // statuses carry our fixed text only (GrpcFaultStatus)
                 });
                 services.AddSingleton(service);
                 services.AddSingleton<IServiceMethodProvider<SnapshotFeedService>>(provider);
@@ -51,6 +49,8 @@ public sealed class GrpcSnapshotSubscriber : IAsyncDisposable
 
     /// <summary>The address actually bound (the ephemeral port filled in). Valid after <see cref="StartAsync"/>.</summary>
     public IPEndPoint EndPoint => _host.EndPoint.Port != 0 ? _host.EndPoint : throw new InvalidOperationException("the subscriber is not started");
+
+    EndPoint IFrameSubscriber.EndPoint => EndPoint;
 
     /// <summary>Counters summed over every call so far (a "connection" is a call: one per streaming publisher connection, one per unary message).</summary>
     public TransportStatistics Statistics => _registry.Snapshot();

@@ -11,7 +11,7 @@ internal static class TestSettings
         Duration: TimeSpan.FromSeconds(2),
         Connections: connections,
         BatchBytes: 64 * 1024,
-        ShmCodec: "raw",
+        Codec: "raw",
         ShmWait: shmWait,
         Pin: null,
         SampleAllocationSources: false);

@@ -36,17 +36,13 @@ public static class ReceiverProcess
         System.Net.IPEndPoint endPoint;
         switch (args[0])
         {
-            case "grpc":
-                var grpc = new GrpcSnapshotSubscriber(_ => Interlocked.Increment(ref received));
-                grpc.StartAsync().GetAwaiter().GetResult();
-                (subscriber, endPoint) = (grpc, grpc.EndPoint);
-                break;
             default:
                 FrameHandler count = (in ReadOnlySequence<byte> _) => Interlocked.Increment(ref received);
                 IFrameSubscriber frames = args[0] switch
                 {
                     "tcp" => new TcpFrameSubscriber(count),
                     "tcp-async" => new TcpFrameSubscriber(count, new SubscriberOptions { DedicatedReceiveThreads = false }),
+                    "grpc" => new GrpcFrameSubscriber(count),
                     _ => new Http2FrameSubscriber(count),
                 };
                 frames.StartAsync().GetAwaiter().GetResult();

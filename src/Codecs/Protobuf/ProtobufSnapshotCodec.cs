@@ -50,6 +50,17 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
         return Write(snapshot, destination);
     }
 
+    /// <summary>
+    /// Encodes into a destination of exactly <see cref="GetEncodedLength"/> bytes (a gRPC message, whose length prefix
+    /// is written before the payload) without measuring the snapshot again; returns the bytes written. A shorter
+    /// destination throws; a longer one is not filled.
+    /// </summary>
+    public static int EncodeKnownLength(MarketSnapshot snapshot, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return Write(snapshot, destination);
+    }
+
     /// <summary>Writes into a destination known to hold the encoding; returns its length.</summary>
     private static int Write(MarketSnapshot snapshot, Span<byte> destination)
     {

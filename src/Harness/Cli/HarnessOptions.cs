@@ -91,8 +91,7 @@ internal sealed class HarnessOptions
 
     public Option<string> Codec { get; } = new("--codec")
     {
-        Description = "Encoding carried by the shm transport: raw, fb, msgpack, protobuf (in place) or protobuf-classes (Google.Protobuf's generated classes) (network transports are defined by theirs).",
-        DefaultValueFactory = _ => RawSnapshotCodec.CodecName,
+        Description = "Encoding carried by the shm transports: raw (default), fb, msgpack, protobuf (in place) or protobuf-classes (Google.Protobuf's generated classes). grpc carries protobuf, or protobuf-classes when that is chosen; the other network transports are defined by theirs.",
         CustomParser = result => Parse(result, (string text, out string value, out string error) =>
         {
             bool ok = OptionValues.TryParseList(text, SnapshotCodecs.Names, out IReadOnlyList<string> items, out error) && items.Count == 1;
@@ -205,7 +204,7 @@ internal sealed class HarnessOptions
             Duration: quick ? QuickDuration : parse.GetValue(Duration),
             Connections: parse.GetValue(Connections),
             BatchBytes: parse.GetValue(Batch),
-            ShmCodec: parse.GetValue(Codec) ?? RawSnapshotCodec.CodecName,
+            Codec: parse.GetValue(Codec),
             ShmWait: parse.GetValue(ShmWait) is string wait ? EnumNames.Parse<ShmWaitStrategy>(wait) : default,
             Pin: pin,
             SampleAllocationSources: parse.GetValue(AllocationSources),

@@ -43,7 +43,7 @@ internal static class PlanExecution
         var report = new ComparisonReport(
             MachineInfo.Current(),
             new ComparisonConfig(request.Transports, [.. request.PayloadSizes.Distinct()], options.MessagesPerSecond, options.Warmup.TotalSeconds, options.Duration.TotalSeconds,
-                options.Connections, options.BatchBytes, options.ShmCodec, options.ShmWait, request.Runs,
+                options.Connections, options.BatchBytes, RunSettings.CodecOf(TransportKind.SharedMemory, options.Codec), options.ShmWait, request.Runs,
                 options.Pin is (int sender, int receiver) ? $"{sender},{receiver}" : "none",
                 "CLOCK_MONOTONIC (Stopwatch), ns")
             { AllocationSources = options.SampleAllocationSources, Consumers = options.Consumers, BroadcastPolicy = options.BroadcastPolicy },

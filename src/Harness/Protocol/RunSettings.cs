@@ -1,6 +1,7 @@
 using ShmIpc.Codecs.FlatBuffers;
 using ShmIpc.Codecs.MessagePack;
 using ShmIpc.Codecs.Protobuf;
+using ShmIpc.Codecs.Raw;
 
 namespace ShmIpc.Harness.Protocol;
 
@@ -105,7 +106,7 @@ internal sealed record RunSettings
     public static RunSettings For(TransportKind transport, int payloadBytes, RunOptions options) => new()
     {
         Transport = transport,
-        Codec = CodecOf(transport, options.ShmCodec),
+        Codec = CodecOf(transport, options.Codec),
         PayloadBytes = payloadBytes,
         MessagesPerSecond = options.MessagesPerSecond,
         Warmup = options.Warmup,
@@ -130,12 +131,15 @@ internal sealed record RunSettings
         return (long)Math.Max(1024, seconds * rate * 1.1);
     }
 
-    /// <summary>The codec a network transport is defined by; shm carries the one chosen (raw by default).</summary>
-    private static string CodecOf(TransportKind transport, string shmCodec) => transport switch
+    /// <summary>
+    /// The codec a transport carries given --codec (null: not given). shm carries the one chosen, raw by default; gRPC
+    /// carries snapshot.proto's messages, in place by default or through Google.Protobuf's generated classes when
+    /// --codec protobuf-classes is chosen; the other network transports are defined by theirs.
+    /// </summary>
+    public static string CodecOf(TransportKind transport, string? codec) => transport switch
     {
-        TransportKind.SharedMemory or TransportKind.SharedMemoryBroadcast => shmCodec,
-        // gRPC's adapters still send generated-class messages: the row names what runs.
-        TransportKind.Grpc => ProtobufClassesSnapshotCodec.CodecName,
+        TransportKind.SharedMemory or TransportKind.SharedMemoryBroadcast => codec ?? RawSnapshotCodec.CodecName,
+        TransportKind.Grpc => codec == ProtobufClassesSnapshotCodec.CodecName ? codec : ProtobufSnapshotCodec.CodecName,
         TransportKind.FlatBuffersHttp2 => FlatBuffersSnapshotCodec.CodecName,
         TransportKind.MessagePackTcp or TransportKind.MessagePackUnixSocket => MessagePackSnapshotCodec.CodecName,
         _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, "not a transport"),

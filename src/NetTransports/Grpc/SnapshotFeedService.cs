@@ -96,7 +96,7 @@ internal sealed class SnapshotFeedService(
             return EmptyReply.Instance;
         }
 
-        log($"grpc subscriber {describeServer()}: call {context.Method} from {context.Peer} closed after {counters.Frames} messages: {ended.Fault}: {ended.Reason}");
+        log($"grpc subscriber {describeServer()}: call {context.Method} from {context.Peer} closed after {counters.Frames} message(s): {ended.Fault}: {ended.Reason}");
         throw new RpcException(GrpcFaultStatus.For(ended.Fault, maxPayloadLength));
     }
 

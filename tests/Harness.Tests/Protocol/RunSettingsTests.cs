@@ -8,12 +8,23 @@ public sealed class RunSettingsTests
     [Fact]
     public void For_GivesShmTheChosenCodec_AndEachNetworkTransportItsOwn()
     {
-        RunOptions options = TestSettings.Options() with { ShmCodec = "msgpack" };
+        RunOptions options = TestSettings.Options() with { Codec = "msgpack" };
         Assert.Equal("msgpack", RunSettings.For(TransportKind.SharedMemory, 1024, options).Codec);
-        Assert.Equal("protobuf-classes", RunSettings.For(TransportKind.Grpc, 1024, options).Codec);
+        Assert.Equal("protobuf", RunSettings.For(TransportKind.Grpc, 1024, options).Codec);
         Assert.Equal("fb", RunSettings.For(TransportKind.FlatBuffersHttp2, 1024, options).Codec);
         Assert.Equal("msgpack", RunSettings.For(TransportKind.MessagePackTcp, 1024, options).Codec);
         Assert.Equal("msgpack", RunSettings.For(TransportKind.MessagePackUnixSocket, 1024, options).Codec);
+    }
+
+    [Fact]
+    public void For_GivesGrpcProtobufInPlace_UnlessTheGeneratedClassesAreChosen()
+    {
+        Assert.Equal("protobuf", RunSettings.For(TransportKind.Grpc, 1024, TestSettings.Options() with { Codec = null }).Codec);
+        Assert.Equal("raw", RunSettings.For(TransportKind.SharedMemory, 1024, TestSettings.Options() with { Codec = null }).Codec);
+        RunOptions classes = TestSettings.Options() with { Codec = "protobuf-classes" };
+        Assert.Equal("protobuf-classes", RunSettings.For(TransportKind.Grpc, 1024, classes).Codec);
+        Assert.Equal("protobuf-classes", RunSettings.For(TransportKind.SharedMemory, 1024, classes).Codec);
+        Assert.Equal("fb", RunSettings.For(TransportKind.FlatBuffersHttp2, 1024, classes).Codec);
     }
 
     [Fact]

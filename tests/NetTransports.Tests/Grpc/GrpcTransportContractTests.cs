@@ -1,19 +1,19 @@
 using System.Net;
-using Google.Protobuf;
+using ShmIpc.NetTransports.Grpc;
 
 namespace ShmIpc.NetTransports.Tests.Grpc;
 
 /// <summary>
-/// The transport contract for gRPC + Protobuf, over a streaming call or a call per message (derived classes): bad
-/// input is written by hand into a client-streaming call, as gRPC length-prefixed messages.
+/// The transport contract for gRPC (frames as the request messages of snapshot_feed.proto's methods), over a streaming
+/// call or a call per message (derived classes): bad input is written by hand into a client-streaming call, as gRPC
+/// length-prefixed messages.
 /// </summary>
 public abstract class GrpcTransportContractTests : TransportContractTests
 {
-    /// <summary>One unary call per snapshot instead of one client-streaming call per connection.</summary>
+    /// <summary>One unary call per frame instead of one client-streaming call per connection.</summary>
     internal abstract bool Unary { get; }
 
-    // Room for the largest test snapshot (128 instruments); the oversize case announces more.
-    internal sealed override int MaxPayloadLength => 64 * 1024;
+    internal sealed override int MaxPayloadLength => TestFrames.MaxPayloadLength;
 
     internal sealed override string TransportThreadNamePrefix => "Kestrel Timer";
 
@@ -21,7 +21,7 @@ public abstract class GrpcTransportContractTests : TransportContractTests
     internal sealed override int TransportThreadsWhileRunning(int connections) => 1;
 
     internal sealed override IContractSubscriber CreateContractSubscriber(MessageHandler onMessage, SubscriberOptions options) =>
-        new GrpcContractSubscriber(onMessage, options);
+        new FrameContractSubscriber(new GrpcFrameSubscriber((in System.Buffers.ReadOnlySequence<byte> payload) => onMessage(TestFrames.SequenceOf(payload), TestFrames.IsIntact(payload)), options));
 
     internal sealed override IContractPublisher CreateContractPublisher(EndPoint endPoint, PublisherOptions options)
     {
@@ -31,22 +31,22 @@ public abstract class GrpcTransportContractTests : TransportContractTests
 
     internal sealed override Task<IRawFrameStream> OpenRawStreamAsync(EndPoint endPoint) => RawGrpcCallStream.OpenAsync((IPEndPoint)endPoint);
 
-    internal sealed override long PayloadLengthOf(long sequence) => TestSnapshots.Create(sequence).CalculateSize();
+    internal sealed override long PayloadLengthOf(long sequence) => TestFrames.LengthOf(sequence);
 
-    internal sealed override byte[] RawMessage(long sequence) => RawGrpcCallStream.Message(TestSnapshots.Create(sequence).ToByteArray());
+    internal sealed override byte[] RawMessage(long sequence) => RawGrpcCallStream.Message(TestFrames.Create(sequence));
 
-    internal sealed override byte[] RawOversizeMessage => RawGrpcCallStream.Message([], announcedLength: 100_000);
+    internal sealed override byte[] RawOversizeMessage => RawGrpcCallStream.Message([], announcedLength: TestFrames.MaxPayloadLength + 1);
 
-    // Field 3 (instruments) announcing 200 bytes of a nested message where only 4 follow.
-    internal sealed override byte[] RawGarbage => RawGrpcCallStream.Message([0x1A, 0xC8, 0x01, 0x08, 0x01, 0x10, 0x02]);
+    // Not a gRPC message: the compressed flag set on a call that named no grpc-encoding.
+    internal sealed override byte[] RawGarbage => [0x01, 0x00, 0x00, 0x00, 0x04, 0xDE, 0xAD, 0xBE, 0xEF];
 
     internal sealed override byte[] RawHalfMessage => RawMessage(5)[..200];
 
-    internal sealed override string OversizeLogFragment => "ResourceExhausted";
+    internal sealed override string OversizeLogFragment => "TooLarge";
 
-    internal sealed override string GarbageLogFragment => "closed: ";
+    internal sealed override string GarbageLogFragment => "Malformed";
 
-    internal sealed override string TruncatedLogFragment => "closed: ";
+    internal sealed override string TruncatedLogFragment => "closed after 1 message(s): Malformed";
 
-    internal sealed override string DisconnectMidMessageLogFragment => "closed: ";
+    internal sealed override string DisconnectMidMessageLogFragment => "closed after 1 message(s): ClientGone";
 }

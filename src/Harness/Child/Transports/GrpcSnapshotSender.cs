@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using ShmIpc.Codecs;
 using ShmIpc.Codecs.Protobuf;
 using ShmIpc.Harness.Protocol;
@@ -7,21 +8,40 @@ using ShmIpc.NetTransports.Grpc;
 namespace ShmIpc.Harness.Child.Transports;
 
 /// <summary>
-/// Sends snapshots as gRPC users do: fill a Protobuf message (reused, so its instrument objects are
-/// too) and hand it to the call, which serializes it. The message is refilled only after the
-/// previous send completed, as the publisher requires. The transport's failures surface as
-/// <see cref="TransportFaultException"/>.
+/// Sends snapshots as gRPC messages of snapshot.proto's <c>Snapshot</c>, each written straight into the call's buffer
+/// after its exact length: by the in-place Protobuf codec (<c>protobuf</c>, the default), or as gRPC users do with
+/// Google.Protobuf's generated classes (<c>protobuf-classes</c>: fill a reused message, measure it, write it). Every
+/// message is its own gRPC write. The transport's failures surface as <see cref="TransportFaultException"/>.
 /// </summary>
 internal sealed class GrpcSnapshotSender : ISnapshotSender
 {
-    private readonly GrpcSnapshotPublisher _publisher;
-    private readonly Snapshot _message = new();
+    private static readonly FrameEncoder<MarketSnapshot> EncodeInPlace =
+        static (destination, snapshot) => ProtobufSnapshotCodec.EncodeKnownLength(snapshot, destination);
+
+    private static readonly FrameEncoder<Snapshot> EncodeMessage = static (destination, message) =>
+    {
+        message.WriteTo(destination); // exactly the span CalculateSize measured
+        return destination.Length;
+    };
+
+    private readonly GrpcFramePublisher _publisher;
+    private readonly Snapshot? _message; // protobuf-classes only: reused, so are its instrument objects
     private readonly ValueTaskWaiter _waiter = new();
 
-    private GrpcSnapshotSender(GrpcSnapshotPublisher publisher) => _publisher = publisher;
-
-    public static async Task<ISnapshotSender> ConnectAsync(GrpcSnapshotPublisher publisher)
+    private GrpcSnapshotSender(GrpcFramePublisher publisher, bool generatedClasses)
     {
+        _publisher = publisher;
+        _message = generatedClasses ? new Snapshot() : null;
+    }
+
+    public static async Task<ISnapshotSender> ConnectAsync(GrpcFramePublisher publisher, string codec)
+    {
+        bool generatedClasses = codec switch
+        {
+            ProtobufSnapshotCodec.CodecName => false,
+            ProtobufClassesSnapshotCodec.CodecName => true,
+            _ => throw new ArgumentException($"grpc carries snapshot.proto's messages: {ProtobufSnapshotCodec.CodecName} or {ProtobufClassesSnapshotCodec.CodecName}, not {codec}", nameof(codec)),
+        };
         try
         {
             await publisher.ConnectAsync().ConfigureAwait(false);
@@ -31,16 +51,22 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
             await publisher.DisposeAsync().ConfigureAwait(false);
             throw exception is TransportException failed ? Fault(failed) : exception;
         }
-        return new GrpcSnapshotSender(publisher);
+        return new GrpcSnapshotSender(publisher, generatedClasses);
     }
 
-    /// <summary>Every message is its own gRPC write (the Protobuf encode, not the write, limits gRPC here).</summary>
     public void Send(MarketSnapshot snapshot, bool moreDue)
     {
-        ProtobufClassesSnapshotCodec.CopyTo(snapshot, _message);
         try
         {
-            _waiter.Wait(_publisher.SendAsync(_message));
+            if (_message is null)
+            {
+                _waiter.Wait(_publisher.SendAsync(ProtobufSnapshotCodec.GetEncodedLength(snapshot), EncodeInPlace, snapshot));
+            }
+            else
+            {
+                ProtobufClassesSnapshotCodec.CopyTo(snapshot, _message);
+                _waiter.Wait(_publisher.SendAsync(_message.CalculateSize(), EncodeMessage, _message));
+            }
         }
         catch (TransportException exception)
         {

@@ -1,7 +1,7 @@
 namespace ShmIpc.NetTransports.Tests.Grpc;
 
 /// <summary>The transport contract for gRPC with one client-streaming call per connection (the default).</summary>
-public sealed class GrpcSnapshotTransportTests : GrpcTransportContractTests
+public sealed class GrpcFrameTransportTests : GrpcTransportContractTests
 {
     internal override bool Unary => false;
 }

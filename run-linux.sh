@@ -48,6 +48,8 @@ install_test_prerequisites() {
   if [ -f src/Codecs/Schemas/flatc/package.json ]; then
     (cd src/Codecs/Schemas/flatc && npm ci --silent --no-audit --no-fund >/dev/null)
   fi
+  # The gRPC interop tests' peer (@grpc/grpc-js); the other interop scripts use Node's built-in modules only.
+  (cd tests/NetTransports.Tests/Interop/node && npm ci --silent --no-audit --no-fund >/dev/null)
 }
 
 run_tests() {

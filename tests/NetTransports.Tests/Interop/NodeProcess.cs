@@ -19,6 +19,10 @@ internal sealed class NodeProcess : IDisposable
         .Select(directory => Path.Combine(directory, "node"))
         .FirstOrDefault(File.Exists);
 
+    /// <summary>Where <c>npm ci</c> installed the gRPC peer's package (Interop/node/node_modules in the source tree).</summary>
+    public static string NodeModules { get; } = typeof(NodeProcess).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "InteropNodeModules").Value!;
+
     public string Error
     {
         get
@@ -40,6 +44,7 @@ internal sealed class NodeProcess : IDisposable
             UseShellExecute = false,
         };
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Interop", "node", script));
+        startInfo.Environment["NODE_PATH"] = NodeModules;
         foreach (string argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);

@@ -102,6 +102,6 @@ public sealed class CommandLineTests
 
         RunOptions read = options.ReadRunOptions(serve.Parse([]));
 
-        Assert.Equal(new RunOptions(null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), 0, 0, "raw", ShmWaitStrategy.Spin, null, false), read);
+        Assert.Equal(new RunOptions(null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), 0, 0, null, ShmWaitStrategy.Spin, null, false), read);
     }
 }

@@ -1,7 +1,8 @@
 /* ring_check: attaches to a ShmRing created by .NET, using only docs/ring-layout.md.
  *   ring_check read  NAME KIND CAPACITY MAX_RECORD COUNT   consume COUNT checksummed records, verify each
  *   ring_check write NAME KIND CAPACITY MAX_RECORD COUNT   produce COUNT checksummed records (SPSC)
- * KIND is 1 (SPSC) or 2 (MPSC). A checksummed record: u64 sequence, u64 FNV-1a-64 of the bytes after these 16,
+ * KIND is 1 (SPSC), 2 (MPSC) or 3 (broadcast: read joins as one more consumer, from the oldest record, and reads
+ * COUNT records, delivered or (lossy) missed). A checksummed record: u64 sequence, u64 FNV-1a-64 of the bytes after these 16,
  * then data byte i = (sequence * 31 + i) & 0xFF; sizes 16 .. MAX_RECORD. Exit 0 on success. */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -35,6 +36,19 @@
 #define OFF_CONSUMER_HEARTBEAT 640
 #define OFF_CONSUMER_OWNER 768
 #define OFF_CONSUMER_MAY_SLEEP 776
+/* "Broadcast (kind 3)" */
+#define OFF_POLICY 80
+#define OFF_TAIL 128
+#define OFF_TAIL_INTENT 256
+#define OFF_LATEST 384
+#define OFF_HEAD 896
+#define OFF_JOINS 904
+#define SLOT_OWNER 0
+#define SLOT_HEARTBEAT 8
+#define SLOT_CURSOR 16
+#define FIRST_CONSUMER_SLOT 1
+#define POLICY_LOSSY 2
+#define REC_SEQUENCE 24
 #define OFF_SLOTS 1024
 #define SLOT_LENGTH 128
 #define SLOT_COUNT 63
@@ -203,6 +217,109 @@ static int cmd_read(uint64_t count) {
     return 0;
 }
 
+/* "Broadcast (kind 3)", the invariant: nothing from position on has been overwritten while tail_intent <= position + capacity. */
+static int intact_from(uint64_t position) {
+    atomic_thread_fence(memory_order_acquire); /* the read barrier before the intent's load */
+    return atomic_load_explicit(U64(OFF_TAIL_INTENT), memory_order_relaxed) <= position + capacity; /* no unsigned underflow */
+}
+
+/* Slot 0's owner detached (pid negated) or its process gone: the producer will publish nothing more. */
+static int producer_gone(void) {
+    uint64_t owner = atomic_load_explicit(U64(OFF_SLOTS + SLOT_OWNER), memory_order_acquire);
+    return (int32_t)(uint32_t)owner < 0 || (owner != 0 && !owner_live(owner));
+}
+
+static int cmd_read_broadcast(uint64_t count) {
+    int lossy = *U32(OFF_POLICY) == POLICY_LOSSY;
+    uint64_t me = my_owner_word();
+    size_t slot = 0;
+    for (int i = FIRST_CONSUMER_SLOT; i < SLOT_COUNT && !slot; i++) { /* joining: take a slot that is 0, detached or dead */
+        size_t at = OFF_SLOTS + (size_t)i * SLOT_LENGTH;
+        uint64_t current = atomic_load_explicit(U64(at + SLOT_OWNER), memory_order_acquire);
+        if (owner_live(current)) continue;
+        if (atomic_compare_exchange_strong(U64(at + SLOT_OWNER), &current, me)) slot = at;
+    }
+    if (!slot) DIE("every consumer slot is held by a live process");
+    atomic_store_explicit((_Atomic int64_t *)(base + slot + SLOT_CURSOR), INT64_MAX, memory_order_release);
+    uint64_t position, tail;
+    do { /* start at the oldest intact record; publish the cursor, count the join (a full fence), check the intent */
+        tail = atomic_load_explicit(U64(OFF_TAIL), memory_order_acquire);
+        position = atomic_load_explicit(U64(OFF_HEAD), memory_order_acquire);
+        atomic_store_explicit(U64(slot + SLOT_CURSOR), position, memory_order_release);
+        atomic_fetch_add(U64(OFF_JOINS), 1);
+    } while (atomic_load_explicit(U64(OFF_TAIL_INTENT), memory_order_seq_cst) > position + capacity);
+    if (position % 64) DIE("head %lu is not a multiple of 64", (unsigned long)position);
+
+    /* The sequence before the start: 0 on a ring with nothing published yet, else one less than the start record's
+     * (the records before the start are not ours to count; a lap before the first delivery is). */
+    uint64_t last_sequence = 0;
+    if (tail > position) {
+        uint64_t probe = position, first = 0;
+        while (probe < tail && !(first = *(uint64_t *)(header_at(probe) + REC_SEQUENCE))) /* padding: the next record's */
+        {
+            uint32_t skip = *(uint32_t *)(header_at(probe) + REC_LENGTH);
+            if (skip < REC_HEADER || skip % 64) DIE("corrupt record at %lu", (unsigned long)probe);
+            probe += skip;
+        }
+        if (first == 0 || !intact_from(position)) DIE("the record at the start %lu is not intact", (unsigned long)position);
+        last_sequence = first - 1;
+    }
+    uint64_t delivered = 0, missed = 0, expected = 0, polls = 0;
+    int delivered_any = 0;
+    double deadline = now_s() + 60;
+    while (delivered + missed < count) {
+        uint8_t *h = header_at(position);
+        if (atomic_load_explicit((_Atomic uint64_t *)(h + REC_TAG), memory_order_acquire) != (position ^ tag_key)) {
+            if (atomic_load_explicit(U64(OFF_TAIL), memory_order_acquire) <= position) { /* nothing to read yet */
+                if (now_s() > deadline) DIE("timed out waiting for record %lu", (unsigned long)(delivered + missed));
+                if (++polls % 1024 == 0) {
+                    atomic_store_explicit((_Atomic int64_t *)(base + slot + SLOT_HEARTBEAT), monotonic_ns(), memory_order_relaxed);
+                    check_not_truncated();
+                    if (producer_gone()) DIE("producer gone after %lu records", (unsigned long)(delivered + missed));
+                }
+                sched_yield();
+                continue;
+            }
+            if (atomic_load_explicit((_Atomic uint64_t *)(h + REC_TAG), memory_order_acquire) != (position ^ tag_key)) {
+                if (!lossy) DIE("lapped at %lu in a lossless ring", (unsigned long)position);
+                position = atomic_load_explicit(U64(OFF_LATEST), memory_order_acquire); /* lapped: go to the newest */
+                continue;
+            }
+        }
+        uint32_t length = *(uint32_t *)(h + REC_LENGTH), payload = *(uint32_t *)(h + REC_PAYLOAD_LENGTH);
+        int32_t type = *(int32_t *)(h + REC_TYPE);
+        uint64_t sequence = *(uint64_t *)(h + REC_SEQUENCE);
+        if (lossy && !intact_from(position)) { position = atomic_load_explicit(U64(OFF_LATEST), memory_order_acquire); continue; }
+        if (length < REC_HEADER || length % 64 || (position & (capacity - 1)) + length > capacity || type < -1 ||
+            (type == PADDING_TYPE ? payload != 0 || sequence != 0 : (payload > max_record || payload > length - REC_HEADER || sequence == 0)))
+            DIE("corrupt record at %lu", (unsigned long)position);
+        if (type != PADDING_TYPE) {
+            if (sequence != last_sequence + 1) {
+                if (!lossy || sequence <= last_sequence) DIE("record sequence %lu after %lu", (unsigned long)sequence, (unsigned long)last_sequence);
+                missed += sequence - last_sequence - 1; /* skipped while lapped */
+                expected += sequence - last_sequence - 1;
+            }
+            const uint8_t *p = h + REC_HEADER;
+            uint64_t got_seq, got_sum;
+            if (payload < 16) DIE("record %lu too short (%u)", (unsigned long)expected, payload);
+            memcpy(&got_seq, p, 8);
+            memcpy(&got_sum, p + 8, 8);
+            if (!delivered_any) expected = got_seq; /* the first record read sets the payload sequence */
+            int ok = got_seq == expected && got_sum == fnv1a(p + 16, payload - 16);
+            if (lossy && !intact_from(position)) { missed++; ok = 1; } /* overwritten while read: discarded, counted */
+            else if (!ok) DIE("record %lu has sequence %lu or a checksum mismatch", (unsigned long)expected, (unsigned long)got_seq);
+            else { delivered++; delivered_any = 1; }
+            last_sequence = sequence;
+            expected++;
+        }
+        position += length;
+        atomic_store_explicit(U64(slot + SLOT_CURSOR), position, memory_order_release);
+    }
+    detach(slot + SLOT_OWNER, me);
+    printf("read %lu records ok, %lu missed\n", (unsigned long)delivered, (unsigned long)missed);
+    return 0;
+}
+
 static void publish(uint64_t position, uint32_t length, uint32_t payload, int32_t type) {
     uint8_t *h = header_at(position);
     *(uint32_t *)(h + REC_LENGTH) = length;
@@ -270,7 +387,7 @@ int main(int argc, char **argv) {
     attach(argv[2], (uint32_t)atoi(argv[3]), strtoull(argv[4], NULL, 10), (uint32_t)atoi(argv[5]));
     if (max_record < 16) DIE("max record must be >= 16");
     uint64_t count = strtoull(argv[6], NULL, 10);
-    if (!strcmp(argv[1], "read")) return cmd_read(count);
+    if (!strcmp(argv[1], "read")) return *U32(OFF_KIND) == 3 ? cmd_read_broadcast(count) : cmd_read(count);
     if (!strcmp(argv[1], "write")) return cmd_write(count);
     DIE("unknown command %s", argv[1]);
 }

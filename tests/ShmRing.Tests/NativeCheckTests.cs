@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using ShmIpc.ShmRing.Tests.Support;
 
 namespace ShmIpc.ShmRing.Tests;
@@ -34,6 +35,46 @@ public sealed class NativeCheckTests
         Assert.True(reader.WaitForExit(TimeSpan.FromSeconds(60)), "ring_check read did not finish");
         Assert.True(reader.ExitCode == 0, $"ring_check read failed: {reader.StandardError.ReadToEnd()}");
         Assert.Equal($"read {Records} records ok", reader.StandardOutput.ReadLine());
+    }
+
+    [Theory]
+    [InlineData(SlowConsumerPolicy.Lossless)]
+    [InlineData(SlowConsumerPolicy.Lossy)]
+    public void CProgram_AsTwoBroadcastConsumers_EachReadsEveryRecordWrittenByDotNet(SlowConsumerPolicy policy)
+    {
+        string name = TestRing.UniqueName("native-broadcast");
+        RingOptions options = TestRing.Small(RingKind.Broadcast) with { Capacity = 256 * 1024, MaxRecordSize = 16384, SlowConsumer = policy };
+        using var producer = RingProducer.Create(name, options);
+        using Process first = StartRingCheck("read", name, options);
+        using Process second = StartRingCheck("read", name, options);
+        WaitForJoins(name, 2);
+        var random = new Random(3);
+        for (ulong sequence = 0; sequence < Records; sequence++)
+        {
+            int length = random.Next(ChecksummedRecord.MinLength, options.MaxRecordSize + 1);
+            Assert.Equal(RingWriteStatus.Success, producer.Claim(length, TimeSpan.FromSeconds(30), out RingClaim claim));
+            ChecksummedRecord.Fill(claim.Destination[..length], sequence);
+            claim.Commit(length, recordType: 1);
+        }
+
+        foreach (Process reader in new[] { first, second })
+        {
+            Assert.True(reader.WaitForExit(TimeSpan.FromSeconds(60)), "ring_check read did not finish");
+            Assert.True(reader.ExitCode == 0, $"ring_check read failed: {reader.StandardError.ReadToEnd()}");
+            string line = reader.StandardOutput.ReadLine() ?? "";
+            if (policy == SlowConsumerPolicy.Lossless)
+            {
+                // Lossless: the producer waited for both; each got every record, in order, intact.
+                Assert.Equal($"read {Records} records ok, 0 missed", line);
+            }
+            else
+            {
+                // Lossy: the producer never waited; whatever a reader was lapped on it counted, and delivered + missed = all.
+                System.Text.RegularExpressions.Match counts = System.Text.RegularExpressions.Regex.Match(line, @"^read (\d+) records ok, (\d+) missed$");
+                Assert.True(counts.Success, line);
+                Assert.Equal(Records, long.Parse(counts.Groups[1].Value, CultureInfo.InvariantCulture) + long.Parse(counts.Groups[2].Value, CultureInfo.InvariantCulture));
+            }
+        }
     }
 
     [Fact]
@@ -146,6 +187,29 @@ public sealed class NativeCheckTests
             // The creator does not unlink a truncated file (it cannot prove it is still its own).
             File.Delete(TestRing.PathOf(name));
         }
+    }
+
+    /// <summary>Waits until the broadcast ring's join counter ("Broadcast (kind 3)", offset 904) reaches <paramref name="count"/>.</summary>
+    private static void WaitForJoins(string name, long count)
+    {
+        var waited = Stopwatch.StartNew();
+        Span<byte> joins = stackalloc byte[sizeof(long)];
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using (Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(TestRing.PathOf(name)))
+            {
+                _ = RandomAccess.Read(handle, joins, ShmIpc.ShmRing.Broadcast.BroadcastLayout.JoinsOffset);
+            }
+
+            if (BitConverter.ToInt64(joins) >= count)
+            {
+                return;
+            }
+
+            Thread.Sleep(10);
+        }
+
+        Assert.Fail($"ring_check never joined {count} times");
     }
 
     private static void WaitForConsumerOwner(string name)

@@ -1,0 +1,53 @@
+namespace ShmIpc.Harness.Protocol;
+
+/// <summary>
+/// What a child process holds at one moment, from /proc/self: its threads, its open file descriptors, how many of
+/// those are sockets, its mappings of files in /dev/shm (lines of /proc/self/maps: one file mapped in parts is several)
+/// and its managed heap. A child takes one before its transport is created and one after it is disposed, and sends
+/// both in its report; the parent decides what is a leak (<c>LeakCheck</c>).
+/// </summary>
+internal sealed record ChildResources(int Threads, int FileDescriptors, int Sockets, int ShmMappings, long HeapBytes)
+{
+    private const string SocketLinkPrefix = "socket:[";
+    private const string ShmDirectory = "/dev/shm/";
+
+    public static ChildResources Snapshot()
+    {
+        int threads = Directory.GetDirectories("/proc/self/task").Length;
+        int descriptors = 0;
+        int sockets = 0;
+        foreach (string descriptor in Directory.GetFileSystemEntries("/proc/self/fd"))
+        {
+            descriptors++;
+            try
+            {
+                if (new FileInfo(descriptor).LinkTarget?.StartsWith(SocketLinkPrefix, StringComparison.Ordinal) == true)
+                {
+                    sockets++;
+                }
+            }
+            catch (IOException)
+            {
+                // Closed while we looked (the listing's own descriptor, for one): not a socket any more.
+            }
+        }
+        // Counted last: the /proc reads above allocate little, and nothing here forces a collection, so the heap
+        // figure includes garbage not yet collected (a figure, not a verdict).
+        return new ChildResources(threads, descriptors, sockets, CountShmMappings(), GC.GetTotalMemory(forceFullCollection: false));
+    }
+
+    private static int CountShmMappings()
+    {
+        int mappings = 0;
+        foreach (string line in File.ReadLines("/proc/self/maps"))
+        {
+            // address perms offset dev inode path: the path is the sixth field, after the inode's run of spaces.
+            int path = line.IndexOf('/', StringComparison.Ordinal);
+            if (path >= 0 && line.AsSpan(path).StartsWith(ShmDirectory, StringComparison.Ordinal))
+            {
+                mappings++;
+            }
+        }
+        return mappings;
+    }
+}

@@ -2,28 +2,39 @@ namespace ShmIpc.Harness.Protocol;
 
 /// <summary>
 /// What a child process holds at one moment, from /proc/self: its threads, its open file descriptors, how many of
-/// those are sockets, its mappings of files in /dev/shm (lines of /proc/self/maps: one file mapped in parts is several)
+/// those are sockets and how many are assemblies the runtime loaded (it keeps each one's file open, twice, for the
+/// process's life: a transport's first use loads dozens), its mappings of files in /dev/shm (lines of /proc/self/maps: one file mapped in parts is several)
 /// and its managed heap. A child takes one before its transport is created and one after it is disposed, and sends
 /// both in its report; the parent decides what is a leak (<c>LeakCheck</c>).
 /// </summary>
-internal sealed record ChildResources(int Threads, int FileDescriptors, int Sockets, int ShmMappings, long HeapBytes)
+internal sealed record ChildResources(int Threads, int FileDescriptors, int Sockets, int AssemblyFileDescriptors, int ShmMappings, long HeapBytes)
 {
     private const string SocketLinkPrefix = "socket:[";
     private const string ShmDirectory = "/dev/shm/";
+    private const string AssemblySuffix = ".dll";
+
+    /// <summary>The descriptors that are neither a loaded assembly's: what the code opened.</summary>
+    public int OtherFileDescriptors => FileDescriptors - AssemblyFileDescriptors;
 
     public static ChildResources Snapshot()
     {
         int threads = Directory.GetDirectories("/proc/self/task").Length;
         int descriptors = 0;
         int sockets = 0;
+        int assemblies = 0;
         foreach (string descriptor in Directory.GetFileSystemEntries("/proc/self/fd"))
         {
             descriptors++;
             try
             {
-                if (new FileInfo(descriptor).LinkTarget?.StartsWith(SocketLinkPrefix, StringComparison.Ordinal) == true)
+                string? target = new FileInfo(descriptor).LinkTarget;
+                if (target?.StartsWith(SocketLinkPrefix, StringComparison.Ordinal) == true)
                 {
                     sockets++;
+                }
+                else if (target?.EndsWith(AssemblySuffix, StringComparison.Ordinal) == true)
+                {
+                    assemblies++;
                 }
             }
             catch (IOException)
@@ -33,7 +44,7 @@ internal sealed record ChildResources(int Threads, int FileDescriptors, int Sock
         }
         // Counted last: the /proc reads above allocate little, and nothing here forces a collection, so the heap
         // figure includes garbage not yet collected (a figure, not a verdict).
-        return new ChildResources(threads, descriptors, sockets, CountShmMappings(), GC.GetTotalMemory(forceFullCollection: false));
+        return new ChildResources(threads, descriptors, sockets, assemblies, CountShmMappings(), GC.GetTotalMemory(forceFullCollection: false));
     }
 
     private static int CountShmMappings()

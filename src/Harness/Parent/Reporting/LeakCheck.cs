@@ -12,8 +12,9 @@ namespace ShmIpc.Harness.Parent.Reporting;
 /// <list type="bullet">
 /// <item>more /dev/shm mappings or more sockets at the end than at the start: a leak, with no tolerance (nothing in
 /// the runtime maps /dev/shm or keeps a socket on its own; only the transport does);</item>
-/// <item>more than <see cref="ExtraFileDescriptorsAllowed"/> extra file descriptors: a leak (the runtime opens a few
-/// lazily on a transport's first use, the socket engine's epoll descriptor for one, and keeps them);</item>
+/// <item>more than <see cref="ExtraFileDescriptorsAllowed"/> extra file descriptors, not counting loaded assemblies'
+/// (<see cref="ChildResources.OtherFileDescriptors"/>): a leak (the runtime opens a few lazily on a transport's first
+/// use, the socket engine's epoll descriptor for one, and keeps them; an assembly stays open once loaded);</item>
 /// <item>more than <see cref="ExtraThreadsAllowed"/> extra threads: a leak; fewer are a figure (the thread pool grows
 /// and retires workers on its own schedule, and a control thread starts with the run);</item>
 /// <item>the managed heap: a figure only (it is read without a collection, so it counts garbage not yet collected).</item>
@@ -62,9 +63,9 @@ internal sealed record LeakCheck(
         {
             leaks.Add(Phrase(end.Sockets, start.Sockets, "sockets"));
         }
-        if (end.FileDescriptors > start.FileDescriptors + ExtraFileDescriptorsAllowed)
+        if (end.OtherFileDescriptors > start.OtherFileDescriptors + ExtraFileDescriptorsAllowed)
         {
-            leaks.Add(Phrase(end.FileDescriptors, start.FileDescriptors, "file descriptors"));
+            leaks.Add(Phrase(end.OtherFileDescriptors, start.OtherFileDescriptors, "file descriptors (loaded assemblies' aside)"));
         }
         if (end.Threads > start.Threads + ExtraThreadsAllowed)
         {

@@ -78,6 +78,28 @@ public sealed class LeakCheckTests
     }
 
     [Fact]
+    public void EachChildsFigures_AndItsVerdict_AreInResultsJson_AndReadBack()
+    {
+        ChildResources end = Start with { Sockets = 3, FileDescriptors = 82 };
+        ComparisonReport report = ReportWriterTests.SampleReport();
+        report = report with { Results = [report.Results[0] with { Leaks = LeakCheck.Between(Before, Before, null, [new ChildLeakCheck("receiver", Start, end)]) }] };
+
+        string json = ReportWriter.ToJson(report);
+        using (var document = System.Text.Json.JsonDocument.Parse(json))
+        {
+            System.Text.Json.JsonElement child = document.RootElement.GetProperty("results")[0].GetProperty("leaks").GetProperty("children")[0];
+            Assert.Equal("receiver", child.GetProperty("child").GetString());
+            Assert.Equal(3, child.GetProperty("end").GetProperty("sockets").GetInt32());
+            Assert.Equal(1_000_000, child.GetProperty("start").GetProperty("heapBytes").GetInt64());
+            Assert.Equal("3 sockets at the end, 1 at start", child.GetProperty("leaks")[0].GetString());
+            Assert.True(child.GetProperty("leaked").GetBoolean());
+        }
+        LeakCheck read = Assert.IsType<LeakCheck>(ReportWriter.FromJson(json).Results[0].Leaks);
+        Assert.True(read.Leaked);
+        Assert.Equal((Start, end), (read.Children![0].Start, read.Children[0].End));
+    }
+
+    [Fact]
     public void FewerAtTheEnd_IsNeverALeak()
     {
         Assert.Empty(LeakCheck.LeaksBetween(Start, new ChildResources(1, 10, 0, 5, 0, 0)));

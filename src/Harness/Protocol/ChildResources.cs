@@ -3,8 +3,8 @@ namespace ShmIpc.Harness.Protocol;
 /// <summary>
 /// What a child process holds at one moment, from /proc/self: its threads, its open file descriptors, how many of
 /// those are sockets and how many are assemblies the runtime loaded (it keeps each one's file open, twice, for the
-/// process's life: a transport's first use loads dozens), its mappings of files in /dev/shm (lines of /proc/self/maps: one file mapped in parts is several)
-/// and its managed heap. A child takes one before its transport is created and one after it is disposed, and sends
+/// process's life, and a transport's first use loads dozens), its mappings of files in /dev/shm (lines of
+/// /proc/self/maps: one file mapped in parts is several) and its managed heap. A child takes one before its transport is created and one after it is disposed, and sends
 /// both in its report; the parent decides what is a leak (<c>LeakCheck</c>).
 /// </summary>
 internal sealed record ChildResources(int Threads, int FileDescriptors, int Sockets, int AssemblyFileDescriptors, int ShmMappings, long HeapBytes)
@@ -13,7 +13,7 @@ internal sealed record ChildResources(int Threads, int FileDescriptors, int Sock
     private const string ShmDirectory = "/dev/shm/";
     private const string AssemblySuffix = ".dll";
 
-    /// <summary>The descriptors that are neither a loaded assembly's: what the code opened.</summary>
+    /// <summary>The descriptors that are not a loaded assembly's: what the code itself opened.</summary>
     public int OtherFileDescriptors => FileDescriptors - AssemblyFileDescriptors;
 
     public static ChildResources Snapshot()
@@ -39,11 +39,11 @@ internal sealed record ChildResources(int Threads, int FileDescriptors, int Sock
             }
             catch (IOException)
             {
-                // Closed while we looked (the listing's own descriptor, for one): not a socket any more.
+                // Closed while we looked (the listing's own descriptor, for one): counted, but neither kind.
             }
         }
-        // Counted last: the /proc reads above allocate little, and nothing here forces a collection, so the heap
-        // figure includes garbage not yet collected (a figure, not a verdict).
+        // No forced collection: it would run the finalizers that close a leaked socket before the next snapshot saw it.
+        // So the heap counts garbage not yet collected too: a figure, not a verdict.
         return new ChildResources(threads, descriptors, sockets, assemblies, CountShmMappings(), GC.GetTotalMemory(forceFullCollection: false));
     }
 

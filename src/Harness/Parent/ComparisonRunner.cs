@@ -33,10 +33,10 @@ internal static class ComparisonRunner
                     break;
                 }
                 HostResources before = HostResources.Snapshot();
-                (TransportResult row, HistogramBase? histogram, IReadOnlyList<IntervalHistogram> intervals) = await TransportRun.RunAsync(plan[index], progress, cancellation, perf).ConfigureAwait(false);
+                (TransportResult row, HistogramBase? histogram, IReadOnlyList<IntervalHistogram> intervals, IReadOnlyList<ChildLeakCheck> children) = await TransportRun.RunAsync(plan[index], progress, cancellation, perf).ConfigureAwait(false);
                 // After the run has stopped its children and removed what they left: anything still there is a leak.
                 string? segmentLeft = plan[index].SegmentName is string segment && RingFiles.Exists(segment) ? segment : null;
-                row = row with { Leaks = LeakCheck.Between(before, HostResources.Snapshot(), segmentLeft) };
+                row = row with { Leaks = LeakCheck.Between(before, HostResources.Snapshot(), segmentLeft, children) };
                 progress.Finished(row);
                 repeatsByPlan[index].Add(row);
                 if (histogram is not null)

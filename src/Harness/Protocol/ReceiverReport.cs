@@ -35,5 +35,11 @@ internal sealed record ReceiverReport
 
     public UsageOverWindow? Usage { get; init; }
 
+    /// <summary>What this child held before its transport was created (<see cref="ChildResources"/>).</summary>
+    public ChildResources? ResourcesAtStart { get; init; }
+
+    /// <summary>What it still held after its transport was disposed, just before this report.</summary>
+    public ChildResources? ResourcesAtEnd { get; init; }
+
     public bool Aborted { get; init; }
 }

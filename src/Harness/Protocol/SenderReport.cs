@@ -30,6 +30,12 @@ internal sealed record SenderReport
 
     public UsageOverWindow? Usage { get; init; }
 
+    /// <summary>What this child held before its transport was created (<see cref="ChildResources"/>).</summary>
+    public ChildResources? ResourcesAtStart { get; init; }
+
+    /// <summary>What it still held after its transport was disposed, just before this report.</summary>
+    public ChildResources? ResourcesAtEnd { get; init; }
+
     public bool Aborted { get; init; }
 
     /// <summary>The harness's own cost per sent message: stamping and recording the schedule's lateness.</summary>

@@ -45,6 +45,8 @@ public sealed class BroadcastCompareEndToEndTests : IDisposable
         // The table's row is the worst consumer's: no consumer has a higher p99.
         long rowP99 = row.GetProperty("latencyNs").GetProperty("p99").GetInt64();
         Assert.Equal(consumers.Max(consumer => consumer.GetProperty("latencyNs").GetProperty("p99").GetInt64()), rowP99);
+        // Each process of the run reported what it held before and after its transport: the sender and both consumers.
+        CompareEndToEndTests.AssertNoChildLeaked(row, "shm-broadcast", "sender", "consumer 1", "consumer 2");
     }
 
     [Fact]

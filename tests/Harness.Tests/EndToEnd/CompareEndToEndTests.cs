@@ -75,6 +75,7 @@ public sealed class CompareEndToEndTests : IDisposable
             string intervalLog = File.ReadAllText(Path.Combine(_outputDirectory, row.GetProperty("intervalLogFile").GetString()!));
             Assert.StartsWith("#[Histogram log format version 1.3]", intervalLog, StringComparison.Ordinal);
             Assert.Equal(2, intervalLog.Split('\n').Count(line => line.StartsWith("Tag=run1,", StringComparison.Ordinal)));
+            AssertNoChildLeaked(row, name, "sender", "receiver");
         }
         Assert.True(File.Exists(Path.Combine(_outputDirectory, "results.json")));
         Assert.True(File.Exists(Path.Combine(_outputDirectory, "results.csv")));
@@ -206,6 +207,30 @@ public sealed class CompareEndToEndTests : IDisposable
         Assert.NotEqual(0, exitCode);
         Assert.Contains("--qps", harness.Error + harness.Output, StringComparison.Ordinal);
         Assert.Contains("'lots'", harness.Error + harness.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The row left nothing, and each of its children (<paramref name="children"/>, in order) reported what it held before
+    /// its transport was created and after it was disposed: the same sockets and /dev/shm mappings, and, the transport's
+    /// assemblies having been loaded in between, more assemblies' descriptors at the end than at the start.
+    /// </summary>
+    internal static void AssertNoChildLeaked(JsonElement row, string name, params string[] children)
+    {
+        JsonElement leaks = row.GetProperty("leaks");
+        Assert.False(leaks.GetProperty("leaked").GetBoolean(), $"{name}: {leaks}");
+        JsonElement[] reported = [.. leaks.GetProperty("children").EnumerateArray()];
+        Assert.Equal(children, reported.Select(child => child.GetProperty("child").GetString()));
+        foreach (JsonElement child in reported)
+        {
+            JsonElement start = child.GetProperty("start");
+            JsonElement end = child.GetProperty("end");
+            string what = $"{name} {child.GetProperty("child").GetString()}: {child}";
+            Assert.True(start.GetProperty("threads").GetInt32() > 0 && start.GetProperty("heapBytes").GetInt64() > 0, what);
+            Assert.Equal(start.GetProperty("sockets").GetInt32(), end.GetProperty("sockets").GetInt32());
+            Assert.Equal(start.GetProperty("shmMappings").GetInt32(), end.GetProperty("shmMappings").GetInt32());
+            Assert.True(end.GetProperty("assemblyFileDescriptors").GetInt32() > start.GetProperty("assemblyFileDescriptors").GetInt32(), what);
+            Assert.Equal(0, child.GetProperty("leaks").GetArrayLength());
+        }
     }
 
     /// <summary>The ring of the first (and here only) shm run of the plan, as the harness names it.</summary>

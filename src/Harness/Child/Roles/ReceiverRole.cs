@@ -7,7 +7,8 @@ namespace ShmIpc.Harness.Child.Roles;
 /// <summary>
 /// The receiver: opens the transport, says where it is, then records every snapshot from the start its control
 /// gives until the control says the sender is done (and how many it sent) or to stop. It stops the transport
-/// before it reads the figures, so no receive thread is still writing them.
+/// before it reads the figures, so no receive thread is still writing them, and reports what it held before the
+/// transport was created and after it was disposed (<see cref="ChildResources"/>).
 /// </summary>
 internal sealed class ReceiverRole
 {
@@ -36,6 +37,7 @@ internal sealed class ReceiverRole
         {
             recording.StartWindowAtFirstMessage(_settings.Warmup, _settings.Duration);
         }
+        ChildResources atStart = ChildResources.Snapshot();
         ISnapshotReceiver receiver = await TransportFactory.CreateReceiverAsync(_settings, recording).ConfigureAwait(false);
         bool aborted;
         long stoppedAt;
@@ -77,6 +79,8 @@ internal sealed class ReceiverRole
             await receiver.DisposeAsync().ConfigureAwait(false);
         }
 
+        // Before the figures are reduced (their allocations are not the transport's): what the disposed transport left.
+        ChildResources atEnd = ChildResources.Snapshot();
         RecordingTotals totals = recording.Complete();
         MeasurementWindow measured = recording.Window;
         _control.Report(new ReceiverReport
@@ -97,6 +101,8 @@ internal sealed class ReceiverRole
             RecordOverheadNanoseconds = overhead,
             Usage = await usage.ConfigureAwait(false),
             Aborted = aborted,
+            ResourcesAtStart = atStart,
+            ResourcesAtEnd = atEnd,
         });
         return 0;
     }

@@ -6,7 +6,8 @@ namespace ShmIpc.Harness.Child.Roles;
 
 /// <summary>
 /// The sender: connects, says it is ready, then from the start its control gives runs the open-loop schedule
-/// (<see cref="OpenLoopSender"/>) until it ends or the control asks it to stop, and reports.
+/// (<see cref="OpenLoopSender"/>) until it ends or the control asks it to stop, disposes the transport and
+/// reports, with what it held before the transport was created and after it was disposed (<see cref="ChildResources"/>).
 /// </summary>
 internal sealed class SenderRole
 {
@@ -30,22 +31,33 @@ internal sealed class SenderRole
         UsageSampler.WarmUp();
         double overhead = RecordOverhead.MeasureSenderNanoseconds();
         var pool = new SnapshotPool(_settings.Seed, _settings.InstrumentCount, RunSettings.SnapshotPoolSize);
-        await using ISnapshotSender sender = await TransportFactory.CreateSenderAsync(_settings, _endpoint).ConfigureAwait(false);
-        _control.Ready();
-        if (!_control.TryWaitForStart(out long runStart))
+        ChildResources atStart = ChildResources.Snapshot();
+        ISnapshotSender sender = await TransportFactory.CreateSenderAsync(_settings, _endpoint).ConfigureAwait(false);
+        SenderReport report;
+        try
         {
-            return 1;
-        }
+            _control.Ready();
+            if (!_control.TryWaitForStart(out long runStart))
+            {
+                return 1;
+            }
 
-        MeasurementWindow window = MeasurementWindow.After(runStart, _settings.Warmup, _settings.Duration);
-        using var stopUsage = new CancellationTokenSource();
-        Task<UsageOverWindow?> usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
-        SenderReport report = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), runStart, window, _control.StopRequested, _settings.InjectedSendDelay);
-        if (report.Aborted)
-        {
-            await stopUsage.CancelAsync().ConfigureAwait(false);
+            MeasurementWindow window = MeasurementWindow.After(runStart, _settings.Warmup, _settings.Duration);
+            using var stopUsage = new CancellationTokenSource();
+            Task<UsageOverWindow?> usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
+            report = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), runStart, window, _control.StopRequested, _settings.InjectedSendDelay);
+            if (report.Aborted)
+            {
+                await stopUsage.CancelAsync().ConfigureAwait(false);
+            }
+            report = report with { Usage = await usage.ConfigureAwait(false), StampOverheadNanoseconds = overhead };
         }
-        _control.Report(report with { Usage = await usage.ConfigureAwait(false), StampOverheadNanoseconds = overhead });
+        finally
+        {
+            // Disposed before the report, so that what the report says is left after it is the transport's doing.
+            await sender.DisposeAsync().ConfigureAwait(false);
+        }
+        _control.Report(report with { ResourcesAtStart = atStart, ResourcesAtEnd = ChildResources.Snapshot() });
         return 0;
     }
 }

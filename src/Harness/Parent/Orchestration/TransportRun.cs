@@ -1,3 +1,4 @@
+using System.Globalization;
 using HdrHistogram;
 using ShmIpc.Harness.Parent.Counters;
 using ShmIpc.Harness.Parent.HostLoad;
@@ -25,7 +26,11 @@ internal static class TransportRun
     /// <summary>Lead time between "start" and the schedule's first message, so both children are waiting for it.</summary>
     private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(200);
 
-    public static async Task<(TransportResult Result, HistogramBase? Histogram, IReadOnlyList<IntervalHistogram> Intervals)> RunAsync(
+    /// <returns>
+    /// The row, its histogram and intervals, and what each child that reported held before its transport was created
+    /// and after it was disposed (for <see cref="LeakCheck"/>; empty for a failed row).
+    /// </returns>
+    public static async Task<(TransportResult Result, HistogramBase? Histogram, IReadOnlyList<IntervalHistogram> Intervals, IReadOnlyList<ChildLeakCheck> Children)> RunAsync(
         RunSettings settings, IRunProgress progress, CancellationToken cancellation, bool perf = false)
     {
         var receivers = new List<ChildProcess>();
@@ -91,12 +96,16 @@ internal static class TransportRun
             }
             WindowLoad? load = await hostLoad.ConfigureAwait(false);
             var consumerRows = new List<(TransportResult Row, LongHistogram Histogram, IReadOnlyList<IntervalHistogram> Intervals)>();
+            var children = new List<ChildLeakCheck>();
+            AddChild(children, "sender", senderFinal.ResourcesAtStart, senderFinal.ResourcesAtEnd);
             foreach (ChildProcess receiver in receivers)
             {
                 // Each drains on its own meanwhile: the later ones' reports are waiting by the time they are read.
                 ControlEvent result = await receiver.NextEventAsync(ControlEvent.Result,
                     cancellation.IsCancellationRequested ? InterruptedReportTimeout : ReportTimeout, CancellationToken.None).ConfigureAwait(false);
                 ReceiverReport receiverReport = result.Receiver ?? throw new ChildFailedException("receiver sent no report");
+                AddChild(children, receivers.Count == 1 ? "receiver" : string.Create(CultureInfo.InvariantCulture, $"consumer {receivers.IndexOf(receiver) + 1}"),
+                    receiverReport.ResourcesAtStart, receiverReport.ResourcesAtEnd);
                 LongHistogram histogram = HistogramTransfer.FromPairs(receiverReport.Histogram);
                 consumerRows.Add((ResultBuilder.Build(settings, senderFinal, receiverReport, histogram, load), histogram, receiverReport.Intervals));
             }
@@ -110,7 +119,7 @@ internal static class TransportRun
             {
                 row = row with { Perf = new PerSide<PerfCounters>(await senderCounters.ConfigureAwait(false), await receiverCounters.ConfigureAwait(false)) };
             }
-            return (row, worstHistogram, intervals);
+            return (row, worstHistogram, intervals, children);
         }
 #pragma warning disable CA1031 // Whatever goes wrong with one transport fails its row; the others still run.
         catch (Exception exception)
@@ -121,7 +130,7 @@ internal static class TransportRun
             string? death = receivers.Select(receiver => receiver.ExitDescription).FirstOrDefault(exit => exit is not null) ?? sender?.ExitDescription;
             string reason = death is null || exception.Message.StartsWith(death, StringComparison.Ordinal) ? exception.Message : $"{death}; {exception.Message}";
             return (ResultBuilder.Failed(settings, interrupted ? TransportResult.StatusPartial : TransportResult.StatusFailed,
-                interrupted ? "interrupted before the run finished" : reason), null, []);
+                interrupted ? "interrupted before the run finished" : reason), null, [], []);
         }
         finally
         {
@@ -131,6 +140,15 @@ internal static class TransportRun
                 await StopAsync(receiver).ConfigureAwait(false);
             }
             SegmentCleanup.RemoveIfLeft(settings, progress);
+        }
+    }
+
+    /// <summary>A child's before and after, when its report carried both.</summary>
+    private static void AddChild(List<ChildLeakCheck> children, string child, ChildResources? start, ChildResources? end)
+    {
+        if (start is not null && end is not null)
+        {
+            children.Add(new ChildLeakCheck(child, start, end));
         }
     }
 

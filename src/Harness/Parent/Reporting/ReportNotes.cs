@@ -32,7 +32,10 @@ internal static class ReportNotes
             {
                 string processes = leaks.ProcessesLeft.Count == 0 ? "" : $"processes still running: {string.Join(", ", leaks.ProcessesLeft)}; ";
                 string segment = leaks.SegmentLeft is null ? "" : $"segment left in /dev/shm: {leaks.SegmentLeft}; ";
-                notes.Add($"{name} leaked: {processes}{segment}".TrimEnd(' ', ';'));
+                // Each child that leaked, by role and what: "receiver: 3 sockets at the end, 0 at start".
+                string children = string.Concat((leaks.Children ?? []).Where(child => child.Leaked)
+                    .Select(child => $"{child.Child}: {string.Join(", ", child.Leaks)}; "));
+                notes.Add($"{name} leaked: {processes}{segment}{children}".TrimEnd(' ', ';'));
             }
         }
         if (report.JitterProbe is JitterProbeResult probe)

@@ -53,6 +53,11 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
     private long _bytes;
     private long _fullEvents;
     private long _peerGoneEvents;
+
+    /// <summary>Broadcast: commits, while some consumer is counted as one that may sleep, between checks for dead ones.</summary>
+    private const int CommitsPerSleeperCheck = 1 << 16;
+
+    private int _commitsSinceSleeperCheck;
     private bool _disposed;
 
     private RingProducer(RingSegment segment, RingOptions options)
@@ -415,6 +420,14 @@ public sealed class RingProducer : IDisposable, IRingCounterSource
         if (Volatile.Read(ref _header.ConsumerMaySleep) == 0)
         {
             return;
+        }
+
+        // A broadcast whose counted sleeper died (kill -9) would cost this fence forever: now and then (no clock read,
+        // no syscall on the other commits) the producer frees dead consumers' slots and takes their counts back.
+        if (_broadcastClaims is not null && ++_commitsSinceSleeperCheck == CommitsPerSleeperCheck)
+        {
+            _commitsSinceSleeperCheck = 0;
+            _broadcastClaims.ReclaimDeadConsumers();
         }
 
         // Store-load fence (Dekker with the consumer): our commit store before our read of the wake word, as the

@@ -20,6 +20,9 @@ namespace ShmIpc.ShmRing.TestPeer;
 ///       joins a broadcast as a consumer and reads producer 1's records until the producer is gone, checking every
 ///       delivered byte; prints "done delivered=D missed=M first=F last=L" (F, L: the first and last record numbers).
 ///   broadcast-join-and-sleep RING Broadcast CAPACITY MAX_RECORD POLICY
+///   broadcast-join-blocking-and-sleep RING Broadcast CAPACITY MAX_RECORD POLICY
+///       joins as a consumer that may sleep on the futex (SpinThenBlock: counted at the ring's "consumers that may
+///       sleep"), prints ready, sleeps until killed
 ///   produce-at RING KIND CAPACITY MAX_RECORD PRODUCER_ID RATE SECONDS SEED
 ///       writes <see cref="RecordPattern"/> records on an open-loop schedule of RATE a second for SECONDS (records
 ///       falling due while it slept are written at once), then prints "done COUNT" and detaches.
@@ -94,6 +97,14 @@ internal static class Program
                 return 0;
             case "broadcast-consume":
                 return BroadcastConsume(ring, options, Enum.Parse<Broadcast.BroadcastStart>(args[6]), Int(args[7]));
+            case "broadcast-join-blocking-and-sleep":
+                using (Broadcast.BroadcastConsumer.Join(ring, options with { WaitStrategy = RingWaitStrategy.SpinThenBlock }))
+                {
+                    Ready();
+                    Thread.Sleep(Timeout.Infinite);
+                }
+
+                return 0;
             case "broadcast-join-and-sleep":
                 using (Broadcast.BroadcastConsumer.Join(ring, options))
                 {

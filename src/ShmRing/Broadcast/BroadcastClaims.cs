@@ -142,6 +142,9 @@ internal sealed class BroadcastClaims
             {
                 // SYNC POINT full fence (CAS), partner a joiner's acquire of the owner word (BroadcastConsumer.Join).
                 Interlocked.CompareExchange(ref slot.Owner, OwnerWord.Detached(owner), owner);
+
+                // Its count among the consumers that may sleep, or every commit would keep paying a fence for it.
+                slot.ForgetSleeper(OwnerWord.Pid(owner), ref _header.ConsumersMaySleep);
             }
         }
 

@@ -67,6 +67,10 @@ public sealed class BroadcastConsumer : IDisposable, IRingCounterSource
         {
             // SYNC POINT full fence, partner the producer's acquire of the count (RingProducer.WakeConsumerIfSleeping).
             Interlocked.Increment(ref _header.ConsumersMaySleep);
+
+            // SYNC POINT release, partner ConsumerSlot.ForgetSleeper's CAS: whoever reclaims this slot after our death
+            // takes the count back. (Killed between the two, the count stays one high: a fence per commit, no harm.)
+            Volatile.Write(ref _slot.SleeperPid, OwnerWord.Pid(_owner));
         }
 
         // Informational (no partner): a sign of life.
@@ -326,8 +330,7 @@ public sealed class BroadcastConsumer : IDisposable, IRingCounterSource
 
         if (_maySleep)
         {
-            // SYNC POINT full fence, partner the producer's acquire of the count.
-            Interlocked.Decrement(ref _header.ConsumersMaySleep);
+            _slot.ForgetSleeper(OwnerWord.Pid(_owner), ref _header.ConsumersMaySleep);
         }
 
         // SYNC POINT release, partner the producer's acquire of the owner word (BroadcastClaims.ScanSlowestCursor).
@@ -376,6 +379,12 @@ public sealed class BroadcastConsumer : IDisposable, IRingCounterSource
             // SYNC POINT full fence (CAS), partner the producer's acquire of the owner word (ScanSlowestCursor).
             if (Interlocked.CompareExchange(ref slot.Owner, _owner, current) == current)
             {
+                // A dead holder's may-sleep count, if the producer has not taken it back yet.
+                if (OwnerWord.Pid(current) > 0)
+                {
+                    slot.ForgetSleeper(OwnerWord.Pid(current), ref _header.ConsumersMaySleep);
+                }
+
                 // Until positioned, a lossless producer waits for nothing of ours.
                 Volatile.Write(ref slot.Cursor, BroadcastLayout.NotPositioned);
                 return slot;

@@ -46,6 +46,13 @@ internal static class BroadcastLayout
     /// <summary>u64: the position up to which the consumer has released (<see cref="NotPositioned"/> while joining).</summary>
     public const int SlotCursorOffset = RingLayout.SlotIntentEndOffset;
 
+    /// <summary>
+    /// u32: the pid of the consumer holding this slot when it may sleep (it is then counted at
+    /// <see cref="ConsumersMaySleepOffset"/>), else 0. Whoever frees the slot of a dead consumer clears it from that pid
+    /// (a CAS, so the count is taken back once, and never for the next holder) and decrements the count.
+    /// </summary>
+    public const int SlotSleeperPidOffset = RingLayout.SlotIntentReplacedOffset;
+
     /// <summary>A cursor no producer waits for: the consumer holds a slot but has not chosen where it starts.</summary>
     public const long NotPositioned = long.MaxValue;
 

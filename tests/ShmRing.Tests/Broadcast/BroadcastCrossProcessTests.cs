@@ -77,6 +77,56 @@ public sealed class BroadcastCrossProcessTests
         }
     }
 
+    [Theory]
+    [InlineData(SlowConsumerPolicy.Lossless)]
+    [InlineData(SlowConsumerPolicy.Lossy)]
+    public void ASleepingConsumerKilledWithSigkill_IsNoLongerCountedAsOneThatMaySleep(SlowConsumerPolicy policy)
+    {
+        string name = TestRing.UniqueName("bc-sleeper");
+        RingOptions options = TestRing.Small(RingKind.Broadcast) with { Capacity = 4096, MaxRecordSize = 64, SlowConsumer = policy };
+        using var producer = RingProducer.Create(name, options);
+        using var killed = PeerProcess.Start(PeerProcess.Ring("broadcast-join-blocking-and-sleep", name, options, options.SlowConsumer));
+        Assert.Equal(1, ConsumersMaySleep(name)); // counted: every commit now checks the wake word (a fence)
+        killed.KillHard();
+
+        // Lossless: the dead cursor fills the ring, and the wait's peer check frees the slot. Lossy: the producer never
+        // waits; its periodic check (every 65,536 commits while a sleeper is counted) does.
+        for (int written = 0; written < 70_000; written++)
+        {
+            Assert.Equal(RingWriteStatus.Success, producer.Write(BitConverter.GetBytes(written), TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.Equal(0, ConsumersMaySleep(name));
+    }
+
+    [Fact]
+    public void ALiveSleepingConsumer_StaysCountedThroughThePeriodicCheck()
+    {
+        string name = TestRing.UniqueName("bc-live-sleeper");
+        RingOptions options = TestRing.Small(RingKind.Broadcast) with { Capacity = 4096, MaxRecordSize = 64, SlowConsumer = SlowConsumerPolicy.Lossy };
+        using var producer = RingProducer.Create(name, options);
+        using var sleeper = PeerProcess.Start(PeerProcess.Ring("broadcast-join-blocking-and-sleep", name, options, options.SlowConsumer));
+        for (int written = 0; written < 70_000; written++)
+        {
+            Assert.Equal(RingWriteStatus.Success, producer.Write(BitConverter.GetBytes(written), TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.Equal(1, ConsumersMaySleep(name));
+        sleeper.KillHard();
+    }
+
+    /// <summary>The ring's count of consumers that may sleep ("Broadcast (kind 3)", offset 776), read from the file.</summary>
+    private static int ConsumersMaySleep(string name)
+    {
+        Span<byte> count = stackalloc byte[sizeof(int)];
+        using (Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(TestRing.PathOf(name)))
+        {
+            _ = RandomAccess.Read(handle, count, BroadcastLayout.ConsumersMaySleepOffset);
+        }
+
+        return BitConverter.ToInt32(count);
+    }
+
     [Fact]
     public void Lossless_AConsumerKilledWithSigkill_HoldsTheProducerBackOnlyUntilItIsProvenDead_APausedOneUntilTheTimeout()
     {

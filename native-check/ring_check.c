@@ -242,7 +242,9 @@ static int cmd_read_broadcast(uint64_t count) {
     if (!slot) DIE("every consumer slot is held by a live process");
     atomic_store_explicit((_Atomic int64_t *)(base + slot + SLOT_CURSOR), INT64_MAX, memory_order_release);
     uint64_t position, tail;
-    do { /* start at the oldest intact record; publish the cursor, count the join (a full fence), check the intent */
+    double join_deadline = now_s() + 60;
+    do {
+        if (now_s() > join_deadline) DIE("could not join within 60 s (the producer keeps lapping the start)"); /* start at the oldest intact record; publish the cursor, count the join (a full fence), check the intent */
         tail = atomic_load_explicit(U64(OFF_TAIL), memory_order_acquire);
         position = atomic_load_explicit(U64(OFF_HEAD), memory_order_acquire);
         atomic_store_explicit(U64(slot + SLOT_CURSOR), position, memory_order_release);

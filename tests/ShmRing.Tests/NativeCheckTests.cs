@@ -47,6 +47,25 @@ public sealed class NativeCheckTests
         using var producer = RingProducer.Create(name, options);
         using Process first = StartRingCheck("read", name, options);
         using Process second = StartRingCheck("read", name, options);
+        try
+        {
+            ReadBroadcastFromTwoCReaders(name, options, policy, producer, first, second);
+        }
+        finally
+        {
+            // A reader that failed must not spin on after the test.
+            foreach (Process reader in new[] { first, second })
+            {
+                if (!reader.HasExited)
+                {
+                    reader.Kill();
+                }
+            }
+        }
+    }
+
+    private static void ReadBroadcastFromTwoCReaders(string name, RingOptions options, SlowConsumerPolicy policy, RingProducer producer, Process first, Process second)
+    {
         WaitForJoins(name, 2);
         var random = new Random(3);
         for (ulong sequence = 0; sequence < Records; sequence++)

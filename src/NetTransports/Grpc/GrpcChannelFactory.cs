@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
 using ShmIpc.NetTransports.Http2;
@@ -11,15 +13,43 @@ namespace ShmIpc.NetTransports.Grpc;
 /// </summary>
 internal static class GrpcChannelFactory
 {
-    public static GrpcChannel Create(IPEndPoint endPoint, PublisherOptions options) =>
-        GrpcChannel.ForAddress(new Uri($"http://{endPoint}"), new GrpcChannelOptions
+    public static GrpcChannel Create(EndPoint endPoint, PublisherOptions options) =>
+        GrpcChannel.ForAddress(endPoint is UnixDomainSocketEndPoint ? new Uri("http://localhost") : new Uri($"http://{endPoint}"), new GrpcChannelOptions
         {
-            HttpHandler = Http2ClientFactory.CreateHandler(options),
+            HttpHandler = CreateHandler(endPoint, options),
             DisposeHttpClient = true,
             MaxSendMessageSize = null,
             MaxRetryAttempts = null,
             ServiceConfig = null,
         });
+
+    /// <summary>
+    /// The handler of one channel; for a Unix socket, Grpc.Net.Client's documented way: a ConnectCallback that opens
+    /// the socket (the URI's host only names the :authority).
+    /// </summary>
+    private static SocketsHttpHandler CreateHandler(EndPoint endPoint, PublisherOptions options)
+    {
+        SocketsHttpHandler handler = Http2ClientFactory.CreateHandler(options);
+        if (endPoint is UnixDomainSocketEndPoint unix)
+        {
+            handler.ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(unix, cancellationToken).ConfigureAwait(false);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        return handler;
+    }
 
     public static TransportException Describe(string connection, Exception exception) => exception switch
     {

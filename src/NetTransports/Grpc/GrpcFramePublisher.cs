@@ -12,15 +12,21 @@ namespace ShmIpc.NetTransports.Grpc;
 /// </summary>
 public sealed class GrpcFramePublisher : IAsyncDisposable
 {
-    private readonly IPEndPoint _endPoint;
+    private readonly EndPoint _endPoint;
     private readonly PublisherOptions _options;
     private IGrpcPublisherConnection[] _connections = [];
     private int _next;
 
     /// <summary>Creates a publisher for the subscriber at <paramref name="endPoint"/>; nothing connects until <see cref="ConnectAsync"/>.</summary>
-    public GrpcFramePublisher(IPEndPoint endPoint, PublisherOptions? options = null)
+    /// <remarks>An <see cref="IPEndPoint"/>, or a <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> for a subscriber on a Unix socket.</remarks>
+    public GrpcFramePublisher(EndPoint endPoint, PublisherOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
+        if (endPoint is not (IPEndPoint or System.Net.Sockets.UnixDomainSocketEndPoint))
+        {
+            throw new ArgumentException($"a grpc publisher connects to an IP address and port or a Unix socket, not {endPoint}", nameof(endPoint));
+        }
+
         _endPoint = endPoint;
         _options = options ?? new PublisherOptions();
         _options.Validate();

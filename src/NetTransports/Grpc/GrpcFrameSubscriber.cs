@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,10 @@ namespace ShmIpc.NetTransports.Grpc;
 /// snapshot_feed.proto's <c>Publish</c> or <c>PublishOne</c> is one frame, handed to the <see cref="FrameHandler"/> in
 /// place from the request body's buffer, with no message object. Calls to the handler for one call (a streaming
 /// publisher connection) are sequential; different calls run concurrently. A handler that throws rejects the message:
-/// its call ends with INVALID_ARGUMENT and one log line; other calls carry on.
+/// its call ends with INVALID_ARGUMENT and one log line; other calls carry on. Listens on an IP address and port
+/// or, given a <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> (<see cref="UnixSockets.UnixSocketPath"/>), on a
+/// Unix socket with the same file rules as <see cref="UnixSockets.UnixSocketFrameSubscriber"/>: 0600, in a directory
+/// the user owns, a stale file reclaimed, removed on dispose.
 /// </summary>
 public sealed class GrpcFrameSubscriber : IFrameSubscriber
 {
@@ -20,6 +24,7 @@ public sealed class GrpcFrameSubscriber : IFrameSubscriber
     private readonly SubscriberStatisticsRegistry _registry = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Http2ServerHost _host;
+    private UnixSockets.UnixSocketFile? _socketFile;
     private int _disposed;
 
     /// <summary>Creates a subscriber; nothing is bound until <see cref="StartAsync"/>.</summary>
@@ -29,7 +34,7 @@ public sealed class GrpcFrameSubscriber : IFrameSubscriber
         _options = options ?? new SubscriberOptions();
         _options.Validate();
         var pool = new DefaultObjectPool<ReceivedFrame>(new DefaultPooledObjectPolicy<ReceivedFrame>(), maximumRetained: 1024);
-        var service = new SnapshotFeedService(pool, _registry, _options.MaxPayloadLength, _options.Log, () => _host!.EndPoint.ToString(), _stopping.Token);
+        var service = new SnapshotFeedService(pool, _registry, _options.MaxPayloadLength, _options.Log, () => _host!.EndPoint?.ToString() ?? "(not started)", _stopping.Token);
         var provider = new SnapshotFeedMethodProvider(SnapshotFeedMethods.ForServer(handler, pool));
         _host = Http2ServerHost.Create(
             "grpc frame subscriber",
@@ -44,13 +49,12 @@ public sealed class GrpcFrameSubscriber : IFrameSubscriber
                 services.AddSingleton(service);
                 services.AddSingleton<IServiceMethodProvider<SnapshotFeedService>>(provider);
             },
-            static application => application.MapGrpcService<SnapshotFeedService>());
+            static application => application.MapGrpcService<SnapshotFeedService>(),
+            allowUnixSocket: true);
     }
 
-    /// <summary>The address actually bound (the ephemeral port filled in). Valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint EndPoint => _host.EndPoint.Port != 0 ? _host.EndPoint : throw new InvalidOperationException("the subscriber is not started");
-
-    EndPoint IFrameSubscriber.EndPoint => EndPoint;
+    /// <summary>The address actually bound (the ephemeral port filled in, or the Unix socket). Valid after <see cref="StartAsync"/>.</summary>
+    public EndPoint EndPoint => _host.EndPoint ?? throw new InvalidOperationException("the subscriber is not started");
 
     /// <summary>Counters summed over every call so far (a "connection" is a call: one per streaming publisher connection, one per unary message).</summary>
     public TransportStatistics Statistics => _registry.Snapshot();
@@ -59,7 +63,15 @@ public sealed class GrpcFrameSubscriber : IFrameSubscriber
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _host.StartAsync(_options.EndPoint, cancellationToken);
+        return _options.EndPoint is UnixDomainSocketEndPoint ? StartOnUnixSocketAsync(cancellationToken) : _host.StartAsync(_options.EndPoint, cancellationToken);
+    }
+
+    private async Task StartOnUnixSocketAsync(CancellationToken cancellationToken)
+    {
+        UnixSockets.UnixSocketFile file = UnixSockets.UnixSocketFile.Claim(_options.EndPoint.ToString()!, "grpc frame subscriber", _options.Log);
+        await _host.StartAsync(_options.EndPoint, cancellationToken).ConfigureAwait(false);
+        file.Bound();
+        _socketFile = file;
     }
 
     /// <summary>Ends every call, stops Kestrel and waits for it.</summary>
@@ -72,6 +84,7 @@ public sealed class GrpcFrameSubscriber : IFrameSubscriber
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _host.DisposeAsync().ConfigureAwait(false);
+        _socketFile?.Dispose();
         _stopping.Dispose();
     }
 }

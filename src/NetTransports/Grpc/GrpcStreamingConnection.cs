@@ -9,7 +9,7 @@ namespace ShmIpc.NetTransports.Grpc;
 /// call's request stream buffer and completes when it is handed to the HTTP/2 connection, waiting only for
 /// flow-control credit; the caller's state is not used after that.
 /// </summary>
-internal sealed class GrpcStreamingConnection(IPEndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
+internal sealed class GrpcStreamingConnection(EndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
 {
     private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options);
     private readonly CancellationTokenSource _aborting = new();

@@ -9,7 +9,7 @@ namespace ShmIpc.NetTransports.Grpc;
 /// and returns without waiting for the answer; at most <see cref="PublisherOptions.MaxRequestsInFlightPerConnection"/>
 /// calls are in flight. A failed call makes the next send throw. Allocates per message (gRPC's call objects).
 /// </summary>
-internal sealed class GrpcUnaryConnection(IPEndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
+internal sealed class GrpcUnaryConnection(EndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
 {
     private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options);
     private readonly SemaphoreSlim _slots = new(options.MaxRequestsInFlightPerConnection, options.MaxRequestsInFlightPerConnection);

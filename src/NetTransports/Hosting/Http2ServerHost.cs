@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -53,14 +54,18 @@ internal sealed class Http2ServerHost : IAsyncDisposable
         _name = name;
     }
 
-    /// <summary>The address Kestrel bound (ephemeral port filled in).</summary>
-    public IPEndPoint EndPoint { get; private set; } = new(IPAddress.None, 0);
+    /// <summary>The address Kestrel bound (an IP address with the ephemeral port filled in, or the Unix socket); null until started.</summary>
+    public EndPoint? EndPoint { get; private set; }
 
     /// <summary>Builds (does not start) a server; <paramref name="configureServices"/> and <paramref name="configureApplication"/> add the protocol.</summary>
-    public static Http2ServerHost Create(string name, SubscriberOptions options, Action<IServiceCollection> configureServices, Action<WebApplication> configureApplication)
+    /// <remarks>A Unix socket endpoint only where <paramref name="allowUnixSocket"/>; the caller owns its socket file (<c>UnixSocketFile</c>).</remarks>
+    public static Http2ServerHost Create(string name, SubscriberOptions options, Action<IServiceCollection> configureServices, Action<WebApplication> configureApplication, bool allowUnixSocket = false)
     {
-        IPEndPoint listen = options.EndPoint as IPEndPoint
-            ?? throw new ArgumentException($"{name} listens on an IP address and port, not {options.EndPoint}", nameof(options));
+        if (options.EndPoint is not IPEndPoint && !(allowUnixSocket && options.EndPoint is UnixDomainSocketEndPoint))
+        {
+            throw new ArgumentException($"{name} listens on an IP address and port{(allowUnixSocket ? " or a Unix socket" : "")}, not {options.EndPoint}", nameof(options));
+        }
+
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = name });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -84,7 +89,14 @@ internal sealed class Http2ServerHost : IAsyncDisposable
             kestrel.Limits.Http2.KeepAlivePingDelay = KeepAlivePingDelay;
             kestrel.Limits.Http2.KeepAlivePingTimeout = KeepAlivePingTimeout;
             kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
-            kestrel.Listen(listen, endPoint => endPoint.Protocols = HttpProtocols.Http2);
+            if (options.EndPoint is IPEndPoint listen)
+            {
+                kestrel.Listen(listen, endPoint => endPoint.Protocols = HttpProtocols.Http2);
+            }
+            else
+            {
+                kestrel.ListenUnixSocket(options.EndPoint.ToString()!, endPoint => endPoint.Protocols = HttpProtocols.Http2);
+            }
         });
         configureServices(builder.Services);
         WebApplication application = builder.Build();
@@ -107,9 +119,15 @@ internal sealed class Http2ServerHost : IAsyncDisposable
         }
 
         _started = true;
-        string address = _application.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        // An IPEndPoint: Create refused any other.
-        EndPoint = new IPEndPoint(((IPEndPoint)requested).Address, new Uri(address).Port);
+        if (requested is IPEndPoint ip)
+        {
+            string address = _application.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            EndPoint = new IPEndPoint(ip.Address, new Uri(address).Port);
+        }
+        else
+        {
+            EndPoint = requested; // a Unix socket: Create refused anything else
+        }
     }
 
     public async ValueTask DisposeAsync()

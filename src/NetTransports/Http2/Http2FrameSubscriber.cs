@@ -40,7 +40,7 @@ public sealed class Http2FrameSubscriber : IFrameSubscriber
     }
 
     /// <summary>The address actually bound (the ephemeral port filled in). Valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint EndPoint => _host.EndPoint.Port != 0 ? _host.EndPoint : throw new InvalidOperationException("the subscriber is not started");
+    public IPEndPoint EndPoint => _host.EndPoint as IPEndPoint ?? throw new InvalidOperationException("the subscriber is not started");
 
     EndPoint IFrameSubscriber.EndPoint => EndPoint;
 

@@ -54,7 +54,7 @@ public sealed class GrpcStatusTests
         int delivered = 0;
         await using var subscriber = new GrpcFrameSubscriber((in ReadOnlySequence<byte> payload) => Check(payload, ref delivered), new SubscriberOptions { MaxPayloadLength = Cap, Log = log.Sink });
         await subscriber.StartAsync();
-        (string status, string? detail) = await CallAsync(subscriber.EndPoint, method, Message(Good()));
+        (string status, string? detail) = await CallAsync((IPEndPoint)subscriber.EndPoint, method, Message(Good()));
         Assert.Equal(("0", null), (status, detail));
         Assert.Equal(1, Volatile.Read(ref delivered));
         Assert.Empty(log.All);
@@ -67,7 +67,7 @@ public sealed class GrpcStatusTests
         await using var subscriber = new GrpcFrameSubscriber((in ReadOnlySequence<byte> payload) => Check(payload, ref delivered), new SubscriberOptions { MaxPayloadLength = Cap, Log = log.Sink });
         await subscriber.StartAsync();
 
-        (string status, string? detail) = await CallAsync(subscriber.EndPoint, method, body);
+        (string status, string? detail) = await CallAsync((IPEndPoint)subscriber.EndPoint, method, body);
 
         Assert.Equal((expectedStatus, expectedDetail), (status, detail));
         await log.WaitForAsync(expectedLogFragment, TimeSpan.FromSeconds(10));

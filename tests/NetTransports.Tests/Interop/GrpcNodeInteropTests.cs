@@ -52,7 +52,7 @@ public sealed class GrpcNodeInteropTests
         }, new SubscriberOptions { MaxPayloadLength = InteropFrames.MaxPayloadLength });
         await subscriber.StartAsync();
 
-        using var client = NodeProcess.Start("grpc-peer.cjs", "client", subscriber.EndPoint.Port.ToString(CultureInfo.InvariantCulture), FrameCount.ToString(CultureInfo.InvariantCulture), shape);
+        using var client = NodeProcess.Start("grpc-peer.cjs", "client", ((IPEndPoint)subscriber.EndPoint).Port.ToString(CultureInfo.InvariantCulture), FrameCount.ToString(CultureInfo.InvariantCulture), shape);
         for (int line = 0; line < expectedDone; line++)
         {
             Assert.Equal("done", client.ReadLine(Patience));

@@ -12,13 +12,13 @@ internal static class SendCommand
     {
         var options = new HarnessOptions();
         Option<string> transport = TransportOption.Create();
-        var connect = new Option<string>("--connect") { Description = "Receiver address:port (network transports), unix:PATH (uds), or the segment name (shm).", Required = true };
+        var connect = new Option<string>("--connect") { Description = "Receiver address:port (network transports), unix:PATH (uds, grpc-uds), or the segment name (shm).", Required = true };
         var command = new Command("send", "Run only the sending side of one transport, on the open-loop schedule.") { transport, connect, options.Payload, options.Rate, options.Warmup, options.Duration, options.Connections, options.Batch, options.Codec };
         command.SetAction(async (parse, cancellation) =>
         {
             RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
             string target = parse.GetValue(connect)!;
-            if (settings.Transport == TransportKind.MessagePackUnixSocket)
+            if (settings.UsesUnixSocket)
             {
                 if (!EndPoints.TryParseUnixSocket(target, out _, out string error))
                 {

@@ -74,7 +74,7 @@ internal static class ServeCommand
             {
                 settings = settings with { SegmentName = where };
             }
-            else if (settings.Transport == TransportKind.MessagePackUnixSocket)
+            else if (settings.UsesUnixSocket)
             {
                 if (!EndPoints.TryParseUnixSocket(given ?? DefaultUnixSocketListen, out var socket, out string error))
                 {

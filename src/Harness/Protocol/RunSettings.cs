@@ -103,6 +103,9 @@ internal sealed record RunSettings
     /// <summary>Whether the transport is a ring in /dev/shm, named by <see cref="SegmentName"/>.</summary>
     public bool UsesSegment => Transport is TransportKind.SharedMemory or TransportKind.SharedMemoryBroadcast;
 
+    /// <summary>Whether the transport listens on a Unix socket (<see cref="ListenSocketPath"/>; a sender's endpoint is unix:PATH).</summary>
+    public bool UsesUnixSocket => Transport is TransportKind.MessagePackUnixSocket or TransportKind.GrpcUnixSocket;
+
     public static RunSettings For(TransportKind transport, int payloadBytes, RunOptions options) => new()
     {
         Transport = transport,
@@ -139,7 +142,7 @@ internal sealed record RunSettings
     public static string CodecOf(TransportKind transport, string? codec) => transport switch
     {
         TransportKind.SharedMemory or TransportKind.SharedMemoryBroadcast => codec ?? RawSnapshotCodec.CodecName,
-        TransportKind.Grpc => codec == ProtobufClassesSnapshotCodec.CodecName ? codec : ProtobufSnapshotCodec.CodecName,
+        TransportKind.Grpc or TransportKind.GrpcUnixSocket => codec == ProtobufClassesSnapshotCodec.CodecName ? codec : ProtobufSnapshotCodec.CodecName,
         TransportKind.FlatBuffersHttp2 => FlatBuffersSnapshotCodec.CodecName,
         TransportKind.MessagePackTcp or TransportKind.MessagePackUnixSocket => MessagePackSnapshotCodec.CodecName,
         _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, "not a transport"),

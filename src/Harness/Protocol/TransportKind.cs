@@ -24,6 +24,10 @@ internal enum TransportKind
     [JsonStringEnumMemberName("uds")]
     MessagePackUnixSocket,
 
+    /// <summary>The same gRPC service as <see cref="Grpc"/>, over a Unix domain socket (what co-located gRPC services use).</summary>
+    [JsonStringEnumMemberName("grpc-uds")]
+    GrpcUnixSocket,
+
     /// <summary>One sender, <see cref="RunSettings.Consumers"/> receiver processes each reading every record of a broadcast ring.</summary>
     [JsonStringEnumMemberName("shm-broadcast")]
     SharedMemoryBroadcast,

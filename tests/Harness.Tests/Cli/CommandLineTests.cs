@@ -55,7 +55,7 @@ public sealed class CommandLineTests
         Assert.Equal(256, parse.GetValue<int>("--connections"));
         Assert.Equal(64 * 1024, parse.GetValue<int>("--batch"));
         Assert.Equal(0, HarnessCommandLine.Build().Parse(["compare", "--batch", "0"]).GetValue<int>("--batch"));
-        Assert.Equal(["shm", "grpc", "fb", "msgpack", "uds"], parse.GetValue<IReadOnlyList<string>>("--transports"));
+        Assert.Equal(["shm", "grpc", "fb", "msgpack", "uds", "grpc-uds"], parse.GetValue<IReadOnlyList<string>>("--transports"));
     }
 
     [Fact]

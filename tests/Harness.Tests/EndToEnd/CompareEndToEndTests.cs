@@ -20,14 +20,14 @@ public sealed class CompareEndToEndTests : IDisposable
     public void EveryTransport_ProducesASaneRow_AndTheDocumentedFiles()
     {
         // Small and slow on purpose: this checks that every figure is sane on a busy CI machine, not how fast anything is.
-        using var harness = HarnessProcess.Start("compare", "--transports", "shm,grpc,fb,msgpack,uds", "--warmup", "1s", "--duration", "2s",
+        using var harness = HarnessProcess.Start("compare", "--transports", "shm,grpc,fb,msgpack,uds,grpc-uds", "--warmup", "1s", "--duration", "2s",
             "--qps", "500", "--payload", "1k", "--connections", "4", "--alloc-sources", "--format", "json", "--out", _outputDirectory);
         int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(3));
         Assert.True(exitCode == 0, $"exit {exitCode}\n{harness.Output}\n{harness.Error}");
 
         using JsonDocument report = JsonDocument.Parse(harness.Output);
         JsonElement[] rows = [.. report.RootElement.GetProperty("results").EnumerateArray()];
-        Assert.Equal(["shm", "grpc", "fb", "msgpack", "uds"], rows.Select(row => row.GetProperty("transport").GetString()));
+        Assert.Equal(["shm", "grpc", "fb", "msgpack", "uds", "grpc-uds"], rows.Select(row => row.GetProperty("transport").GetString()));
         foreach (JsonElement row in rows)
         {
             string name = row.GetProperty("transport").GetString()!;

@@ -8,7 +8,7 @@ public sealed class EnumNamesTests
     [Fact]
     public void Names_AreWhatUsersType_InDeclarationOrder()
     {
-        Assert.Equal(["shm", "grpc", "fb", "msgpack", "uds", "shm-broadcast"], EnumNames.All<TransportKind>());
+        Assert.Equal(["shm", "grpc", "fb", "msgpack", "uds", "grpc-uds", "shm-broadcast"], EnumNames.All<TransportKind>());
         Assert.Equal(["spin", "yield", "block"], EnumNames.All<ShmWaitStrategy>());
         Assert.Equal("fb", EnumNames.Of(TransportKind.FlatBuffersHttp2));
     }

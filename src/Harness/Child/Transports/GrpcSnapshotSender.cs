@@ -24,17 +24,19 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
         return destination.Length;
     };
 
+    private readonly TransportKind _transport;
     private readonly GrpcFramePublisher _publisher;
     private readonly Snapshot? _message; // protobuf-classes only: reused, so are its instrument objects
     private readonly ValueTaskWaiter _waiter = new();
 
-    private GrpcSnapshotSender(GrpcFramePublisher publisher, bool generatedClasses)
+    private GrpcSnapshotSender(TransportKind transport, GrpcFramePublisher publisher, bool generatedClasses)
     {
+        _transport = transport;
         _publisher = publisher;
         _message = generatedClasses ? new Snapshot() : null;
     }
 
-    public static async Task<ISnapshotSender> ConnectAsync(GrpcFramePublisher publisher, string codec)
+    public static async Task<ISnapshotSender> ConnectAsync(TransportKind transport, GrpcFramePublisher publisher, string codec)
     {
         bool generatedClasses = codec switch
         {
@@ -49,9 +51,9 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
         catch (Exception exception)
         {
             await publisher.DisposeAsync().ConfigureAwait(false);
-            throw exception is TransportException failed ? Fault(failed) : exception;
+            throw exception is TransportException failed ? new TransportFaultException(transport, failed.Message, failed) : exception;
         }
-        return new GrpcSnapshotSender(publisher, generatedClasses);
+        return new GrpcSnapshotSender(transport, publisher, generatedClasses);
     }
 
     public void Send(MarketSnapshot snapshot, bool moreDue)
@@ -91,5 +93,5 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
         }
     }
 
-    private static TransportFaultException Fault(TransportException exception) => new(TransportKind.Grpc, exception.Message, exception);
+    private TransportFaultException Fault(TransportException exception) => new(_transport, exception.Message, exception);
 }

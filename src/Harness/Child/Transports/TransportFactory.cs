@@ -27,7 +27,7 @@ internal static class TransportFactory
         var defaults = new SubscriberOptions();
         var subscriberOptions = new SubscriberOptions
         {
-            EndPoint = settings.Transport == TransportKind.MessagePackUnixSocket
+            EndPoint = settings.UsesUnixSocket
                 ? UnixSocketEndPoint(settings)
                 : new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.ListenPort),
             // Any valid encoding, not only ours (the official FlatBufferBuilder's, a MessagePack writer's wider integers), so
@@ -43,7 +43,7 @@ internal static class TransportFactory
         {
             TransportKind.MessagePackTcp => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new TcpFrameSubscriber(handler, subscriberOptions), CreateSink),
             TransportKind.MessagePackUnixSocket => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new UnixSocketFrameSubscriber(handler, subscriberOptions), CreateSink),
-            TransportKind.Grpc => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new GrpcFrameSubscriber(handler, subscriberOptions), CreateSink),
+            TransportKind.Grpc or TransportKind.GrpcUnixSocket => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new GrpcFrameSubscriber(handler, subscriberOptions), CreateSink),
             TransportKind.FlatBuffersHttp2 => FrameSnapshotReceiver.StartAsync(settings.Transport, handler => new Http2FrameSubscriber(handler, subscriberOptions), CreateSink),
             TransportKind.SharedMemory => Task.FromResult(WithRing(settings.Transport, () => ShmSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink()))),
             TransportKind.SharedMemoryBroadcast => Task.FromResult(WithRing(settings.Transport, () => BroadcastSnapshotReceiver.Start(SegmentName(settings), ShmRingOptions.For(settings), CreateSink()))),
@@ -59,7 +59,8 @@ internal static class TransportFactory
         {
             TransportKind.MessagePackTcp => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateTcp(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportKind.MessagePackUnixSocket => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateUnixSocket(UnixSocketEndPoint(settings.Transport, endpoint), publisherOptions), codec, settings.InstrumentCount),
-            TransportKind.Grpc => GrpcSnapshotSender.ConnectAsync(new GrpcFramePublisher(EndPoints.Parse(endpoint), publisherOptions), settings.Codec),
+            TransportKind.Grpc => GrpcSnapshotSender.ConnectAsync(settings.Transport, new GrpcFramePublisher(EndPoints.Parse(endpoint), publisherOptions), settings.Codec),
+            TransportKind.GrpcUnixSocket => GrpcSnapshotSender.ConnectAsync(settings.Transport, new GrpcFramePublisher(UnixSocketEndPoint(settings.Transport, endpoint), publisherOptions), settings.Codec),
             TransportKind.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateHttp2(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportKind.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(settings.Transport,
                 WithRing(settings.Transport, () => RingProducer.Attach(endpoint, ShmRingOptions.For(settings))), codec, settings.InstrumentCount)),

@@ -37,6 +37,8 @@ install_test_prerequisites() {
   command -v make >/dev/null || missing+=(make)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  # The report's browser check (scripts/report-check.sh) renders report.html in Debian's Chromium.
+  command -v chromium >/dev/null || missing+=(chromium)
   if ((${#missing[@]})); then
     if [ "$(id -u)" = 0 ]; then
       apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -209,18 +209,25 @@ public sealed class NativeCheckTests
     }
 
     /// <summary>Waits until the broadcast ring's join counter ("Broadcast (kind 3)", offset 904) reaches <paramref name="count"/>.</summary>
-    private static void WaitForJoins(string name, long count)
+    private static void WaitForJoins(string name, long count) =>
+        WaitForWord(name, ShmIpc.ShmRing.Broadcast.BroadcastLayout.JoinsOffset, word => (long)word >= count, $"ring_check never joined {count} times");
+
+    private static void WaitForConsumerOwner(string name) =>
+        WaitForWord(name, RingLayout.ConsumerOwnerOffset, word => word != 0, "ring_check never took the consumer role");
+
+    /// <summary>Polls the u64 at <paramref name="offset"/> of the ring's file until <paramref name="holds"/>; fails with <paramref name="never"/> after 30 s.</summary>
+    private static void WaitForWord(string name, long offset, Func<ulong, bool> holds, string never)
     {
         var waited = Stopwatch.StartNew();
-        Span<byte> joins = stackalloc byte[sizeof(long)];
+        byte[] word = new byte[sizeof(ulong)];
         while (waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             using (Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(TestRing.PathOf(name)))
             {
-                _ = RandomAccess.Read(handle, joins, ShmIpc.ShmRing.Broadcast.BroadcastLayout.JoinsOffset);
+                _ = RandomAccess.Read(handle, word, offset);
             }
 
-            if (BitConverter.ToInt64(joins) >= count)
+            if (holds(BitConverter.ToUInt64(word)))
             {
                 return;
             }
@@ -228,29 +235,7 @@ public sealed class NativeCheckTests
             Thread.Sleep(10);
         }
 
-        Assert.Fail($"ring_check never joined {count} times");
-    }
-
-    private static void WaitForConsumerOwner(string name)
-    {
-        var waited = Stopwatch.StartNew();
-        Span<byte> owner = stackalloc byte[sizeof(ulong)];
-        while (waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            using (Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(TestRing.PathOf(name)))
-            {
-                _ = RandomAccess.Read(handle, owner, RingLayout.ConsumerOwnerOffset);
-            }
-
-            if (BitConverter.ToUInt64(owner) != 0)
-            {
-                return;
-            }
-
-            Thread.Sleep(10);
-        }
-
-        Assert.Fail("ring_check never took the consumer role");
+        Assert.Fail(never);
     }
 
     private static Process StartRingCheck(string command, string name, RingOptions options)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +23,6 @@ public sealed class GrpcFrameSubscriber : IFrameSubscriber
     private readonly SubscriberStatisticsRegistry _registry = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Http2ServerHost _host;
-    private UnixSockets.UnixSocketFile? _socketFile;
     private int _disposed;
 
     /// <summary>Creates a subscriber; nothing is bound until <see cref="StartAsync"/>.</summary>
@@ -63,15 +61,7 @@ public sealed class GrpcFrameSubscriber : IFrameSubscriber
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _options.EndPoint is UnixDomainSocketEndPoint ? StartOnUnixSocketAsync(cancellationToken) : _host.StartAsync(_options.EndPoint, cancellationToken);
-    }
-
-    private async Task StartOnUnixSocketAsync(CancellationToken cancellationToken)
-    {
-        UnixSockets.UnixSocketFile file = UnixSockets.UnixSocketFile.Claim(_options.EndPoint.ToString()!, "grpc frame subscriber", _options.Log);
-        await _host.StartAsync(_options.EndPoint, cancellationToken).ConfigureAwait(false);
-        file.Bound();
-        _socketFile = file;
+        return _host.StartAsync(_options.EndPoint, cancellationToken);
     }
 
     /// <summary>Ends every call, stops Kestrel and waits for it.</summary>
@@ -84,7 +74,6 @@ public sealed class GrpcFrameSubscriber : IFrameSubscriber
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _host.DisposeAsync().ConfigureAwait(false);
-        _socketFile?.Dispose();
         _stopping.Dispose();
     }
 }

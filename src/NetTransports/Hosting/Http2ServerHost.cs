@@ -46,19 +46,25 @@ internal sealed class Http2ServerHost : IAsyncDisposable
 
     private readonly WebApplication _application;
     private readonly string _name;
+    private readonly Action<string> _log;
+    private UnixSockets.UnixSocketFile? _socketFile;
     private bool _started;
 
-    private Http2ServerHost(WebApplication application, string name)
+    private Http2ServerHost(WebApplication application, string name, Action<string> log)
     {
         _application = application;
         _name = name;
+        _log = log;
     }
 
     /// <summary>The address Kestrel bound (an IP address with the ephemeral port filled in, or the Unix socket); null until started.</summary>
     public EndPoint? EndPoint { get; private set; }
 
     /// <summary>Builds (does not start) a server; <paramref name="configureServices"/> and <paramref name="configureApplication"/> add the protocol.</summary>
-    /// <remarks>A Unix socket endpoint only where <paramref name="allowUnixSocket"/>; the caller owns its socket file (<c>UnixSocketFile</c>).</remarks>
+    /// <remarks>
+    /// A Unix socket endpoint only where <paramref name="allowUnixSocket"/>; its file then follows the uds transport's
+    /// rules (<see cref="UnixSockets.UnixSocketFile"/>: claimed before the bind, 0600 once bound, removed on dispose).
+    /// </remarks>
     public static Http2ServerHost Create(string name, SubscriberOptions options, Action<IServiceCollection> configureServices, Action<WebApplication> configureApplication, bool allowUnixSocket = false)
     {
         if (options.EndPoint is not IPEndPoint && !(allowUnixSocket && options.EndPoint is UnixDomainSocketEndPoint))
@@ -101,12 +107,13 @@ internal sealed class Http2ServerHost : IAsyncDisposable
         configureServices(builder.Services);
         WebApplication application = builder.Build();
         configureApplication(application);
-        return new Http2ServerHost(application, name);
+        return new Http2ServerHost(application, name, options.Log);
     }
 
-    /// <summary>Starts listening; a port in use becomes a <see cref="TransportException"/>.</summary>
+    /// <summary>Starts listening; a port in use (or a Unix socket path that cannot be claimed) becomes a <see cref="TransportException"/>.</summary>
     public async Task StartAsync(EndPoint requested, CancellationToken cancellationToken)
     {
+        UnixSockets.UnixSocketFile? socketFile = requested is UnixDomainSocketEndPoint ? UnixSockets.UnixSocketFile.Claim(requested.ToString()!, _name, _log) : null;
         try
         {
             await _application.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -119,6 +126,12 @@ internal sealed class Http2ServerHost : IAsyncDisposable
         }
 
         _started = true;
+        if (socketFile is not null)
+        {
+            socketFile.Bound();
+            _socketFile = socketFile;
+        }
+
         if (requested is IPEndPoint ip)
         {
             string address = _application.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -140,5 +153,6 @@ internal sealed class Http2ServerHost : IAsyncDisposable
         }
 
         await _application.DisposeAsync().ConfigureAwait(false);
+        _socketFile?.Dispose();
     }
 }

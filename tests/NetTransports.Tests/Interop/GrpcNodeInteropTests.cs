@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -36,20 +35,8 @@ public sealed class GrpcNodeInteropTests
     private static async Task AssertGrpcJsClientServedAsync(string shape, int expectedDone)
     {
         AssertPeerInstalled();
-        var gate = new Lock();
-        uint hashSum = 0;
-        long bytes = 0;
-        int frames = 0;
-        await using var subscriber = new GrpcFrameSubscriber((in ReadOnlySequence<byte> payload) =>
-        {
-            uint hash = InteropFrames.Fnv1a32(payload);
-            lock (gate)
-            {
-                hashSum += hash;
-                bytes += payload.Length;
-                frames++;
-            }
-        }, new SubscriberOptions { MaxPayloadLength = InteropFrames.MaxPayloadLength });
+        var tally = new InteropTally();
+        await using var subscriber = new GrpcFrameSubscriber(tally.Record, new SubscriberOptions { MaxPayloadLength = InteropFrames.MaxPayloadLength });
         await subscriber.StartAsync();
 
         using var client = NodeProcess.Start("grpc-peer.cjs", "client", ((IPEndPoint)subscriber.EndPoint).Port.ToString(CultureInfo.InvariantCulture), FrameCount.ToString(CultureInfo.InvariantCulture), shape);
@@ -59,12 +46,7 @@ public sealed class GrpcNodeInteropTests
         }
 
         Assert.Equal(0, client.WaitForExit(Patience));
-        (uint expectedHashSum, long expectedBytes) = InteropFrames.Expected(FrameCount);
-        lock (gate)
-        {
-            Assert.Equal((FrameCount, expectedBytes, expectedHashSum), (frames, bytes, hashSum));
-        }
-
+        tally.AssertIsFirst(FrameCount);
         Assert.Equal(0, subscriber.Statistics.Errors);
     }
 
@@ -86,20 +68,14 @@ public sealed class GrpcNodeInteropTests
         }
 
         // One report per call, the connect's empty Publish call included.
-        uint hashSum = 0;
-        long bytes = 0;
-        int frames = 0;
-        while (frames < FrameCount)
+        var tally = new InteropTally();
+        while (tally.Frames < FrameCount)
         {
             using JsonDocument call = JsonDocument.Parse(server.ReadLine(Patience));
-            JsonElement report = call.RootElement;
-            frames += report.GetProperty("frames").GetInt32();
-            bytes += report.GetProperty("bytes").GetInt64();
-            hashSum += report.GetProperty("hashSum").GetUInt32();
+            tally.Add(call.RootElement);
         }
 
-        (uint expectedHashSum, long expectedBytes) = InteropFrames.Expected(FrameCount);
-        Assert.Equal((FrameCount, expectedBytes, expectedHashSum), (frames, bytes, hashSum));
+        tally.AssertIsFirst(FrameCount);
         server.CloseInput();
         Assert.Equal(0, server.WaitForExit(Patience));
     }

@@ -45,20 +45,8 @@ public sealed class NodeInteropTests
 
     private static async Task AssertNodeClientServedAsync(Func<FrameHandler, IFrameSubscriber> create, string mode, string expectedLine, int expectedLines)
     {
-        var gate = new Lock();
-        uint hashSum = 0;
-        long bytes = 0;
-        int frames = 0;
-        await using IFrameSubscriber subscriber = create((in ReadOnlySequence<byte> payload) =>
-        {
-            uint hash = InteropFrames.Fnv1a32(payload);
-            lock (gate)
-            {
-                hashSum += hash;
-                bytes += payload.Length;
-                frames++;
-            }
-        });
+        var tally = new InteropTally();
+        await using IFrameSubscriber subscriber = create(tally.Record);
         await subscriber.StartAsync();
 
         using var client = NodeProcess.Start("frame-client.mjs", mode, ((IPEndPoint)subscriber.EndPoint).Port.ToString(CultureInfo.InvariantCulture), FrameCount.ToString(CultureInfo.InvariantCulture));
@@ -68,14 +56,8 @@ public sealed class NodeInteropTests
         }
 
         Assert.Equal(0, client.WaitForExit(Patience));
-        await Eventually.HoldsAsync(() => Volatile.Read(ref frames) == FrameCount, Patience, $"{FrameCount} frames");
-        (uint expectedHashSum, long expectedBytes) = InteropFrames.Expected(FrameCount);
-        lock (gate)
-        {
-            Assert.Equal(expectedBytes, bytes);
-            Assert.Equal(expectedHashSum, hashSum);
-        }
-
+        await Eventually.HoldsAsync(() => tally.Frames == FrameCount, Patience, $"{FrameCount} frames");
+        tally.AssertIsFirst(FrameCount);
         Assert.Equal(0, subscriber.Statistics.Errors);
     }
 
@@ -95,24 +77,17 @@ public sealed class NodeInteropTests
             }
         }
 
-        uint hashSum = 0;
-        long bytes = 0;
-        int frames = 0;
-        while (frames < FrameCount)
+        var tally = new InteropTally();
+        while (tally.Frames < FrameCount)
         {
             using JsonDocument stream = JsonDocument.Parse(server.ReadLine(Patience));
             JsonElement report = stream.RootElement;
             Assert.False(report.TryGetProperty("error", out JsonElement error), $"node: {error}");
             Assert.Equal(0, report.GetProperty("partial").GetInt32());
-            frames += report.GetProperty("frames").GetInt32();
-            bytes += report.GetProperty("bytes").GetInt64();
-            hashSum += report.GetProperty("hashSum").GetUInt32();
+            tally.Add(report);
         }
 
-        (uint expectedHashSum, long expectedBytes) = InteropFrames.Expected(FrameCount);
-        Assert.Equal(FrameCount, frames);
-        Assert.Equal(expectedBytes, bytes);
-        Assert.Equal(expectedHashSum, hashSum);
+        tally.AssertIsFirst(FrameCount);
         server.CloseInput();
         Assert.Equal(0, server.WaitForExit(Patience));
     }

@@ -91,10 +91,7 @@ public sealed class BroadcastCrossProcessTests
 
         // Lossless: the dead cursor fills the ring, and the wait's peer check frees the slot. Lossy: the producer never
         // waits; its periodic check (every 65,536 commits while a sleeper is counted) does.
-        for (int written = 0; written < 70_000; written++)
-        {
-            Assert.Equal(RingWriteStatus.Success, producer.Write(BitConverter.GetBytes(written), TimeSpan.FromSeconds(10)));
-        }
+        WritePastASleeperCheck(producer);
 
         Assert.Equal(0, ConsumersMaySleep(name));
     }
@@ -106,13 +103,19 @@ public sealed class BroadcastCrossProcessTests
         RingOptions options = TestRing.Small(RingKind.Broadcast) with { Capacity = 4096, MaxRecordSize = 64, SlowConsumer = SlowConsumerPolicy.Lossy };
         using var producer = RingProducer.Create(name, options);
         using var sleeper = PeerProcess.Start(PeerProcess.Ring("broadcast-join-blocking-and-sleep", name, options, options.SlowConsumer));
+        WritePastASleeperCheck(producer);
+
+        Assert.Equal(1, ConsumersMaySleep(name));
+        sleeper.KillHard();
+    }
+
+    /// <summary>70,000 small records: more than the 65,536 commits between the producer's checks for dead sleepers.</summary>
+    private static void WritePastASleeperCheck(RingProducer producer)
+    {
         for (int written = 0; written < 70_000; written++)
         {
             Assert.Equal(RingWriteStatus.Success, producer.Write(BitConverter.GetBytes(written), TimeSpan.FromSeconds(10)));
         }
-
-        Assert.Equal(1, ConsumersMaySleep(name));
-        sleeper.KillHard();
     }
 
     /// <summary>The ring's count of consumers that may sleep ("Broadcast (kind 3)", offset 776), read from the file.</summary>

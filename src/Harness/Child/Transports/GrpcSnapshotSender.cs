@@ -38,12 +38,8 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
 
     public static async Task<ISnapshotSender> ConnectAsync(TransportKind transport, GrpcFramePublisher publisher, string codec)
     {
-        bool generatedClasses = codec switch
-        {
-            ProtobufSnapshotCodec.CodecName => false,
-            ProtobufClassesSnapshotCodec.CodecName => true,
-            _ => throw new ArgumentException($"grpc carries snapshot.proto's messages: {ProtobufSnapshotCodec.CodecName} or {ProtobufClassesSnapshotCodec.CodecName}, not {codec}", nameof(codec)),
-        };
+        // RunSettings.CodecOf gives grpc one of the two Protobuf codecs: the generated classes, or in place.
+        bool generatedClasses = codec == ProtobufClassesSnapshotCodec.CodecName;
         try
         {
             await publisher.ConnectAsync().ConfigureAwait(false);

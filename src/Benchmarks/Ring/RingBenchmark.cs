@@ -41,9 +41,12 @@ internal static class RingBenchmark
         }
 
         bool latency = options.Mode == "ring-latency";
+        bool broadcast = options.Ring == RingKind.Broadcast;
+        RingBenchmarkOptions spsc = options with { Ring = RingKind.SingleProducer, Consumers = 1 };
         var ours = new List<double>();
         var reference = new List<double>();
         var pairRatios = new List<double>();
+        var versusSpsc = new List<RunResult>();
         for (int run = 0; run < options.Runs; run++)
         {
             Unpin();
@@ -57,14 +60,29 @@ internal static class RingBenchmark
                 reference.Add(referenceFigure = result.Figure);
             }
 
+            // Broadcast: the SPSC ring with the same wait right before, so each pair shares the host's mode.
+            RunResult? spscResult = null;
+            if (broadcast)
+            {
+                Unpin();
+                spscResult = RunOnce(spsc, latency, run);
+                Console.WriteLine($"dotnet {spscResult.Line}");
+            }
+
             Unpin();
             double placement = latency && options.CReference is not null ? PlacementProbe.OneWayNanoseconds(options.CReference) : 0;
-            string line = RunOnce(options, latency, run, out double figure);
-            Console.WriteLine(placement > 0 ? string.Create(CultureInfo.InvariantCulture, $"dotnet {line} placement_one_way_ns={placement:F0}") : $"dotnet {line}");
-            ours.Add(figure);
+            RunResult ourResult = RunOnce(options, latency, run);
+            Console.WriteLine(placement > 0 ? string.Create(CultureInfo.InvariantCulture, $"dotnet {ourResult.Line} placement_one_way_ns={placement:F0}") : $"dotnet {ourResult.Line}");
+            ours.Add(ourResult.Figure);
             if (options.CReference is not null)
             {
-                pairRatios.Add(figure / referenceFigure);
+                pairRatios.Add(ourResult.Figure / referenceFigure);
+            }
+
+            if (spscResult is not null)
+            {
+                versusSpsc.Add(new RunResult(
+                    string.Empty, ourResult.Figure / spscResult.Figure, ourResult.StampP99 / spscResult.StampP99, ourResult.ProducerCostP50 / spscResult.ProducerCostP50, ourResult.ProducerCostP99 / spscResult.ProducerCostP99));
             }
         }
 
@@ -83,15 +101,30 @@ internal static class RingBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pair ratios dotnet/c: {string.Join(", ", pairRatios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; median {Median(pairRatios):F2}"));
         }
 
+        if (versusSpsc.Count > 0)
+        {
+            Console.WriteLine($"pair ratios broadcast/spsc (worst consumer): stamp_p50 {Ratios(versusSpsc, r => r.Figure)}");
+            Console.WriteLine($"                                            stamp_p99 {Ratios(versusSpsc, r => r.StampP99)}");
+            Console.WriteLine($"                              producer cost per message p50 {Ratios(versusSpsc, r => r.ProducerCostP50)}");
+            Console.WriteLine($"                              producer cost per message p99 {Ratios(versusSpsc, r => r.ProducerCostP99)}");
+        }
+
         return 0;
     }
 
-    public static RingOptions RingOptionsFor(int size) => new()
+    /// <summary>One run's output line and figures: stamp p50 of the worst consumer (latency) or MB/s (throughput).</summary>
+    private sealed record RunResult(string Line, double Figure, double StampP99, double ProducerCostP50, double ProducerCostP99);
+
+    private static string Ratios(List<RunResult> pairs, Func<RunResult, double> figure) =>
+        string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", pairs.Select(p => figure(p).ToString("F2", CultureInfo.InvariantCulture)))}; median {Median(pairs.Select(figure).ToList()):F2}");
+
+    public static RingOptions RingOptionsFor(RingBenchmarkOptions options) => new()
     {
-        Kind = RingKind.SingleProducer,
+        Kind = options.Ring,
+        SlowConsumer = options.Policy,
         Capacity = 4 * 1024 * 1024, // as the C ring
-        MaxRecordSize = size,
-        WaitStrategy = RingWaitStrategy.BusySpin,
+        MaxRecordSize = options.Size,
+        WaitStrategy = options.Wait,
         PeerCheckInterval = TimeSpan.FromSeconds(1),
     };
 
@@ -122,36 +155,89 @@ internal static class RingBenchmark
         }
     }
 
-    private static string RunOnce(RingBenchmarkOptions options, bool latency, int run, out double figure)
+    private static RunResult RunOnce(RingBenchmarkOptions options, bool latency, int run)
     {
         string ring = $"bench-{Environment.ProcessId}-{run}";
-        RingOptions ringOptions = RingOptionsFor(options.Size);
-        using var producer = RingProducer.Create(ring, ringOptions);
+        using var producer = RingProducer.Create(ring, RingOptionsFor(options));
         long expected = latency ? RingBenchmarkOptions.WarmupMessages + options.LatencySamples : 0;
-        using Process consumer = StartConsumer(latency ? "latency" : "throughput", ring, options.Size, expected);
-        string? ready = consumer.StandardOutput.ReadLine();
-        if (ready != "ready")
+        var consumers = new List<Process>();
+        try
         {
-            throw new InvalidOperationException($"consumer did not start: {ready} {consumer.StandardError.ReadToEnd()}");
+            for (int i = 0; i < options.Consumers; i++)
+            {
+                Process consumer = StartConsumer(options, ring, expected);
+                consumers.Add(consumer);
+                string? ready = consumer.StandardOutput.ReadLine();
+                if (ready != "ready")
+                {
+                    throw new InvalidOperationException($"consumer {i} did not start: {ready} {consumer.StandardError.ReadToEnd()}");
+                }
+            }
+
+            PinToCpu(0);
+            ArraySegment<byte> source = AlignedSource(options.Size);
+            new Random(1).NextBytes(source);
+            long[] costs = new long[latency ? options.LatencySamples : 0];
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            long messages = latency ? ProduceOpenLoop(producer, source, options, costs) : ProduceFlatOut(producer, source, options);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            Claim(producer, 0).Commit(0, RingMessage.EndType);
+            var results = new List<string>();
+            foreach (Process consumer in consumers)
+            {
+                results.Add(consumer.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"consumer failed: {consumer.StandardError.ReadToEnd()}"));
+                consumer.WaitForExit();
+            }
+
+            string producerFigures = string.Create(CultureInfo.InvariantCulture, $"producer_alloc_bytes_per_msg={allocated / (double)messages:F3}");
+            if (!latency)
+            {
+                return new RunResult($"{options.Mode} size={options.Size} {results[0]} {producerFigures}", Figure(results[0], "MB/s"), 0, 0, 0);
+            }
+
+            LatencySummary cost = ProducerCost(costs);
+            producerFigures = string.Create(CultureInfo.InvariantCulture, $"producer_cost_p50_ns={cost.P50} producer_cost_p99_ns={cost.P99} {producerFigures}");
+            string worst = results.MaxBy(r => Figure(r, "stamp_p50_ns"))!;
+            string line = $"{options.Mode} size={options.Size} {options.Describe()} {worst} {producerFigures}";
+            if (results.Count > 1)
+            {
+                // The line above is the consumer with the highest stamp p50; every consumer's follows.
+                line = "worst consumer: " + line + string.Concat(results.Select((r, i) => $"\n         consumer {i}: {r}"));
+            }
+
+            return new RunResult(line, Figure(worst, "stamp_p50_ns"), results.Max(r => Figure(r, "stamp_p99_ns")), cost.P50, cost.P99);
+        }
+        finally
+        {
+            foreach (Process consumer in consumers)
+            {
+                if (!consumer.HasExited)
+                {
+                    consumer.Kill();
+                }
+
+                consumer.Dispose();
+            }
+        }
+    }
+
+    private static double Figure(string line, string name) => double.Parse(Field(line, name), CultureInfo.InvariantCulture);
+
+    /// <summary>The producer's time per measured message, from its stamp before the claim to after the commit, in ns.</summary>
+    private static LatencySummary ProducerCost(long[] costs)
+    {
+        double nanosecondsPerTick = 1e9 / Stopwatch.Frequency;
+        for (int i = 0; i < costs.Length; i++)
+        {
+            costs[i] = (long)(costs[i] * nanosecondsPerTick);
         }
 
-        PinToCpu(0);
-        ArraySegment<byte> source = AlignedSource(options.Size);
-        new Random(1).NextBytes(source);
-        long messages;
-        long allocated = GC.GetAllocatedBytesForCurrentThread();
-        messages = latency ? ProduceOpenLoop(producer, source, options) : ProduceFlatOut(producer, source, options);
-        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-        Claim(producer, 0).Commit(0, RingMessage.EndType);
-        string result = consumer.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"consumer failed: {consumer.StandardError.ReadToEnd()}");
-        consumer.WaitForExit();
-        figure = double.Parse(Field(result, latency ? "stamp_p50_ns" : "MB/s"), CultureInfo.InvariantCulture);
-        return string.Create(CultureInfo.InvariantCulture, $"{options.Mode} size={options.Size} {result} producer_alloc_bytes_per_msg={allocated / (double)messages:F3}");
+        return LatencySummary.FromSamples(costs, costs.Length);
     }
 
     /// <summary>Open loop: message i is due at start + i·period whatever happened before; it carries that due time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long ProduceOpenLoop(RingProducer producer, ArraySegment<byte> source, RingBenchmarkOptions options)
+    private static long ProduceOpenLoop(RingProducer producer, ArraySegment<byte> source, RingBenchmarkOptions options, long[] costs)
     {
         long total = RingBenchmarkOptions.WarmupMessages + options.LatencySamples;
         long period = Stopwatch.Frequency / options.Rate;
@@ -171,6 +257,13 @@ internal static class RingBenchmark
             source.AsSpan().CopyTo(claim.Destination);
             RingMessage.Stamp(claim.Destination, sequence, due, sent);
             claim.Commit(source.Count);
+
+            // After the commit, so the record is published before this stamp (it adds nothing to the latency).
+            long done = Stopwatch.GetTimestamp();
+            if (sequence >= RingBenchmarkOptions.WarmupMessages)
+            {
+                costs[sequence - RingBenchmarkOptions.WarmupMessages] = done - sent;
+            }
         }
 
         return total;
@@ -218,7 +311,7 @@ internal static class RingBenchmark
         return status == RingWriteStatus.Success ? claim : throw new InvalidOperationException($"consumer process: {status}");
     }
 
-    private static Process StartConsumer(string mode, string ring, int size, long expected)
+    private static Process StartConsumer(RingBenchmarkOptions options, string ring, long expected)
     {
         string self = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -227,7 +320,7 @@ internal static class RingBenchmark
             start.ArgumentList.Add(typeof(RingBenchmark).Assembly.Location);
         }
 
-        foreach (string argument in new[] { RingBenchmarkConsumer.Command, mode, ring, size.ToString(CultureInfo.InvariantCulture), expected.ToString(CultureInfo.InvariantCulture) })
+        foreach (string argument in (string[])[RingBenchmarkConsumer.Command, ring, expected.ToString(CultureInfo.InvariantCulture), .. options.RingArguments()])
         {
             start.ArgumentList.Add(argument);
         }
@@ -248,7 +341,7 @@ internal static class RingBenchmark
         throw new FormatException($"no {name}= in '{line}'");
     }
 
-    private static double Median(List<double> values)
+    private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using ShmIpc.ShmRing;
+using ShmIpc.ShmRing.Broadcast;
 
 namespace ShmIpc.Benchmarks.Ring;
 
@@ -14,9 +16,12 @@ internal sealed record RingBenchmarkOptions
     /// <summary>What --help prints, and what a bad argument is followed by.</summary>
     public const string Usage =
         "usage: ring-latency [--size 16384] [--rate 50000] [--seconds 10] [--runs 1] [--c-reference PATH]\n" +
+        "                    [--ring spsc|broadcast] [--consumers 1] [--wait spin|yield|block] [--policy lossy|lossless]\n" +
         "       ring-throughput [--size 16384] [--seconds 10] [--runs 1] [--c-reference PATH]\n" +
         "--c-reference: the C tool of shared/tools/limits (gcc -O2), run alternately with ours; in latency mode its\n" +
-        "pingpong before each run records the vCPUs' placement, and each pair's ratio is printed with their median.";
+        "pingpong before each run records the vCPUs' placement, and each pair's ratio is printed with their median.\n" +
+        "--ring broadcast: each run is an SPSC run then a broadcast run with --consumers consumer processes, both with\n" +
+        "--wait; each pair's ratios (broadcast / SPSC) are printed with their median. Consumers all run on CPU 1.";
 
     public required string Mode { get; init; }
 
@@ -33,6 +38,18 @@ internal sealed record RingBenchmarkOptions
 
     /// <summary>Path of the C tool from shared/tools/limits (built with gcc -O2), run alternately with ours.</summary>
     public string? CReference { get; init; }
+
+    /// <summary>Which ring: <see cref="RingKind.SingleProducer"/> (SPSC) or <see cref="RingKind.Broadcast"/>.</summary>
+    public RingKind Ring { get; init; } = RingKind.SingleProducer;
+
+    /// <summary>Consumer processes of a broadcast ring (an SPSC ring has one).</summary>
+    public int Consumers { get; init; } = 1;
+
+    /// <summary>How consumers wait for records (and the producer for space).</summary>
+    public RingWaitStrategy Wait { get; init; } = RingWaitStrategy.BusySpin;
+
+    /// <summary>A broadcast ring's slow-consumer policy.</summary>
+    public SlowConsumerPolicy Policy { get; init; } = SlowConsumerPolicy.Lossy;
 
     /// <summary>Measured messages in latency mode (after the warm-up), as the C tool's N.</summary>
     public int LatencySamples => (int)(Rate * Seconds);
@@ -55,6 +72,10 @@ internal sealed record RingBenchmarkOptions
                 "--seconds" => options with { Seconds = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 ? seconds : throw new ArgumentException($"--seconds: '{value}' is not a positive number") },
                 "--runs" => options with { Runs = Whole(args[i], value) },
                 "--c-reference" => options with { CReference = value },
+                "--ring" => options with { Ring = Named(args[i], value, RingNames) },
+                "--consumers" => options with { Consumers = Whole(args[i], value) },
+                "--wait" => options with { Wait = Named(args[i], value, WaitNames) },
+                "--policy" => options with { Policy = Named(args[i], value, PolicyNames) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -64,8 +85,52 @@ internal sealed record RingBenchmarkOptions
             throw new ArgumentException($"--size must be at least {RingMessage.HeaderLength}");
         }
 
+        if (options.Ring == RingKind.Broadcast && options.Mode != "ring-latency")
+        {
+            throw new ArgumentException("--ring broadcast is measured in ring-latency only");
+        }
+
+        if (options.Consumers > (options.Ring == RingKind.Broadcast ? BroadcastConsumer.MaxConsumers : 1))
+        {
+            throw new ArgumentException(options.Ring == RingKind.Broadcast
+                ? $"--consumers: at most {BroadcastConsumer.MaxConsumers}"
+                : "--consumers: an SPSC ring has one consumer (use --ring broadcast)");
+        }
+
         return options;
     }
+
+    /// <summary>The options a consumer process needs to open the same ring the same way (parsed back by <see cref="Parse"/>).</summary>
+    public string[] RingArguments() =>
+        [Mode, "--size", Size.ToString(CultureInfo.InvariantCulture), "--ring", Name(Ring, RingNames), "--wait", Name(Wait, WaitNames), "--policy", Name(Policy, PolicyNames)];
+
+    /// <summary>How the run is labelled in its output line.</summary>
+    public string Describe() => Ring == RingKind.Broadcast
+        ? $"ring=broadcast consumers={Consumers} wait={Name(Wait, WaitNames)} policy={Name(Policy, PolicyNames)}"
+        : $"ring=spsc wait={Name(Wait, WaitNames)}";
+
+    private static readonly (string Name, RingKind Value)[] RingNames = [("spsc", RingKind.SingleProducer), ("broadcast", RingKind.Broadcast)];
+
+    private static readonly (string Name, RingWaitStrategy Value)[] WaitNames =
+        [("spin", RingWaitStrategy.BusySpin), ("yield", RingWaitStrategy.SpinThenYield), ("block", RingWaitStrategy.SpinThenBlock)];
+
+    private static readonly (string Name, SlowConsumerPolicy Value)[] PolicyNames = [("lossy", SlowConsumerPolicy.Lossy), ("lossless", SlowConsumerPolicy.Lossless)];
+
+    private static T Named<T>(string option, string value, (string Name, T Value)[] names)
+    {
+        foreach ((string name, T named) in names)
+        {
+            if (name == value)
+            {
+                return named;
+            }
+        }
+
+        throw new ArgumentException($"{option}: '{value}' is not one of {string.Join(", ", names.Select(n => n.Name))}");
+    }
+
+    private static string Name<T>(T value, (string Name, T Value)[] names)
+        where T : struct, Enum => names.First(n => n.Value.Equals(value)).Name;
 
     private static int Whole(string option, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number > 0

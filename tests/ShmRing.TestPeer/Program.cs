@@ -16,9 +16,10 @@ namespace ShmIpc.ShmRing.TestPeer;
 ///   create-and-sleep RING KIND CAPACITY MAX_RECORD
 ///       creates the ring as its consumer and sleeps (the test kills it with SIGKILL to leave a stale segment).
 ///   attach-consumer-and-sleep RING KIND CAPACITY MAX_RECORD
-///   broadcast-consume RING Broadcast CAPACITY MAX_RECORD POLICY START SEED
-///       joins a broadcast as a consumer and reads producer 1's records until the producer is gone, checking every
-///       delivered byte; prints "done delivered=D missed=M first=F last=L" (F, L: the first and last record numbers).
+///   broadcast-consume RING Broadcast CAPACITY MAX_RECORD POLICY START SEED [LIMIT]
+///       joins a broadcast as a consumer and reads producer 1's records until the producer is gone (or, with LIMIT,
+///       until it has delivered LIMIT records, then leaves and waits for a line on stdin before exiting), checking
+///       every delivered byte; prints "done delivered=D missed=M first=F last=L" (F, L: the first and last record numbers).
 ///   broadcast-join-and-sleep RING Broadcast CAPACITY MAX_RECORD POLICY
 ///   broadcast-join-blocking-and-sleep RING Broadcast CAPACITY MAX_RECORD POLICY
 ///       joins as a consumer that may sleep on the futex (SpinThenBlock: counted at the ring's "consumers that may
@@ -96,7 +97,7 @@ internal static class Program
 
                 return 0;
             case "broadcast-consume":
-                return BroadcastConsume(ring, options, Enum.Parse<Broadcast.BroadcastStart>(args[6]), Int(args[7]));
+                return BroadcastConsume(ring, options, Enum.Parse<Broadcast.BroadcastStart>(args[6]), Int(args[7]), args.Length > 8 ? Int(args[8]) : long.MaxValue);
             case "broadcast-join-blocking-and-sleep":
                 using (Broadcast.BroadcastConsumer.Join(ring, options with { WaitStrategy = RingWaitStrategy.SpinThenBlock }))
                 {
@@ -195,13 +196,13 @@ internal static class Program
         return 0;
     }
 
-    private static int BroadcastConsume(string ring, RingOptions options, Broadcast.BroadcastStart start, int seed)
+    private static int BroadcastConsume(string ring, RingOptions options, Broadcast.BroadcastStart start, int seed, long limit)
     {
         using var consumer = Broadcast.BroadcastConsumer.Join(ring, options, start);
         var pattern = new RecordPattern(1, seed, options.MaxRecordSize);
         Ready();
         long delivered = 0, first = -1, last = -1;
-        while (true)
+        while (delivered < limit)
         {
             RingReadStatus status = consumer.Read(out RingRecord record, TimeSpan.FromSeconds(30));
             if (status == RingReadStatus.PeerGone)
@@ -247,7 +248,15 @@ internal static class Program
             delivered++;
         }
 
-        Console.Out.WriteLine($"done delivered={delivered} missed={consumer.MissedRecords} first={first} last={last}");
+        long missed = consumer.MissedRecords;
+        consumer.Dispose();
+        Console.Out.WriteLine($"done delivered={delivered} missed={missed} first={first} last={last}");
+        if (limit != long.MaxValue)
+        {
+            // Left, but alive: the producer must not wait for this process (its slot is free); exit when told.
+            _ = Console.In.ReadLine();
+        }
+
         return 0;
     }
 

@@ -41,6 +41,52 @@ public sealed class BroadcastCrossProcessTests
     }
 
     [Fact]
+    public void Lossless_ConsumersJoinMidStreamAtTheNewestOrOldest_AndOneThatLeavesMidStreamHoldsNobodyBack()
+    {
+        string name = TestRing.UniqueName("bc-join-leave");
+        RingOptions options = TestRing.Small(RingKind.Broadcast) with { Capacity = 64 * 1024, MaxRecordSize = 256, SlowConsumer = SlowConsumerPolicy.Lossless };
+        const int Before = 100_000, After = 200_000, LeaverReads = 50_000;
+        var producer = RingProducer.Create(name, options);
+        var pattern = new RecordPattern(1, 5, options.MaxRecordSize);
+        using var throughout = PeerProcess.Start(Consume(name, options, BroadcastStart.Oldest));
+        PeerProcess? leaver = null, oldest = null;
+        try
+        {
+            Produce(producer, pattern, Before);
+
+            // Both join between records Before - 1 and Before. The leaver leaves after LeaverReads records but stays
+            // alive until told: unless leaving freed its slot, the lossless producer below waits for it (Produce fails
+            // after its patience).
+            leaver = PeerProcess.Start([.. Consume(name, options, BroadcastStart.Newest), LeaverReads.ToString(CultureInfo.InvariantCulture)]);
+            oldest = PeerProcess.Start(Consume(name, options, BroadcastStart.Oldest));
+            Produce(producer, pattern, After);
+            producer.Dispose();
+
+            Assert.Equal($"done delivered={Before + After} missed=0 first=0 last={Before + After - 1}", throughout.ReadLine(Patience));
+
+            // Newest: the newest record published when it joined, then every one after it until it left.
+            Assert.Equal($"done delivered={LeaverReads} missed=0 first={Before - 1} last={Before - 1 + LeaverReads - 1}", leaver.ReadLine(Patience));
+
+            // Oldest: the oldest record still intact (at most a ring's worth back), then every one to the end.
+            (long delivered, long missed, long last) = Outcome(oldest.ReadLine(Patience));
+            Assert.Equal(0, missed);
+            Assert.Equal(Before + After - 1, last);
+            Assert.InRange(delivered, After + 1, After + (options.Capacity / RingLayout.RecordAlignment));
+            leaver.SendLine("exit");
+            foreach (PeerProcess peer in new[] { throughout, leaver, oldest })
+            {
+                Assert.Equal(0, peer.WaitForExit(Patience));
+            }
+        }
+        finally
+        {
+            producer.Dispose();
+            leaver?.Dispose();
+            oldest?.Dispose();
+        }
+    }
+
+    [Fact]
     public void Lossy_AConsumerPausedWithSigstop_MissesRecords_AndEveryRecordIsDeliveredOrCountedExactly()
     {
         string name = TestRing.UniqueName("bc-sigstop");

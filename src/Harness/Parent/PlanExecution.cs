@@ -38,6 +38,7 @@ internal static class PlanExecution
         IReadOnlyList<RunSettings> plan = ComparisonPlan.Build(request.Transports, request.PayloadSizes, options);
         // Before any child starts, so the probe never shares the CPUs with a measurement.
         JitterProbeResult jitter = JitterProbe.Run(JitterProbe.DefaultLength);
+        WindowLoadSampler.WarmUp();
 
         (IReadOnlyList<TransportResult> rows, bool partial) = await RunWithProgressAsync(plan, request.Runs, outputDirectory, liveDisplay: request.Format == ReportFormat.Table, request.Perf, cancellation).ConfigureAwait(false);
         var report = new ComparisonReport(

@@ -7,7 +7,7 @@ namespace ShmIpc.Harness.Child.Measurement;
 /// One receiver's side of the measurement, used by one thread at a time. Called once per message, after the transport's
 /// codec has read every field: takes the receive time first, then records
 /// <c>latency = receive time − intended send time</c> for messages whose intended send time falls
-/// in the measurement window (warm-up messages are counted, not recorded). Plain fields and a
+/// in the measurement window (warm-up messages are counted, and recorded only into histograms that are thrown away). Plain fields and a
 /// plain histogram: not thread-safe. A receive thread of its own holds one for good; threads the
 /// transport's library picks rent one per delivery (the pool's exchange and compare-exchange are full
 /// fences, so each renter sees the last one's writes). The receive path pays one atomic (the
@@ -19,6 +19,11 @@ internal sealed class LatencyRecorder
 
     // One writer at a time (whoever holds this recorder); the control thread reads it for the drain wait.
     private long _received;
+
+    // Messages due outside the window go through the same recording code into these, and are thrown away: code first
+    // run when the window opens would be compiled, then recompiled by tiering, on this process's pinned CPU inside it.
+    private readonly LongHistogram _unmeasured = LatencyHistograms.Create();
+    private readonly IntervalHistograms _unmeasuredIntervals = new(LatencyIntervals.LengthNanoseconds);
 
     internal LatencyRecorder(LatencyRecording recording)
     {
@@ -68,11 +73,16 @@ internal sealed class LatencyRecorder
             // Stamped with something other than its due time: its latency would start from the wrong point.
             ContentErrors++;
         }
+        long latency = Math.Clamp(receivedAt - intendedSendNanoseconds, 1, LatencyHistograms.HighestTrackableNanoseconds);
         if (window.Contains(intendedSendNanoseconds))
         {
-            long latency = Math.Clamp(receivedAt - intendedSendNanoseconds, 1, LatencyHistograms.HighestTrackableNanoseconds);
             Histogram.RecordValue(latency);
             Intervals.Record(intendedSendNanoseconds - window.StartNanoseconds, latency);
+        }
+        else
+        {
+            _unmeasured.RecordValue(latency);
+            _unmeasuredIntervals.Record(0, latency);
         }
     }
 

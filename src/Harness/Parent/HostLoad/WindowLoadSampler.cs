@@ -8,6 +8,16 @@ namespace ShmIpc.Harness.Parent.HostLoad;
 /// </summary>
 internal static class WindowLoadSampler
 {
+    /// <summary>
+    /// Reads what the window's edges read once, before any child starts: the first read JITs its code, and at a window's
+    /// edge that would run on a CPU a child is measuring on (the parent is not pinned).
+    /// </summary>
+    public static void WarmUp()
+    {
+        _ = TryRead(out _);
+        _ = Environment.CpuUsage;
+    }
+
     /// <summary>Null when stopped before the window began, or when /proc/stat cannot be read (not Linux).</summary>
     public static Task<WindowLoad?> MeasureAsync(long windowStartNanoseconds, long windowEndNanoseconds, CancellationToken stopEarly) =>
         Task.Run(() =>

@@ -23,6 +23,9 @@ internal sealed class ChildProcess : IDisposable
         _process = process;
     }
 
+    /// <summary>The runtime's switch for tiered compilation, off in every child (<see cref="Start"/>).</summary>
+    private const string TieredCompilationVariable = "DOTNET_TieredCompilation";
+
     /// <summary>
     /// Starts this executable (with this process's own runtime) with <paramref name="arguments"/>
     /// (<see cref="ChildArguments"/>), and this process's environment plus <paramref name="environment"/>.
@@ -48,6 +51,10 @@ internal sealed class ChildProcess : IDisposable
         {
             startInfo.ArgumentList.Add(argument);
         }
+        // Every method compiled once, fully optimized, when first called (in the warm-up): with tiered compilation the
+        // runtime recompiles hot methods on a background thread, and with two vCPUs that thread runs on the CPU the
+        // child is pinned to, inside the window (several ms at a time: docs/benchmarks.md, tenth session).
+        startInfo.Environment[TieredCompilationVariable] = "0";
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
         {
             startInfo.Environment[name] = value;

@@ -8,6 +8,15 @@ internal sealed record UsageOverWindow(
     int Gen1Collections,
     int Gen2Collections)
 {
+    /// <summary>
+    /// Methods the JIT compiled in this process during the window (any thread): each is CPU taken from the window on
+    /// the CPU the process is pinned to. 0 when the warm-up ran every path the window runs.
+    /// </summary>
+    public long JitCompiledMethods { get; init; }
+
+    /// <summary>The JIT's time for <see cref="JitCompiledMethods"/>, ms.</summary>
+    public double JitMilliseconds { get; init; }
+
     /// <summary>The types allocated most in the window, bytes per second (only with <c>--alloc-sources</c>).</summary>
     public IReadOnlyList<AllocationSource>? AllocationSources { get; init; }
 }

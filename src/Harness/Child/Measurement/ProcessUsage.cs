@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using System.Runtime;
 using ShmIpc.Harness.Protocol;
 
 namespace ShmIpc.Harness.Child.Measurement;
 
 /// <summary>
 /// What this process had used at one instant: CPU time (user, system), bytes allocated by the
-/// managed heap, and garbage collections per generation. Two snapshots around the measurement
-/// window give the rates the report shows. Taken on the control thread, never on a hot path.
+/// managed heap, garbage collections per generation, and methods the JIT had compiled (and its time). Two snapshots
+/// around the measurement window give the rates the report shows. Taken on the control thread, never on a hot path.
 /// </summary>
 internal readonly record struct ProcessUsage(
     long TimestampNanoseconds,
@@ -15,7 +16,9 @@ internal readonly record struct ProcessUsage(
     long AllocatedBytes,
     int Gen0Collections,
     int Gen1Collections,
-    int Gen2Collections)
+    int Gen2Collections,
+    long JitCompiledMethods,
+    TimeSpan JitTime)
 {
     /// <summary>
     /// A snapshot for the start of a window: allocation is read last, so this snapshot's own
@@ -24,8 +27,10 @@ internal readonly record struct ProcessUsage(
     public static ProcessUsage AtWindowStart()
     {
         (TimeSpan user, TimeSpan system) = CpuTimes();
+        long jitted = JitInfo.GetCompiledMethodCount();
+        TimeSpan jitTime = JitInfo.GetCompilationTime();
         return new ProcessUsage(MonotonicClock.NowNanoseconds(), user, system, GC.GetTotalAllocatedBytes(precise: true),
-            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), jitted, jitTime);
     }
 
     /// <summary>A snapshot for the end of a window: allocation is read first, for the same reason.</summary>
@@ -33,8 +38,10 @@ internal readonly record struct ProcessUsage(
     {
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         long now = MonotonicClock.NowNanoseconds();
+        long jitted = JitInfo.GetCompiledMethodCount();
+        TimeSpan jitTime = JitInfo.GetCompilationTime();
         (TimeSpan user, TimeSpan system) = CpuTimes();
-        return new ProcessUsage(now, user, system, allocated, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        return new ProcessUsage(now, user, system, allocated, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), jitted, jitTime);
     }
 
     private static (TimeSpan User, TimeSpan System) CpuTimes()
@@ -54,6 +61,10 @@ internal readonly record struct ProcessUsage(
             AllocatedBytesPerSecond: (AllocatedBytes - start.AllocatedBytes) / seconds,
             Gen0Collections: Gen0Collections - start.Gen0Collections,
             Gen1Collections: Gen1Collections - start.Gen1Collections,
-            Gen2Collections: Gen2Collections - start.Gen2Collections);
+            Gen2Collections: Gen2Collections - start.Gen2Collections)
+        {
+            JitCompiledMethods = JitCompiledMethods - start.JitCompiledMethods,
+            JitMilliseconds = (JitTime - start.JitTime).TotalMilliseconds,
+        };
     }
 }

@@ -28,6 +28,11 @@ internal static class ReportNotes
                 double window = report.Config.DurationSeconds;
                 notes.Add($"{name} perf: sender {PerfText(row.Perf.Sender, row.SenderMsgPerSec * window)}; receiver {PerfText(row.Perf.Receiver, row.AchievedMsgPerSec * window)}");
             }
+            if (row.Jit is { } jit && (jit.Sender.Methods > 0 || jit.Receiver.Methods > 0))
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{name} JIT inside the window: sender {jit.Sender.Methods} methods ({jit.Sender.Milliseconds:0.0} ms), receiver {jit.Receiver.Methods} ({jit.Receiver.Milliseconds:0.0} ms): CPU taken from the measurement, code the warm-up did not run"));
+            }
             if (row.Leaks is { Leaked: true } leaks)
             {
                 string processes = leaks.ProcessesLeft.Count == 0 ? "" : $"processes still running: {string.Join(", ", leaks.ProcessesLeft)}; ";

@@ -81,6 +81,9 @@ internal static class ResultBuilder
             GcCount = sender.Usage is null || receiver.Usage is null ? null : new PerSide<GarbageCollections>(
                 new GarbageCollections(sender.Usage.Gen0Collections, sender.Usage.Gen1Collections, sender.Usage.Gen2Collections),
                 new GarbageCollections(receiver.Usage.Gen0Collections, receiver.Usage.Gen1Collections, receiver.Usage.Gen2Collections)),
+            Jit = sender.Usage is null || receiver.Usage is null ? null : new PerSide<JitInWindow>(
+                new JitInWindow(sender.Usage.JitCompiledMethods, sender.Usage.JitMilliseconds),
+                new JitInWindow(receiver.Usage.JitCompiledMethods, receiver.Usage.JitMilliseconds)),
             Sent = sender.Sent,
             Received = receiver.Received,
             Lost = lost,

@@ -71,6 +71,12 @@ internal static class RunMedian
                     new GarbageCollections((int)Median(measured, row => row.GcCount!.Sender.Gen0), (int)Median(measured, row => row.GcCount!.Sender.Gen1), (int)Median(measured, row => row.GcCount!.Sender.Gen2)),
                     new GarbageCollections((int)Median(measured, row => row.GcCount!.Receiver.Gen0), (int)Median(measured, row => row.GcCount!.Receiver.Gen1), (int)Median(measured, row => row.GcCount!.Receiver.Gen2)))
                 : null,
+            // JIT in the window is the worst repeat's: any compile there took CPU from a measurement.
+            Jit = measured.All(row => row.Jit is not null)
+                ? new PerSide<JitInWindow>(
+                    measured.Select(row => row.Jit!.Sender).MaxBy(jit => jit.Milliseconds)!,
+                    measured.Select(row => row.Jit!.Receiver).MaxBy(jit => jit.Milliseconds)!)
+                : null,
             // Figures over time have no median: they are the worst run's, the one whose status the row shows.
             LatencyOverTime = worst.LatencyOverTime,
             SendLatenessOverTime = worst.SendLatenessOverTime,

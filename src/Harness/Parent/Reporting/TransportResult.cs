@@ -66,6 +66,9 @@ internal sealed record TransportResult
 
     public PerSide<GarbageCollections>? GcCount { get; init; }
 
+    /// <summary>Methods each side's JIT compiled inside the window (should be none: the warm-up runs every path).</summary>
+    public PerSide<JitInWindow>? Jit { get; init; }
+
     public long Sent { get; init; }
 
     public long Received { get; init; }

@@ -26,6 +26,17 @@ public sealed class ReportNotesTests
         Assert.DoesNotContain(ReportNotes.Of(WithLeaks(leaks)), note => note.Contains("leaked", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void JitInsideTheWindow_IsNoted_NoneIsNot()
+    {
+        ComparisonReport report = ReportWriterTests.SampleReport();
+        ComparisonReport jitted = report with { Results = [report.Results[0] with { Jit = new PerSide<JitInWindow>(new JitInWindow(13, 3.4), new JitInWindow(0, 0)) }] };
+        ComparisonReport clean = report with { Results = [report.Results[0] with { Jit = new PerSide<JitInWindow>(new JitInWindow(0, 0), new JitInWindow(0, 0)) }] };
+
+        Assert.Contains(ReportNotes.Of(jitted), note => note.StartsWith("shm/raw 16384 B JIT inside the window: sender 13 methods (3.4 ms), receiver 0 (0.0 ms)", StringComparison.Ordinal));
+        Assert.DoesNotContain(ReportNotes.Of(clean), note => note.Contains("JIT", StringComparison.Ordinal));
+    }
+
     private static ComparisonReport WithLeaks(LeakCheck leaks)
     {
         ComparisonReport report = ReportWriterTests.SampleReport();

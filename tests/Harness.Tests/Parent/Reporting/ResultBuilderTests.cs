@@ -58,6 +58,17 @@ public sealed class ResultBuilderTests
     }
 
     [Fact]
+    public void JitInsideTheWindow_IsEachSidesOwn()
+    {
+        TransportResult row = Build(
+            Sender(3000) with { Usage = new UsageOverWindow(50, 0, 0, 0, 0) { JitCompiledMethods = 13, JitMilliseconds = 3.4 } },
+            Receiver(3000) with { Usage = new UsageOverWindow(50, 0, 0, 0, 0) });
+
+        Assert.Equal(new JitInWindow(13, 3.4), row.Jit!.Sender);
+        Assert.Equal(new JitInWindow(0, 0), row.Jit.Receiver);
+    }
+
+    [Fact]
     public void LostMessages_FailTheRow_AndSaySo()
     {
         TransportResult row = Build(Sender(3000), Receiver(2990));

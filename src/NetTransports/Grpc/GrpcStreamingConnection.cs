@@ -11,7 +11,7 @@ namespace ShmIpc.NetTransports.Grpc;
 /// </summary>
 internal sealed class GrpcStreamingConnection(EndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
 {
-    private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options);
+    private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options, coalesceRequests: true);
     private readonly CancellationTokenSource _aborting = new();
     private readonly string _description = $"grpc publisher connection {index} to {endPoint}";
     private AsyncClientStreamingCall<OutgoingFrame, EmptyReply>? _call;

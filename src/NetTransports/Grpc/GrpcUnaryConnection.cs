@@ -11,7 +11,7 @@ namespace ShmIpc.NetTransports.Grpc;
 /// </summary>
 internal sealed class GrpcUnaryConnection(EndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
 {
-    private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options);
+    private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options, coalesceRequests: false);
     private readonly SemaphoreSlim _slots = new(options.MaxRequestsInFlightPerConnection, options.MaxRequestsInFlightPerConnection);
     private readonly CancellationTokenSource _aborting = new();
     private readonly string _description = $"grpc publisher connection {index} to {endPoint}";

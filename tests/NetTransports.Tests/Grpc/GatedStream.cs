@@ -96,13 +96,18 @@ internal sealed class GatedStream : Stream
     }
 
     /// <summary>Completes the write in flight (inline: the pump's next step runs before this returns).</summary>
-    public void OpenGate() => TakeGate().SetResult();
+    public void OpenGate()
+    {
+        TaskCompletionSource gate = TakeGate();
+        RunInline(() => gate.SetResult());
+    }
 
     /// <summary>Fails the write in flight with <paramref name="failure"/>, and every later write.</summary>
     public void FailInFlight(Exception failure)
     {
         FailWith = failure;
-        TakeGate().SetException(failure);
+        TaskCompletionSource gate = TakeGate();
+        RunInline(() => gate.SetException(failure));
     }
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
@@ -114,6 +119,24 @@ internal sealed class GatedStream : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>
+    /// A task's continuations run inline only where no synchronization context is current (xUnit sets one on its test
+    /// threads); HttpClient completes writes on thread-pool threads, which have none.
+    /// </summary>
+    private static void RunInline(Action complete)
+    {
+        SynchronizationContext? context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            complete();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
+    }
 
     private TaskCompletionSource TakeGate()
     {

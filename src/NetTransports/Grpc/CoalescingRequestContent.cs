@@ -20,11 +20,16 @@ internal sealed class CoalescingRequestContent : HttpContent
 {
     private readonly HttpContent _inner;
     private readonly int _capacity;
+    private readonly Action<CoalescingRequestStream>? _opened;
 
-    public CoalescingRequestContent(HttpContent inner, int capacity)
+    /// <param name="inner">The body to send.</param>
+    /// <param name="capacity">The most the stream holds while a send is in flight.</param>
+    /// <param name="opened">Told the body's stream once HttpClient opens it, before the inner content writes to it.</param>
+    public CoalescingRequestContent(HttpContent inner, int capacity, Action<CoalescingRequestStream>? opened = null)
     {
         _inner = inner;
         _capacity = capacity;
+        _opened = opened;
         foreach (KeyValuePair<string, HeaderStringValues> header in inner.Headers.NonValidated)
         {
             Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -37,8 +42,9 @@ internal sealed class CoalescingRequestContent : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         await using var coalescing = new CoalescingRequestStream(stream, _capacity);
+        _opened?.Invoke(coalescing);
         await _inner.CopyToAsync(coalescing, context, cancellationToken).ConfigureAwait(false);
-        await coalescing.DrainAsync().ConfigureAwait(false);
+        await coalescing.WaitUntilSentAsync().ConfigureAwait(false);
     }
 
     protected override bool TryComputeLength(out long length)

@@ -8,13 +8,15 @@ namespace ShmIpc.NetTransports.Grpc;
 /// caller's thread, so a lone message goes out as before. While a write + flush of the inner stream is in flight,
 /// writes and flushes only add to the buffer; when it completes, everything buffered goes out in one write + flush.
 /// A write that does not fit waits for the in-flight send (back-pressure: at most the capacity is held here, and at
-/// most the capacity is in flight). A failure of the inner stream is thrown by the next write, flush or
-/// <see cref="DrainAsync"/>, never dropped.
+/// most the capacity is in flight). <see cref="WaitUntilSentAsync"/> waits until everything written so far has been
+/// written to and flushed on the inner stream: a caller that is not behind waits there, as it would have waited for
+/// its own write, so its thread does not run ahead of the connection's. A failure of the inner stream is thrown by
+/// the next write, flush or wait, never dropped.
 /// </summary>
 /// <remarks>
 /// Two buffers of the capacity: the caller fills <c>_pending</c> while the pump sends <c>_sending</c>; the pump swaps
 /// them under the lock at the start of a round. One long-lived pump loop, so a round allocates nothing of ours.
-/// Writes and flushes come from one caller at a time (gRPC's request stream allows one write in progress), the
+/// Writes, flushes and waits come from one caller at a time (gRPC's request stream allows one write in progress), the
 /// pump is the second party; <see cref="_lock"/> orders the two.
 /// </remarks>
 internal sealed class CoalescingRequestStream : Stream
@@ -25,11 +27,16 @@ internal sealed class CoalescingRequestStream : Stream
     // The pump waits on this while idle; the caller that makes it busy sets it and runs the round's start inline.
     private readonly SingleWaiterSignal _work = new(runContinuationsAsynchronously: false);
 
-    // Set by the pump after every round (and when it fails); a writer waiting for room or a drain waits on it.
-    private readonly SingleWaiterSignal _roundDone = new(runContinuationsAsynchronously: true);
+    // Set by the pump after every round (and when it fails); a writer waiting for room or a caller waiting for its
+    // bytes to be sent waits on it, and resumes on the pump's thread (as a write awaited on HttpClient's would).
+    private readonly SingleWaiterSignal _roundDone = new(runContinuationsAsynchronously: false);
     private byte[] _pending;
     private byte[] _sending;
     private int _pendingLength;
+
+    // Bytes accepted from the caller, and bytes whose round (write + flush of the inner stream) has completed.
+    private long _written;
+    private long _sent;
 
     // True from the moment a caller hands the pump work until the pump finds nothing pending after a round; while true
     // the pump will look at _pending again, so a caller only adds to it.
@@ -122,32 +129,32 @@ internal sealed class CoalescingRequestStream : Stream
     }
 
     /// <summary>
-    /// Completes when everything written has been written to and flushed on the inner stream (the end of the body
-    /// must not overtake it); throws the inner stream's failure if there was one.
+    /// Completes when everything written so far has been written to and flushed on the inner stream (what a write of
+    /// the inner stream awaited would have waited for); throws the inner stream's failure if there was one. Before the
+    /// end of the body it keeps the end from overtaking the buffered bytes.
     /// </summary>
-    public async ValueTask DrainAsync()
+    public ValueTask WaitUntilSentAsync()
     {
-        while (true)
+        long target;
+        bool kick;
+        lock (_lock)
         {
-            bool kick;
-            lock (_lock)
+            ThrowIfUnusable();
+            if (_sent >= _written)
             {
-                ThrowIfUnusable();
-                if (!_busy && _pendingLength == 0)
-                {
-                    return;
-                }
-
-                kick = TryMakeBusy();
+                return default;
             }
 
-            if (kick)
-            {
-                _work.Set();
-            }
-
-            await _roundDone.WaitAsync().ConfigureAwait(false);
+            target = _written;
+            kick = TryMakeBusy(); // bytes written with no flush after them are sent now
         }
+
+        if (kick)
+        {
+            _work.Set();
+        }
+
+        return WaitForRoundsAsync(target);
     }
 
     public override void Write(byte[] buffer, int offset, int count) =>
@@ -163,7 +170,7 @@ internal sealed class CoalescingRequestStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>
-    /// Ends the pump without sending what is buffered (an abandoned body; <see cref="DrainAsync"/> first to send it).
+    /// Ends the pump without sending what is buffered (an abandoned body; <see cref="WaitUntilSentAsync"/> first to send it).
     /// Does not dispose the inner stream, which belongs to HttpClient.
     /// </summary>
     protected override void Dispose(bool disposing)
@@ -185,6 +192,23 @@ internal sealed class CoalescingRequestStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WaitForRoundsAsync(long target)
+    {
+        while (true)
+        {
+            await _roundDone.WaitAsync().ConfigureAwait(false);
+            lock (_lock)
+            {
+                ThrowIfUnusable();
+                if (_sent >= target)
+                {
+                    return;
+                }
+            }
+        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -266,6 +290,7 @@ internal sealed class CoalescingRequestStream : Stream
                 {
                     // A flush that arrived during the round needs no round of its own when nothing was written after
                     // the round began: the round ended with a flush of everything written before it.
+                    _sent += length;
                     more = _pendingLength > 0;
                     _busy = more;
                 }
@@ -281,6 +306,7 @@ internal sealed class CoalescingRequestStream : Stream
         int copied = Math.Min(source.Length, _pending.Length - _pendingLength);
         source[..copied].CopyTo(_pending.AsSpan(_pendingLength));
         _pendingLength += copied;
+        _written += copied;
         return copied;
     }
 

@@ -10,26 +10,27 @@ namespace ShmIpc.NetTransports.Grpc;
 /// <summary>
 /// A channel tuned as the gRPC performance guide says: its own SocketsHttpHandler (so N channels are N connections)
 /// with EnableMultipleHttp2Connections, a raised stream window, no idle timeout; no retries (no retry buffering copy).
-/// A channel for one long client-streaming call also coalesces its request body's writes (<see cref="CoalescingRequestHandler"/>).
+/// The channel of one long client-streaming call also coalesces its request body's writes (<see cref="CoalescingRequestHandler"/>).
 /// </summary>
 internal static class GrpcChannelFactory
 {
     /// <summary>
     /// How much a coalescing request body holds while a send is in flight (and the most one send carries): several
-    /// 16 KB messages per HTTP/2 write, as the fb publisher's 64 KiB pipe buffer does.
+    /// 16 KB messages per HTTP/2 write, as the fb publisher's 64 KiB pipe buffer allows.
     /// </summary>
     public const int CoalescingCapacity = 64 * 1024;
 
-    /// <param name="endPoint">The subscriber: a TCP end point, or a Unix socket.</param>
-    /// <param name="options">The publisher's options (connect timeout).</param>
-    /// <param name="coalesceRequests">
-    /// True for a channel carrying one client-streaming call (<see cref="GrpcStreamingConnection"/>): its messages are
-    /// batched while the connection is busy. False for unary calls, one message each, where it would only copy.
-    /// </param>
-    public static GrpcChannel Create(EndPoint endPoint, PublisherOptions options, bool coalesceRequests) =>
+    /// <summary>A channel to the subscriber at <paramref name="endPoint"/> over its own handler.</summary>
+    public static GrpcChannel Create(EndPoint endPoint, PublisherOptions options) => Create(endPoint, CreateHandler(endPoint, options));
+
+    /// <summary>
+    /// A channel over <paramref name="handler"/>: <see cref="CreateHandler"/>'s, or one wrapping it (Grpc.Net.Client
+    /// finds the <see cref="SocketsHttpHandler"/> inside <see cref="DelegatingHandler"/>s).
+    /// </summary>
+    public static GrpcChannel Create(EndPoint endPoint, HttpMessageHandler handler) =>
         GrpcChannel.ForAddress(endPoint is UnixDomainSocketEndPoint ? new Uri("http://localhost") : new Uri($"http://{endPoint}"), new GrpcChannelOptions
         {
-            HttpHandler = coalesceRequests ? new CoalescingRequestHandler(CreateHandler(endPoint, options), CoalescingCapacity) : CreateHandler(endPoint, options),
+            HttpHandler = handler,
             DisposeHttpClient = true,
             MaxSendMessageSize = null,
             MaxRetryAttempts = null,
@@ -40,7 +41,7 @@ internal static class GrpcChannelFactory
     /// The handler of one channel; for a Unix socket, Grpc.Net.Client's documented way: a ConnectCallback that opens
     /// the socket (the URI's host only names the :authority).
     /// </summary>
-    private static SocketsHttpHandler CreateHandler(EndPoint endPoint, PublisherOptions options)
+    public static SocketsHttpHandler CreateHandler(EndPoint endPoint, PublisherOptions options)
     {
         SocketsHttpHandler handler = Http2ClientFactory.CreateHandler(options);
         if (endPoint is UnixDomainSocketEndPoint unix)

@@ -11,7 +11,7 @@ namespace ShmIpc.NetTransports.Grpc;
 /// </summary>
 internal sealed class GrpcUnaryConnection(EndPoint endPoint, int index, PublisherOptions options) : IGrpcPublisherConnection
 {
-    private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options, coalesceRequests: false);
+    private readonly GrpcChannel _channel = GrpcChannelFactory.Create(endPoint, options);
     private readonly SemaphoreSlim _slots = new(options.MaxRequestsInFlightPerConnection, options.MaxRequestsInFlightPerConnection);
     private readonly CancellationTokenSource _aborting = new();
     private readonly string _description = $"grpc publisher connection {index} to {endPoint}";
@@ -25,7 +25,8 @@ internal sealed class GrpcUnaryConnection(EndPoint endPoint, int index, Publishe
         return GrpcConnectProbe.RunAsync(_invoker, _description, options, _aborting.Token, cancellationToken);
     }
 
-    public async ValueTask SendAsync<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
+    /// <summary>Every frame is its own call, started at once: <paramref name="mayHold"/> changes nothing.</summary>
+    public async ValueTask SendAsync<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, bool mayHold, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _failure) is { } failed)
         {
@@ -51,6 +52,9 @@ internal sealed class GrpcUnaryConnection(EndPoint endPoint, int index, Publishe
 
         _ = CompleteAsync(call, request);
     }
+
+    /// <summary>Nothing is held: every send has started its call.</summary>
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => default;
 
     /// <summary>
     /// Waits (up to the connect timeout) for every call in flight, then closes. A call that failed after the last send

@@ -50,7 +50,7 @@ public sealed class CoalescingRequestStreamTests
         Assert.Equal(new[] { first.Length, held.Sum(message => message.Length) }, inner.WriteSizes);
         inner.OpenGate();
 
-        await stream.DrainAsync().AsTask().WaitAsync(HangGuard);
+        await stream.WaitUntilSentAsync().AsTask().WaitAsync(HangGuard);
         Assert.Equal([.. first, .. held.SelectMany(message => message)], inner.Bytes);
         Assert.Equal(2, inner.Flushes); // one per write of the inner stream, not one per message
     }
@@ -73,7 +73,7 @@ public sealed class CoalescingRequestStreamTests
                 await stream.FlushAsync();
             }
 
-            await stream.DrainAsync();
+            await stream.WaitUntilSentAsync();
         });
         while (!writer.IsCompleted)
         {
@@ -122,7 +122,7 @@ public sealed class CoalescingRequestStreamTests
         }
 
         await rest.WaitAsync(HangGuard);
-        Task drain = stream.DrainAsync().AsTask();
+        Task drain = stream.WaitUntilSentAsync().AsTask();
         while (!drain.IsCompleted)
         {
             if (inner.WriteInFlight)
@@ -141,7 +141,7 @@ public sealed class CoalescingRequestStreamTests
     }
 
     [Fact]
-    public async Task Drain_SendsWhatIsBuffered_AndCompletesOnlyWhenItIsWritten()
+    public async Task WaitUntilSent_SendsWhatIsBuffered_AndCompletesOnlyWhenItIsWritten()
     {
         var inner = new GatedStream { Gated = true };
         await using var stream = new CoalescingRequestStream(inner, 1024);
@@ -149,7 +149,7 @@ public sealed class CoalescingRequestStreamTests
         await stream.FlushAsync();
         await stream.WriteAsync(Message(1, 20)); // held: a write with no flush after it, behind the one in flight
 
-        Task drain = stream.DrainAsync().AsTask();
+        Task drain = stream.WaitUntilSentAsync().AsTask();
         Assert.False(drain.IsCompleted);
         inner.OpenGate(); // the first write completes; the held bytes go out
         Assert.Equal(new[] { 10, 20 }, inner.WriteSizes);
@@ -162,13 +162,13 @@ public sealed class CoalescingRequestStreamTests
     }
 
     [Fact]
-    public async Task Drain_SendsBytesWrittenWithoutAnyFlush()
+    public async Task WaitUntilSent_SendsBytesWrittenWithoutAnyFlush()
     {
         var inner = new GatedStream();
         await using var stream = new CoalescingRequestStream(inner, 1024);
         await stream.WriteAsync(Message(0, 10));
 
-        await stream.DrainAsync().AsTask().WaitAsync(HangGuard);
+        await stream.WaitUntilSentAsync().AsTask().WaitAsync(HangGuard);
         Assert.Equal(Message(0, 10), inner.Bytes);
         Assert.Equal(1, inner.Flushes);
     }
@@ -189,7 +189,7 @@ public sealed class CoalescingRequestStreamTests
         Assert.Same(reset, onWrite.InnerException);
         IOException onFlush = await Assert.ThrowsAsync<IOException>(() => stream.FlushAsync());
         Assert.Same(reset, onFlush.InnerException);
-        IOException onDrain = await Assert.ThrowsAsync<IOException>(() => stream.DrainAsync().AsTask().WaitAsync(HangGuard));
+        IOException onDrain = await Assert.ThrowsAsync<IOException>(() => stream.WaitUntilSentAsync().AsTask().WaitAsync(HangGuard));
         Assert.Same(reset, onDrain.InnerException);
     }
 

@@ -139,12 +139,13 @@ internal sealed class CoalescingRequestStream : Stream
         bool kick;
         lock (_lock)
         {
-            ThrowIfUnusable();
-            if (_sent >= _written)
+            // Everything sent is a truthful answer even from a body that has ended (a channel's earlier call's).
+            if (_failure is null && _sent >= _written)
             {
                 return default;
             }
 
+            ThrowIfUnusable();
             target = _written;
             kick = TryMakeBusy(); // bytes written with no flush after them are sent now
         }
@@ -187,8 +188,10 @@ internal sealed class CoalescingRequestStream : Stream
                 _closed = true;
             }
 
-            // Wakes an idle pump so it ends; a pump in a round ends after it. Set is remembered if it is not waiting.
+            // Wakes an idle pump so it ends (a pump in a round ends after it; a set is remembered), and a caller waiting
+            // for room or for its bytes to be sent, which now throws instead of waiting for a pump that has stopped.
             _work.Set();
+            _roundDone.Set();
         }
 
         base.Dispose(disposing);
@@ -202,11 +205,12 @@ internal sealed class CoalescingRequestStream : Stream
             await _roundDone.WaitAsync().ConfigureAwait(false);
             lock (_lock)
             {
-                ThrowIfUnusable();
-                if (_sent >= target)
+                if (_failure is null && _sent >= target)
                 {
                     return;
                 }
+
+                ThrowIfUnusable();
             }
         }
     }

@@ -224,6 +224,36 @@ public sealed class CoalescingRequestStreamTests
         Assert.Same(reset, thrown.InnerException);
     }
 
+    [Fact]
+    public async Task WaitUntilSent_OnABodyThatEndedWithEverythingSent_ReturnsAtOnce_AndOnOneThatEndedWithBytesHeld_Throws()
+    {
+        var inner = new GatedStream();
+        var sent = new CoalescingRequestStream(inner, 1024);
+        await sent.WriteAsync(Message(0, 10));
+        await sent.FlushAsync();
+        await sent.DisposeAsync();
+        Assert.True(sent.WaitUntilSentAsync().IsCompletedSuccessfully);
+
+        var held = new CoalescingRequestStream(new GatedStream(), 1024);
+        await held.WriteAsync(Message(0, 10)); // no flush: still held when the body ends
+        await held.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => held.WaitUntilSentAsync().AsTask());
+    }
+
+    [Fact]
+    public async Task AWriteWaitingForRoom_ThrowsWhenTheBodyIsDisposed_NotLeftHanging()
+    {
+        var inner = new GatedStream { Gated = true };
+        var stream = new CoalescingRequestStream(inner, 100);
+        await stream.WriteAsync(Message(0, 10));
+        await stream.FlushAsync();
+        Task blocked = stream.WriteAsync(Message(1, 150)).AsTask();
+        Assert.False(blocked.IsCompleted);
+
+        await stream.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => blocked.WaitAsync(HangGuard));
+    }
+
     /// <summary>A message whose bytes say which it is and where in it each byte sits.</summary>
     private static byte[] Message(int sequence, int length) =>
         [.. Enumerable.Range(0, length).Select(offset => (byte)((sequence * 31) + offset))];

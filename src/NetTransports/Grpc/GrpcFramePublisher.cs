@@ -75,7 +75,7 @@ public sealed class GrpcFramePublisher : IAsyncDisposable
     /// <summary>
     /// As <see cref="SendAsync{TState}"/>, but the send may complete while the frame is still held by its channel, to
     /// go out in one HTTP/2 write with the frames after it (while that channel's previous write is in flight, up to
-    /// 64 KiB are held; a channel with nothing in flight sends at once). For a sender that knows more frames are due
+    /// 256 KiB are held; a channel with nothing in flight sends at once). For a sender that knows more frames are due
     /// now; frames keep their order per channel. <see cref="FlushAsync"/> (or a <see cref="SendAsync{TState}"/>
     /// on that channel) waits until they are handed to the connection. (With
     /// <see cref="PublisherOptions.RequestPerMessage"/> every frame is its own call, started at once.)

@@ -254,6 +254,68 @@ public sealed class CoalescingRequestStreamTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => blocked.WaitAsync(HangGuard));
     }
 
+    [Fact]
+    public async Task AWriterAgainstAConnectionThatCompletesWritesAtRandomPoints_DeliversEveryByteOnceInOrder()
+    {
+        // A small capacity: the ring wraps often. Most messages fit while a write is in flight, one in four may wait for
+        // room. The writer has a thread of its own and blocks in its waits, so it always resumes there and runs while
+        // the pump runs on the "connection's" thread (or inline in the writer's flush that wakes it).
+        const int capacity = 1000;
+        var inner = new GatedStream { Gated = true };
+        await using var stream = new CoalescingRequestStream(inner, capacity);
+        var random = new Random(29);
+        byte[][] messages =
+        [
+            .. Enumerable.Range(0, 10_000).Select(sequence => Message(sequence, random.Next(4) == 0 ? random.Next(1, 5 * capacity / 2) : random.Next(1, capacity / 4))),
+        ];
+        int[] after = [.. messages.Select(_ => random.Next(10))]; // 0-6: a flush; 7: a wait until sent; 8, 9: nothing
+        using var hang = new CancellationTokenSource(HangGuard);
+
+        Task writer = Task.Factory.StartNew(() => WriteAllBlocking(stream, messages, after), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task connection = Task.Run(() =>
+        {
+            var pace = new Random(31);
+            while (!writer.IsCompleted && !hang.IsCancellationRequested)
+            {
+                Assert.InRange(stream.BufferedLength, 0, capacity);
+                if (inner.WriteInFlight)
+                {
+                    Thread.SpinWait(pace.Next(2000)); // the writer gets further, or not
+                    inner.Gated = pace.Next(8) != 0; // now and then the next write completes at once
+                    inner.OpenGate();
+                }
+                else
+                {
+                    Thread.Yield();
+                }
+            }
+        });
+
+        await connection; // ends when the writer does, or after the hang guard
+        Assert.True(writer.IsCompleted, "the writer hung");
+        await writer;
+        Assert.Equal(messages.SelectMany(message => message).ToArray(), inner.Bytes);
+        Assert.All(inner.WriteSizes, size => Assert.InRange(size, 1, capacity));
+    }
+
+    private static void WriteAllBlocking(CoalescingRequestStream stream, byte[][] messages, int[] after)
+    {
+        for (int index = 0; index < messages.Length; index++)
+        {
+            stream.WriteAsync(messages[index]).AsTask().GetAwaiter().GetResult();
+            if (after[index] < 7)
+            {
+                stream.FlushAsync().GetAwaiter().GetResult();
+            }
+            else if (after[index] == 7)
+            {
+                stream.WaitUntilSentAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        stream.WaitUntilSentAsync().AsTask().GetAwaiter().GetResult();
+    }
+
     /// <summary>A message whose bytes say which it is and where in it each byte sits.</summary>
     private static byte[] Message(int sequence, int length) =>
         [.. Enumerable.Range(0, length).Select(offset => (byte)((sequence * 31) + offset))];

@@ -4,7 +4,9 @@ namespace ShmIpc.NetTransports.Tests.Grpc;
 /// A stand-in for an HTTP/2 request stream whose writes the test completes by hand: it records every write's bytes and
 /// size and counts flushes; while <see cref="Gated"/>, each write stays in flight until <see cref="OpenGate"/>. The
 /// gate's continuations run inline, so when <see cref="OpenGate"/> returns, whatever the writer's pump does next up
-/// to its next write has happened. <see cref="FailWith"/> fails the next write, or the one in flight.
+/// to its next write has happened. <see cref="FailWith"/> fails the next write, or the one in flight. A write's bytes
+/// must stay as they were until it completes (a real connection may read them late); completing one whose bytes the
+/// writer changed meanwhile throws.
 /// </summary>
 internal sealed class GatedStream : Stream
 {
@@ -12,6 +14,8 @@ internal sealed class GatedStream : Stream
     private readonly List<byte> _bytes = [];
     private readonly List<int> _writeSizes = [];
     private TaskCompletionSource? _gate;
+    private ReadOnlyMemory<byte> _inFlight;
+    private byte[] _inFlightBytes = [];
     private int _flushes;
 
     public bool Gated { get; set; }
@@ -85,6 +89,8 @@ internal sealed class GatedStream : Stream
             }
 
             _gate = new TaskCompletionSource();
+            _inFlight = buffer;
+            _inFlightBytes = buffer.ToArray();
             return new ValueTask(_gate.Task);
         }
     }
@@ -144,6 +150,12 @@ internal sealed class GatedStream : Stream
         {
             TaskCompletionSource gate = _gate ?? throw new InvalidOperationException("no write in flight");
             _gate = null;
+            if (!_inFlight.Span.SequenceEqual(_inFlightBytes))
+            {
+                throw new InvalidOperationException("the writer changed the bytes of a write in flight");
+            }
+
+            _inFlight = default;
             return gate;
         }
     }

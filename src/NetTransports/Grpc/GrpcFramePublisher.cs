@@ -69,7 +69,33 @@ public sealed class GrpcFramePublisher : IAsyncDisposable
     /// <see cref="TransportException"/> if the subscriber is gone. <paramref name="state"/> is not used after the
     /// send completes.
     /// </summary>
-    public ValueTask SendAsync<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default)
+    public ValueTask SendAsync<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default) =>
+        Send(payloadLength, encode, state, mayHold: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendAsync{TState}"/>, but the send may complete while the frame is still held by its channel, to
+    /// go out in one HTTP/2 write with the frames after it (while that channel's previous write is in flight, up to
+    /// 256 KiB are held; a channel with nothing in flight sends at once). For a sender that knows more frames are due
+    /// now; frames keep their order per channel. <see cref="FlushAsync"/> (or a <see cref="SendAsync{TState}"/>
+    /// on that channel) waits until they are handed to the connection. (With
+    /// <see cref="PublisherOptions.RequestPerMessage"/> every frame is its own call, started at once.)
+    /// </summary>
+    public ValueTask WriteAsync<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken = default) =>
+        Send(payloadLength, encode, state, mayHold: true, cancellationToken);
+
+    /// <summary>Completes once every frame sent or written so far is handed to its channel's HTTP/2 connection.</summary>
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        IGrpcPublisherConnection[] pool = _connections;
+        return pool.Length switch
+        {
+            0 => throw new InvalidOperationException("the publisher is not connected (call ConnectAsync first)"),
+            1 => pool[0].FlushAsync(cancellationToken),
+            _ => FlushEachAsync(pool, cancellationToken),
+        };
+    }
+
+    private ValueTask Send<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, bool mayHold, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(payloadLength);
         ArgumentNullException.ThrowIfNull(encode);
@@ -81,7 +107,7 @@ public sealed class GrpcFramePublisher : IAsyncDisposable
 
         int index = _next;
         _next = index + 1 == pool.Length ? 0 : index + 1;
-        return pool[index].SendAsync(payloadLength, encode, state, cancellationToken);
+        return pool[index].SendAsync(payloadLength, encode, state, mayHold, cancellationToken);
     }
 
     /// <summary>Sends one frame holding a copy of <paramref name="payload"/> on the next channel.</summary>
@@ -94,6 +120,15 @@ public sealed class GrpcFramePublisher : IAsyncDisposable
         IGrpcPublisherConnection[] closing = _connections;
         _connections = [];
         await Task.WhenAll(closing.Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask FlushEachAsync(IGrpcPublisherConnection[] pool, CancellationToken cancellationToken)
+    {
+        foreach (IGrpcPublisherConnection connection in pool)
+        {
+            await connection.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static int CopyPayload(ReadOnlyMemory<byte> payload, Span<byte> destination)

@@ -25,7 +25,8 @@ internal sealed class GrpcUnaryConnection(EndPoint endPoint, int index, Publishe
         return GrpcConnectProbe.RunAsync(_invoker, _description, options, _aborting.Token, cancellationToken);
     }
 
-    public async ValueTask SendAsync<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, CancellationToken cancellationToken)
+    /// <summary>Every frame is its own call, started at once: <paramref name="mayHold"/> changes nothing.</summary>
+    public async ValueTask SendAsync<TState>(int payloadLength, FrameEncoder<TState> encode, TState state, bool mayHold, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _failure) is { } failed)
         {
@@ -51,6 +52,9 @@ internal sealed class GrpcUnaryConnection(EndPoint endPoint, int index, Publishe
 
         _ = CompleteAsync(call, request);
     }
+
+    /// <summary>Nothing is held: every send has started its call.</summary>
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => default;
 
     /// <summary>
     /// Waits (up to the connect timeout) for every call in flight, then closes. A call that failed after the last send

@@ -11,7 +11,9 @@ namespace ShmIpc.Harness.Child.Transports;
 /// Sends snapshots as gRPC messages of snapshot.proto's <c>Snapshot</c>, each written straight into the call's buffer
 /// after its exact length: by the in-place Protobuf codec (<c>protobuf</c>, the default), or as gRPC users do with
 /// Google.Protobuf's generated classes (<c>protobuf-classes</c>: fill a reused message, measure it, write it). Every
-/// message is its own gRPC write. The transport's failures surface as <see cref="TransportFaultException"/>.
+/// message is its own gRPC write; while more are due (behind, or flat out) the publisher may hold it to go out with
+/// the next in one HTTP/2 write, as the fb sender's frames are held. The transport's failures surface as
+/// <see cref="TransportFaultException"/>.
 /// </summary>
 internal sealed class GrpcSnapshotSender : ISnapshotSender
 {
@@ -58,12 +60,14 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
         {
             if (_message is null)
             {
-                _waiter.Wait(_publisher.SendAsync(ProtobufSnapshotCodec.GetEncodedLength(snapshot), EncodeInPlace, snapshot));
+                int length = ProtobufSnapshotCodec.GetEncodedLength(snapshot);
+                _waiter.Wait(moreDue ? _publisher.WriteAsync(length, EncodeInPlace, snapshot) : _publisher.SendAsync(length, EncodeInPlace, snapshot));
             }
             else
             {
                 ProtobufClassesSnapshotCodec.CopyTo(snapshot, _message);
-                _waiter.Wait(_publisher.SendAsync(_message.CalculateSize(), EncodeMessage, _message));
+                int length = _message.CalculateSize();
+                _waiter.Wait(moreDue ? _publisher.WriteAsync(length, EncodeMessage, _message) : _publisher.SendAsync(length, EncodeMessage, _message));
             }
         }
         catch (TransportException exception)
@@ -74,6 +78,14 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
 
     public void Flush()
     {
+        try
+        {
+            _waiter.Wait(_publisher.FlushAsync());
+        }
+        catch (TransportException exception)
+        {
+            throw Fault(exception);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -53,8 +53,9 @@ internal sealed class ChildProcess : IDisposable
         }
         // Every method compiled once, fully optimized, when first called (in the warm-up): with tiered compilation the
         // runtime recompiles hot methods on a background thread, and with two vCPUs that thread runs on the CPU the
-        // child is pinned to, inside the window (several ms at a time: docs/benchmarks.md, tenth session).
-        startInfo.Environment[TieredCompilationVariable] = "0";
+        // child is pinned to, inside the window (several ms at a time: docs/benchmarks.md, tenth session). A value the
+        // user set is kept (DOTNET_TieredCompilation=1 measures with tiering, as an application would run).
+        startInfo.Environment[TieredCompilationVariable] = Environment.GetEnvironmentVariable(TieredCompilationVariable) ?? "0";
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
         {
             startInfo.Environment[name] = value;

@@ -19,6 +19,12 @@ internal static class ScheduleVerdict
     public const long RiseFloorNanoseconds = 100_000;
 
     /// <summary>
+    /// An interval in which one message in a hundred waited this long had a queue of at least that long, though its
+    /// median did not show it (a stall that delayed under half of that second, or that spanned two seconds).
+    /// </summary>
+    public const long StallNanoseconds = 10_000_000;
+
+    /// <summary>
     /// The status and its reason, or null when the row kept its schedule. <paramref name="latency"/> and
     /// <paramref name="lateness"/> are by interval of the window, in order; intervals with no message are ignored.
     /// </summary>
@@ -55,6 +61,12 @@ internal static class ScheduleVerdict
                 $"a backlog formed: p50 {DurationText.Of(worst.P50Ns)} in second {index + 1} of {latency.Count}"));
         }
 
+        if (WorstTail(latency) is (IntervalSummary stalled, int stalledIndex) && stalled.P99Ns > StallNanoseconds)
+        {
+            return (TransportResult.StatusBacklog, Text(
+                $"a queue formed: p99 {DurationText.Of(stalled.P99Ns)} in second {stalledIndex + 1} of {latency.Count}, though its p50 was {DurationText.Of(stalled.P50Ns)}"));
+        }
+
         long first = seen[0].P50Ns, last = seen[^1].P50Ns;
         if (last > RiseFloorNanoseconds && last > RiseFactor * first)
         {
@@ -66,12 +78,19 @@ internal static class ScheduleVerdict
     }
 
     /// <summary>The interval with the highest median, and its index.</summary>
-    private static (IntervalSummary Interval, int Index)? Worst(IReadOnlyList<IntervalSummary> intervals)
+    private static (IntervalSummary Interval, int Index)? Worst(IReadOnlyList<IntervalSummary> intervals) =>
+        Highest(intervals, interval => interval.P50Ns);
+
+    /// <summary>The interval with the highest p99, and its index.</summary>
+    private static (IntervalSummary Interval, int Index)? WorstTail(IReadOnlyList<IntervalSummary> intervals) =>
+        Highest(intervals, interval => interval.P99Ns);
+
+    private static (IntervalSummary Interval, int Index)? Highest(IReadOnlyList<IntervalSummary> intervals, Func<IntervalSummary, long> figure)
     {
         (IntervalSummary Interval, int Index)? worst = null;
         for (int i = 0; i < intervals.Count; i++)
         {
-            if (intervals[i].Count > 0 && (worst is null || intervals[i].P50Ns > worst.Value.Interval.P50Ns))
+            if (intervals[i].Count > 0 && (worst is null || figure(intervals[i]) > figure(worst.Value.Interval)))
             {
                 worst = (intervals[i], i);
             }

@@ -58,6 +58,19 @@ public sealed class ScheduleVerdictTests
     }
 
     [Fact]
+    public void AStallThatDelayedUnderHalfASecond_IsABacklog_ThoughEveryMedianWasLow()
+    {
+        // Second 2: its median message on time, one in a hundred 300 ms late (a 0.4 s stall across two seconds).
+        IntervalSummary stalled = new(1, 1, 1000, 60 * Microsecond, 300 * Millisecond, 400 * Millisecond);
+        (string status, string reason) = Assert.NotNull(Judge([Second(0, 50 * Microsecond), stalled, Second(2, 50 * Microsecond)]));
+        Assert.Equal(TransportResult.StatusBacklog, status);
+        Assert.Contains("p99 300 ms in second 2 of 3, though its p50 was 60.0 µs", reason, StringComparison.Ordinal);
+
+        // A tail of milliseconds (the host's stalls on a quiet transport) is not a queue.
+        Assert.Null(Judge([Second(0, 50 * Microsecond), new IntervalSummary(1, 1, 1000, 60 * Microsecond, ScheduleVerdict.StallNanoseconds, 12 * Millisecond)]));
+    }
+
+    [Fact]
     public void LatencyThatRisesOverTheWindow_IsABacklog()
     {
         (string status, string reason) = Assert.NotNull(Judge([Second(0, 50 * Microsecond), Second(1, 100 * Microsecond), Second(2, 300 * Microsecond)]));

@@ -20,21 +20,18 @@ internal sealed class LatencyRecorder
     // One writer at a time (whoever holds this recorder); the control thread reads it for the drain wait.
     private long _received;
 
-    // Messages due outside the window go through the same recording code into these, and are thrown away: code first
-    // run when the window opens would be compiled, then recompiled by tiering, on this process's pinned CPU inside it.
-    private readonly LongHistogram _unmeasured = LatencyHistograms.Create();
-    private readonly IntervalHistograms _unmeasuredIntervals = new(LatencyIntervals.LengthNanoseconds);
+    private readonly WindowedHistograms _latencies;
 
     internal LatencyRecorder(LatencyRecording recording)
     {
         _recording = recording;
-        Intervals = new IntervalHistograms(recording.WindowNanoseconds);
+        _latencies = new WindowedHistograms(recording.WindowNanoseconds);
     }
 
-    internal LongHistogram Histogram { get; } = LatencyHistograms.Create();
+    internal LongHistogram Histogram => _latencies.Histogram;
 
     /// <summary>The same latencies by the interval of the window each message was due in.</summary>
-    internal IntervalHistograms Intervals { get; }
+    internal IntervalHistograms Intervals => _latencies.Intervals;
 
     internal long Received => Volatile.Read(ref _received);
 
@@ -73,17 +70,7 @@ internal sealed class LatencyRecorder
             // Stamped with something other than its due time: its latency would start from the wrong point.
             ContentErrors++;
         }
-        long latency = Math.Clamp(receivedAt - intendedSendNanoseconds, 1, LatencyHistograms.HighestTrackableNanoseconds);
-        if (window.Contains(intendedSendNanoseconds))
-        {
-            Histogram.RecordValue(latency);
-            Intervals.Record(intendedSendNanoseconds - window.StartNanoseconds, latency);
-        }
-        else
-        {
-            _unmeasured.RecordValue(latency);
-            _unmeasuredIntervals.Record(0, latency);
-        }
+        _latencies.Record(window, intendedSendNanoseconds, Math.Clamp(receivedAt - intendedSendNanoseconds, 1, LatencyHistograms.HighestTrackableNanoseconds));
     }
 
     /// <summary>A message that could not be read, or whose content differed from what was sent.</summary>

@@ -27,13 +27,7 @@ internal static class OpenLoopSender
         long scheduled = Math.Min(schedule.CountDueWithin(runLength), maximumMessages);
         // A sender that falls behind keeps going this long past the window, then gives up and says so.
         long giveUpAt = window.EndNanoseconds + Math.Max(1_000_000_000, runLength / 10);
-        LongHistogram lateness = LatencyHistograms.Create();
-        var latenessIntervals = new IntervalHistograms(window.LengthNanoseconds);
-
-        // Messages due outside the window are measured the same way into these, thrown away: code first run when the
-        // window opens would be compiled, then recompiled by tiering, on the sender's pinned CPU inside it.
-        LongHistogram unmeasuredLateness = LatencyHistograms.Create();
-        var unmeasuredIntervals = new IntervalHistograms(LatencyIntervals.LengthNanoseconds);
+        var lateness = new WindowedHistograms(window.LengthNanoseconds);
         long sentInWindow = 0;
         long sendPathNanoseconds = 0;
         long index = 0;
@@ -90,17 +84,7 @@ internal static class OpenLoopSender
             }
             if (!schedule.IsFlatOut)
             {
-                long late = Math.Clamp(now - due, 1, LatencyHistograms.HighestTrackableNanoseconds);
-                if (window.Contains(due))
-                {
-                    lateness.RecordValue(late);
-                    latenessIntervals.Record(due - window.StartNanoseconds, late);
-                }
-                else
-                {
-                    unmeasuredLateness.RecordValue(late);
-                    unmeasuredIntervals.Record(0, late);
-                }
+                lateness.Record(window, due, Math.Clamp(now - due, 1, LatencyHistograms.HighestTrackableNanoseconds));
             }
         }
         sender.Flush();
@@ -109,9 +93,9 @@ internal static class OpenLoopSender
             Sent = index,
             SentInWindow = sentInWindow,
             Unsent = schedule.IsFlatOut || aborted ? 0 : scheduled - index,
-            SendLatenessP50Nanoseconds = lateness.TotalCount == 0 ? 0 : lateness.GetValueAtPercentile(50),
-            SendLatenessP99Nanoseconds = lateness.TotalCount == 0 ? 0 : lateness.GetValueAtPercentile(99),
-            LatenessIntervals = latenessIntervals.ToTransfer(),
+            SendLatenessP50Nanoseconds = lateness.Histogram.TotalCount == 0 ? 0 : lateness.Histogram.GetValueAtPercentile(50),
+            SendLatenessP99Nanoseconds = lateness.Histogram.TotalCount == 0 ? 0 : lateness.Histogram.GetValueAtPercentile(99),
+            LatenessIntervals = lateness.Intervals.ToTransfer(),
             WindowSeconds = window.LengthNanoseconds / 1e9,
             SendPathPercent = 100.0 * sendPathNanoseconds / window.LengthNanoseconds,
             Aborted = aborted,

@@ -75,17 +75,7 @@ public sealed class CoalescingRequestStreamTests
 
             await stream.WaitUntilSentAsync();
         });
-        while (!writer.IsCompleted)
-        {
-            if (inner.WriteInFlight)
-            {
-                inner.OpenGate();
-            }
-            else
-            {
-                await Task.Yield();
-            }
-        }
+        await inner.OpenGateUntilAsync(writer);
 
         await writer.WaitAsync(HangGuard);
         Assert.Equal(messages.SelectMany(message => message).ToArray(), inner.Bytes);
@@ -123,17 +113,7 @@ public sealed class CoalescingRequestStreamTests
 
         await rest.WaitAsync(HangGuard);
         Task drain = stream.WaitUntilSentAsync().AsTask();
-        while (!drain.IsCompleted)
-        {
-            if (inner.WriteInFlight)
-            {
-                inner.OpenGate();
-            }
-            else
-            {
-                await Task.Yield();
-            }
-        }
+        await inner.OpenGateUntilAsync(drain);
 
         await drain.WaitAsync(HangGuard);
         Assert.Equal([.. Message(0, 60), .. Message(1, 100), .. Message(2, 150)], inner.Bytes);

@@ -108,6 +108,22 @@ internal sealed class GatedStream : Stream
         RunInline(() => gate.SetResult());
     }
 
+    /// <summary>Completes each write as it comes in flight, until <paramref name="done"/> has completed.</summary>
+    public async Task OpenGateUntilAsync(Task done)
+    {
+        while (!done.IsCompleted)
+        {
+            if (WriteInFlight)
+            {
+                OpenGate();
+            }
+            else
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
     /// <summary>Fails the write in flight with <paramref name="failure"/>, and every later write.</summary>
     public void FailInFlight(Exception failure)
     {

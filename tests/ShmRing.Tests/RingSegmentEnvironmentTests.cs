@@ -42,13 +42,21 @@ public sealed class RingSegmentEnvironmentTests
         string name = TestRing.UniqueName("other-user");
         RingOptions options = TestRing.Small(RingKind.SingleProducer);
         using var owner = PeerProcess.Start(PeerProcess.Ring("create-and-sleep", name, options));
+        try
+        {
+            string[] asNobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env", "HOME=/tmp", "DOTNET_CLI_HOME=/tmp"];
+            (int exitCode, string output, string errors) = PeerProcess.RunUnder(asNobody, Patience, PeerProcess.Ring(command, name, options));
 
-        string[] asNobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env", "HOME=/tmp", "DOTNET_CLI_HOME=/tmp"];
-        (int exitCode, string output, string errors) = PeerProcess.RunUnder(asNobody, Patience, PeerProcess.Ring(command, name, options));
-
-        Assert.True(exitCode == 3, $"exit code {exitCode}; stdout: {output}; stderr: {errors}");
-        Assert.StartsWith("ring-error AccessDenied:", output, StringComparison.Ordinal);
-        Assert.Contains(expected, output, StringComparison.Ordinal);
-        Assert.True(File.Exists(TestRing.PathOf(name)), "the owner's segment is still there");
+            Assert.True(exitCode == 3, $"exit code {exitCode}; stdout: {output}; stderr: {errors}");
+            Assert.StartsWith("ring-error AccessDenied:", output, StringComparison.Ordinal);
+            Assert.Contains(expected, output, StringComparison.Ordinal);
+            Assert.True(File.Exists(TestRing.PathOf(name)), "the owner's segment is still there");
+        }
+        finally
+        {
+            // The owner sleeps until killed, so nothing unlinks its segment: reclaim it as any user of a dead creator would.
+            owner.KillHard();
+            _ = RingFiles.RemoveIfAbandoned(name);
+        }
     }
 }

@@ -23,15 +23,10 @@ internal sealed class WindowedHistograms
     /// <summary>Records <paramref name="value"/> (ns) for something due at <paramref name="dueNanoseconds"/>.</summary>
     public void Record(MeasurementWindow window, long dueNanoseconds, long value)
     {
-        if (window.Contains(dueNanoseconds))
-        {
-            Histogram.RecordValue(value);
-            Intervals.Record(dueNanoseconds - window.StartNanoseconds, value);
-        }
-        else
-        {
-            _unmeasured.RecordValue(value);
-            _unmeasuredIntervals.Record(0, value);
-        }
+        // One call site each, whichever the histograms: the JIT inlines (or not) per call site, so a second site used
+        // only inside the window could still compile its callee there.
+        bool measured = window.Contains(dueNanoseconds);
+        (measured ? Histogram : _unmeasured).RecordValue(value);
+        (measured ? Intervals : _unmeasuredIntervals).Record(measured ? dueNanoseconds - window.StartNanoseconds : 0, value);
     }
 }

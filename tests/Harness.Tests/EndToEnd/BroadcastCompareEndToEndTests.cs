@@ -42,9 +42,15 @@ public sealed class BroadcastCompareEndToEndTests : IDisposable
             Assert.InRange(latency.GetProperty("p50").GetInt64(), 1, 1_000_000_000);
             Assert.True(consumer.GetProperty("cpuPercent").GetProperty("receiver").GetDouble() > 0);
         }
-        // The table's row is the worst consumer's: no consumer has a higher p99.
+        // The table's row is the worst consumer's: its status, and no consumer with that status has a higher p99 (a
+        // stalled consumer's "backlog" outranks a calmer one's higher p99; WorstConsumerTests has the whole rule).
+        string rowStatus = row.GetProperty("status").GetString()!;
+        Assert.Contains(consumers, consumer => consumer.GetProperty("status").GetString() == rowStatus);
         long rowP99 = row.GetProperty("latencyNs").GetProperty("p99").GetInt64();
-        Assert.Equal(consumers.Max(consumer => consumer.GetProperty("latencyNs").GetProperty("p99").GetInt64()), rowP99);
+        Assert.Equal(
+            consumers.Where(consumer => consumer.GetProperty("status").GetString() == rowStatus)
+                .Max(consumer => consumer.GetProperty("latencyNs").GetProperty("p99").GetInt64()),
+            rowP99);
         // Each process of the run reported what it held before and after its transport: the sender and both consumers.
         CompareEndToEndTests.AssertNoChildLeaked(row, "shm-broadcast", "sender", "consumer 1", "consumer 2");
     }

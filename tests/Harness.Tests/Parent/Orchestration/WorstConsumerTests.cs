@@ -12,6 +12,10 @@ public sealed class WorstConsumerTests
         Assert.Equal("lossy", Worst(Consumer("fast", TransportResult.StatusOk, lost: 0, p99: 9_000), Consumer("lossy", TransportResult.StatusFailed, lost: 3, p99: 10)));
 
     [Fact]
+    public void ABacklogConsumer_StandsForTheRun_OverAnOkOneWithAHigherP99() =>
+        Assert.Equal("queued", Worst(Consumer("calm", TransportResult.StatusOk, lost: 0, p99: 2_461_695), Consumer("queued", TransportResult.StatusBacklog, lost: 0, p99: 2_418_687)));
+
+    [Fact]
     public void AmongOkConsumers_TheHighestP99_StandsForTheRun() =>
         Assert.Equal("slow", Worst(Consumer("fast", TransportResult.StatusOk, lost: 0, p99: 10), Consumer("slow", TransportResult.StatusOk, lost: 0, p99: 20), Consumer("mid", TransportResult.StatusOk, lost: 0, p99: 15)));
 

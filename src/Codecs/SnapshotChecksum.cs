@@ -72,6 +72,13 @@ public struct SnapshotChecksum : ISnapshotValueSink
         }
     }
 
+    /// <summary>Appends the instruments <paramref name="columns"/> summed, as if their values had been added here one by one.</summary>
+    internal void Append(in InstrumentColumnChecksum columns)
+    {
+        (ulong sum, ulong sumOfSums) = columns.Result();
+        Append(new SnapshotChecksum { _sum = sum, _sumOfSums = sumOfSums }, columns.Count * InstrumentSnapshotLayout.ValueCount);
+    }
+
     /// <summary>
     /// Adds every value of <paramref name="instruments"/> in order. Where the host has vector registers, by columns
     /// (<see cref="InstrumentColumnChecksum"/>: the same sums, without a chain of dependent adds); else one by one.
@@ -80,14 +87,9 @@ public struct SnapshotChecksum : ISnapshotValueSink
     {
         if (InstrumentColumnChecksum.IsAccelerated)
         {
-            (ulong sum, ulong sumOfSums) = InstrumentColumnChecksum.Of(instruments);
-            unchecked
-            {
-                // Each of the run's values also adds the sum before the run to the sum of sums.
-                _sumOfSums += sumOfSums + ((ulong)instruments.Length * InstrumentSnapshotLayout.ValueCount * _sum);
-                _sum += sum;
-            }
-
+            var columns = new InstrumentColumnChecksum();
+            columns.Add(instruments);
+            Append(in columns);
             return;
         }
 

@@ -205,18 +205,28 @@ internal static class ProtobufCanonicalReader
         runs &= runs >> 2;
         off |= (runs & (runs >> 4)) != 0;
         uint ends = ~continuation & inField;
-        int start = 0;
-        for (int level = 0; level < OrderBookLevels.Count; level++)
-        {
-            int end = BitOperations.TrailingZeroCount(ends); // 32 once none is left: off the path (checked below)
-            ends &= ends - 1;
-            Unsafe.Add(ref first, level * (PriceLevel.Size / sizeof(int))) =
-                (int)ProtobufVarintBits.Pack(Word(ref data, start), end - start + 1);
-            start = end + 1;
-        }
+        // The five ends first, lowest first (32 once none is left: off the path, checked below), then the five values
+        // from them: written out, not a loop, so the values' loads and extracts wait on nothing but the ends. (Five is
+        // OrderBookLevels.Count; were it more, the ends left over would send every instrument to the general reader.)
+        int end0 = BitOperations.TrailingZeroCount(ends);
+        ends &= ends - 1;
+        int end1 = BitOperations.TrailingZeroCount(ends);
+        ends &= ends - 1;
+        int end2 = BitOperations.TrailingZeroCount(ends);
+        ends &= ends - 1;
+        int end3 = BitOperations.TrailingZeroCount(ends);
+        ends &= ends - 1;
+        int end4 = BitOperations.TrailingZeroCount(ends);
+        ends &= ends - 1;
+        const int Stride = PriceLevel.Size / sizeof(int);
+        first = (int)ProtobufVarintBits.Pack(Word(ref data, 0), end0 + 1);
+        Unsafe.Add(ref first, Stride) = (int)ProtobufVarintBits.Pack(Word(ref data, end0 + 1), end1 - end0);
+        Unsafe.Add(ref first, 2 * Stride) = (int)ProtobufVarintBits.Pack(Word(ref data, end1 + 1), end2 - end1);
+        Unsafe.Add(ref first, 3 * Stride) = (int)ProtobufVarintBits.Pack(Word(ref data, end2 + 1), end3 - end2);
+        Unsafe.Add(ref first, 4 * Stride) = (int)ProtobufVarintBits.Pack(Word(ref data, end3 + 1), end4 - end3);
 
         // Exactly five ends, the last one the field's last byte.
-        off |= ends != 0 || start != length;
+        off |= ends != 0 || end4 + 1 != length;
         return (2 + length) | (off ? PackedOffPath : 0);
     }
 

@@ -119,6 +119,35 @@ public sealed class ProtobufSnapshotCodecTests
         Assert.Equal(span, sequence);
     }
 
+    [Fact]
+    public void EncodedLength_IsWhatTheEncodingTakes_AtEveryVarintLengthsEdge()
+    {
+        // Each edge of a varint's byte count for an int32 (7, 14, 21, 28 bits; negatives take 10), in every level field.
+        int[] edges = [0, 1, 0x7F, 0x80, 0x3FFF, 0x4000, 0x1F_FFFF, 0x20_0000, 0xFFF_FFFF, 0x1000_0000, int.MaxValue, -1, int.MinValue];
+        var snapshot = new MarketSnapshot(3 * edges.Length) { Sequence = 0x4000, SendTimestampNs = 1 };
+        for (int i = 0; i < snapshot.InstrumentCount; i++)
+        {
+            ref InstrumentSnapshot instrument = ref snapshot.Instruments[i];
+            instrument.InstrumentId = edges[i % edges.Length];
+            instrument.LastPrice = edges[(i + 1) % edges.Length];
+            instrument.Volume = edges[(i + 2) % edges.Length];
+            for (int level = 0; level < OrderBookLevels.Count; level++)
+            {
+                instrument.Bids[level] = new PriceLevel(edges[(i + level) % edges.Length], edges[(i + (2 * level) + 1) % edges.Length]);
+                instrument.Asks[level] = new PriceLevel(edges[(i + (3 * level) + 2) % edges.Length], edges[((i / 3) + level) % edges.Length]);
+            }
+        }
+
+        foreach (MarketSnapshot each in (MarketSnapshot[])[snapshot, TestSnapshots.Extremes(), new SnapshotGenerator().Generate(128), new MarketSnapshot(0)])
+        {
+            var message = new Snapshot();
+            ProtobufClassesSnapshotCodec.CopyTo(each, message);
+            int length = ProtobufSnapshotCodec.GetEncodedLength(each);
+            Assert.Equal(message.CalculateSize(), length);
+            Assert.Equal(length, Encode(each).Length);
+        }
+    }
+
     private static MarketSnapshot Pick(int which) => which switch
     {
         0 => TestSnapshots.Extremes(),

@@ -16,7 +16,7 @@ namespace ShmIpc.Harness.Child.Roles;
 /// </summary>
 internal static class OpenLoopSender
 {
-    public static SenderReport Run(
+    public static Outcome Run(
         ISnapshotSender sender, SnapshotPool pool, double? messagesPerSecond, long maximumMessages,
         long runStart, MeasurementWindow window, Func<bool> abortRequested, TimeSpan injectedSendDelay = default)
     {
@@ -32,6 +32,7 @@ internal static class OpenLoopSender
         long sendPathNanoseconds = 0;
         long index = 0;
         bool aborted = false;
+        RehearseTheFlush(sender);
         if (schedule.IsFlatOut)
         {
             OpenLoopSchedule.SpinUntil(runStart);
@@ -88,17 +89,33 @@ internal static class OpenLoopSender
             }
         }
         sender.Flush();
-        return new SenderReport
+        return new Outcome(lateness, window, index, sentInWindow, schedule.IsFlatOut || aborted ? 0 : scheduled - index, sendPathNanoseconds, aborted);
+    }
+
+    /// <summary>
+    /// The flush, once on an idle transport before the schedule starts: else its code would first run, and be compiled,
+    /// as the window closes.
+    /// </summary>
+    private static void RehearseTheFlush(ISnapshotSender sender) => sender.Flush();
+
+    /// <summary>
+    /// What the schedule did, as it ended. Made into a report only once the usage sampler has taken its end sample (a
+    /// thread on the same pinned CPU, that may wake a few ms late): the report's percentiles and copies of the
+    /// histograms, compiled and allocated before it, were counted as the window's.
+    /// </summary>
+    public sealed record Outcome(WindowedHistograms Lateness, MeasurementWindow Window, long Sent, long SentInWindow, long Unsent, long SendPathNanoseconds, bool Aborted)
+    {
+        public SenderReport ToReport() => new()
         {
-            Sent = index,
-            SentInWindow = sentInWindow,
-            Unsent = schedule.IsFlatOut || aborted ? 0 : scheduled - index,
-            SendLatenessP50Nanoseconds = lateness.Histogram.TotalCount == 0 ? 0 : lateness.Histogram.GetValueAtPercentile(50),
-            SendLatenessP99Nanoseconds = lateness.Histogram.TotalCount == 0 ? 0 : lateness.Histogram.GetValueAtPercentile(99),
-            LatenessIntervals = lateness.Intervals.ToTransfer(),
-            WindowSeconds = window.LengthNanoseconds / 1e9,
-            SendPathPercent = 100.0 * sendPathNanoseconds / window.LengthNanoseconds,
-            Aborted = aborted,
+            Sent = Sent,
+            SentInWindow = SentInWindow,
+            Unsent = Unsent,
+            SendLatenessP50Nanoseconds = Lateness.Histogram.TotalCount == 0 ? 0 : Lateness.Histogram.GetValueAtPercentile(50),
+            SendLatenessP99Nanoseconds = Lateness.Histogram.TotalCount == 0 ? 0 : Lateness.Histogram.GetValueAtPercentile(99),
+            LatenessIntervals = Lateness.Intervals.ToTransfer(),
+            WindowSeconds = Window.LengthNanoseconds / 1e9,
+            SendPathPercent = 100.0 * SendPathNanoseconds / Window.LengthNanoseconds,
+            Aborted = Aborted,
         };
     }
 }

@@ -45,12 +45,14 @@ internal sealed class SenderRole
             MeasurementWindow window = MeasurementWindow.After(runStart, _settings.Warmup, _settings.Duration);
             using var stopUsage = new CancellationTokenSource();
             Task<UsageOverWindow?> usage = UsageSampler.MeasureAsync(window, stopUsage.Token, _settings.SampleAllocationSources);
-            report = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), runStart, window, _control.StopRequested, _settings.InjectedSendDelay);
-            if (report.Aborted)
+            OpenLoopSender.Outcome outcome = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), runStart, window, _control.StopRequested, _settings.InjectedSendDelay);
+            if (outcome.Aborted)
             {
                 await stopUsage.CancelAsync().ConfigureAwait(false);
             }
-            report = report with { Usage = await usage.ConfigureAwait(false), StampOverheadNanoseconds = overhead };
+            // The report only after the window's end sample: see OpenLoopSender.Outcome.
+            UsageOverWindow? measured = await usage.ConfigureAwait(false);
+            report = outcome.ToReport() with { Usage = measured, StampOverheadNanoseconds = overhead };
         }
         finally
         {

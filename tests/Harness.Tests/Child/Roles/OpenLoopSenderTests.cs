@@ -47,7 +47,7 @@ public sealed class OpenLoopSenderTests
         long start = MonotonicClock.NowNanoseconds() + 10_000_000;
         MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
 
-        SenderReport report = OpenLoopSender.Run(sender, Pool, 1_000, 1_000_000, start, window, () => false);
+        SenderReport report = OpenLoopSender.Run(sender, Pool, 1_000, 1_000_000, start, window, () => false).ToReport();
 
         Assert.Equal(200, report.Sent);
         Assert.Equal(0, report.Unsent);
@@ -70,7 +70,8 @@ public sealed class OpenLoopSenderTests
         }
         Assert.All(sender.MoreDue.Skip(51).Take(20), Assert.True);
         Assert.False(sender.MoreDue[^1]);
-        Assert.Equal([200], sender.FlushedAfter);
+        // One flush rehearsed on the idle transport before the schedule (its code compiled then), one after the last message.
+        Assert.Equal([0, 200], sender.FlushedAfter);
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public sealed class OpenLoopSenderTests
         long start = MonotonicClock.NowNanoseconds() + 10_000_000;
         MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
 
-        SenderReport report = OpenLoopSender.Run(sender, Pool, 10_000, 1_000_000, start, window, () => false);
+        SenderReport report = OpenLoopSender.Run(sender, Pool, 10_000, 1_000_000, start, window, () => false).ToReport();
 
         Assert.Equal(1_000, report.Sent + report.Unsent);
         Assert.InRange(report.Sent, 100, 400);   // about 5 ms each until 1 s (the minimum grace) past the window
@@ -95,7 +96,7 @@ public sealed class OpenLoopSenderTests
         long start = MonotonicClock.NowNanoseconds();
         MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromSeconds(30));
 
-        SenderReport report = OpenLoopSender.Run(sender, Pool, messagesPerSecond: null, maximumMessages: 5_000, start, window, () => false);
+        SenderReport report = OpenLoopSender.Run(sender, Pool, messagesPerSecond: null, maximumMessages: 5_000, start, window, () => false).ToReport();
 
         Assert.Equal(5_000, report.Sent);
         Assert.Equal(0, report.Unsent);
@@ -108,7 +109,7 @@ public sealed class OpenLoopSenderTests
         long start = MonotonicClock.NowNanoseconds();
         MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromSeconds(30));
 
-        SenderReport report = OpenLoopSender.Run(sender, Pool, 1_000, 1_000_000, start, window, () => sender.Sent.Count >= 10);
+        SenderReport report = OpenLoopSender.Run(sender, Pool, 1_000, 1_000_000, start, window, () => sender.Sent.Count >= 10).ToReport();
 
         Assert.Equal(10, report.Sent);
         Assert.True(report.Aborted);

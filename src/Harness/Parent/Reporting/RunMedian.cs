@@ -85,7 +85,8 @@ internal static class RunMedian
             // A leak in any repeat is the row's.
             Leaks = repeats.Select(row => row.Leaks).OfType<LeakCheck>().OrderByDescending(leaks => leaks.Leaked).FirstOrDefault(),
             Status = worst.Status,
-            Reason = worst.Reason,
+            // Its figures are that run's, not the row's medians: say so.
+            Reason = worst.Reason is null ? null : $"in the worst of {repeats.Count} runs, {worst.Reason}",
             Runs = repeats.Count,
         };
     }

@@ -142,7 +142,8 @@ public sealed class ResultBuilderTests
         TransportResult combined = RunMedian.Of([fast, failed, middle]);
         Assert.Equal(20, combined.ThroughputMBps);
         Assert.Equal(TransportResult.StatusFailed, combined.Status);
-        Assert.Equal("1 lost", combined.Reason);
+        // The reason's figures are the failed run's, not the medians beside it.
+        Assert.Equal("in the worst of 3 runs, 1 lost", combined.Reason);
         Assert.Equal(3, combined.Runs);
     }
 }

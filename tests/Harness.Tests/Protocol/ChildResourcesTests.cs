@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.IO.Pipes;
 using System.Net.Sockets;
 using ShmIpc.Harness.Protocol;
 using ShmIpc.Harness.Tests.Child.Measurement;
@@ -49,11 +50,25 @@ public sealed class ChildResourcesTests
     }
 
     [Fact]
+    public void Snapshot_CountsAPipe_AsTheRuntimes_NotAsOneTheCodeOpened()
+    {
+        ChildResources before = ChildResources.Snapshot();
+        ChildResources during;
+        using (var pipe = new AnonymousPipeServerStream(PipeDirection.Out))
+        {
+            during = ChildResources.Snapshot();
+        }
+        // Both ends (the server's and the handle kept for a client) are pipe descriptors.
+        Assert.True(during.RuntimeFileDescriptors == before.RuntimeFileDescriptors + 2, $"before {before}, during {during}");
+        Assert.True(during.OtherFileDescriptors == before.OtherFileDescriptors, $"before {before}, during {during}");
+    }
+
+    [Fact]
     public void Snapshot_CountsTheAssembliesTheRuntimeHoldsOpen_ApartFromTheOthers()
     {
         ChildResources now = ChildResources.Snapshot();
         // This test's own assembly at least is loaded from a file it keeps open.
         Assert.True(now.AssemblyFileDescriptors > 0 && now.AssemblyFileDescriptors < now.FileDescriptors, $"{now}");
-        Assert.Equal(now.FileDescriptors - now.AssemblyFileDescriptors, now.OtherFileDescriptors);
+        Assert.Equal(now.FileDescriptors - now.AssemblyFileDescriptors - now.RuntimeFileDescriptors, now.OtherFileDescriptors);
     }
 }

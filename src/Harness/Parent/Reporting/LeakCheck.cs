@@ -13,8 +13,9 @@ namespace ShmIpc.Harness.Parent.Reporting;
 /// <item>more /dev/shm mappings or more sockets at the end than at the start: a leak, with no tolerance (nothing in
 /// the runtime maps /dev/shm or keeps a socket on its own; only the transport does);</item>
 /// <item>more than <see cref="ExtraFileDescriptorsAllowed"/> extra file descriptors, not counting loaded assemblies'
-/// (<see cref="ChildResources.OtherFileDescriptors"/>): a leak (the runtime opens a few lazily on a transport's first
-/// use, the socket engine's epoll descriptor for one, and keeps them; an assembly stays open once loaded);</item>
+/// or the runtime's pipes and anonymous inodes (<see cref="ChildResources.OtherFileDescriptors"/>): a leak (an
+/// assembly stays open once loaded; the runtime makes its pipes and its socket engine's epoll lazily, some from its own
+/// threads at their own moment, and keeps them; no transport makes either);</item>
 /// <item>more than <see cref="ExtraThreadsAllowed"/> extra threads: a leak; fewer are a figure (the thread pool grows
 /// and retires workers on its own schedule, and a control thread starts with the run);</item>
 /// <item>the managed heap: a figure only (it is read without a collection, so it counts garbage not yet collected).</item>
@@ -65,7 +66,7 @@ internal sealed record LeakCheck(
         }
         if (end.OtherFileDescriptors > start.OtherFileDescriptors + ExtraFileDescriptorsAllowed)
         {
-            leaks.Add(Phrase(end.OtherFileDescriptors, start.OtherFileDescriptors, "file descriptors (loaded assemblies' aside)"));
+            leaks.Add(Phrase(end.OtherFileDescriptors, start.OtherFileDescriptors, "file descriptors (loaded assemblies' and the runtime's pipes aside)"));
         }
         if (end.Threads > start.Threads + ExtraThreadsAllowed)
         {

@@ -15,7 +15,7 @@ public sealed class ReportNotesTests
         LeakCheck leaks = LeakCheck.Between(Host, Host, null,
             [new ChildLeakCheck("sender", Start, Start), new ChildLeakCheck("receiver", Start, Start with { Sockets = 4, FileDescriptors = 83 })]);
         IReadOnlyList<string> notes = ReportNotes.Of(WithLeaks(leaks));
-        Assert.Contains("shm/raw 16384 B leaked: receiver: 4 sockets at the end, 1 at start, 23 file descriptors (loaded assemblies' aside) at the end, 20 at start", notes);
+        Assert.Contains("shm/raw 16384 B leaked: receiver: 4 sockets at the end, 1 at start, 23 file descriptors (loaded assemblies' and the runtime's pipes aside) at the end, 20 at start", notes);
         Assert.DoesNotContain(notes, note => note.Contains("sender", StringComparison.Ordinal));
     }
 

@@ -52,9 +52,7 @@ internal sealed class SenderRole
             }
             // The report only after the window's end sample (see OpenLoopSender.Outcome). Waited for, not awaited: this
             // method's first suspension would compile the runtime's async machinery for it there, as the window closes.
-#pragma warning disable CA1849 // The role's own thread, idle until the sample; nothing else runs on it.
             UsageOverWindow? measured = usage.GetAwaiter().GetResult();
-#pragma warning restore CA1849
             report = outcome.ToReport() with { Usage = measured, StampOverheadNanoseconds = overhead };
         }
         finally

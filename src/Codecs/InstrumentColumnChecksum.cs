@@ -14,7 +14,8 @@ namespace ShmIpc.Codecs;
 /// Lanes: the four header fields (id, last price, volume, turnover), the timestamp alone, then the 20 book integers in
 /// five vectors. Integers are sign-extended to 64 bits, and all arithmetic wraps mod 2^64, as in the scalar form.
 /// A running value: overlaid records (raw, FlatBuffers) go in as a span, a decoder's instruments (Protobuf) one at a
-/// time as it decodes them; keep it in a local.
+/// time as it decodes them; keep it in a local. Where the host has no 256-bit vectors it adds value by value instead
+/// (<see cref="IsAccelerated"/>), with the same result: callers need not choose.
 /// </summary>
 internal struct InstrumentColumnChecksum
 {
@@ -24,6 +25,7 @@ internal struct InstrumentColumnChecksum
     private Vector256<long> _pHead, _qHead;
     private Vector256<long> _p0, _q0, _p1, _q1, _p2, _q2, _p3, _q3, _p4, _q4;
     private long _pTime, _qTime;
+    private SnapshotChecksum _oneByOne;
     private long _count;
 
     /// <summary>Whether this host runs the column form in vector registers (else the scalar loop is faster).</summary>
@@ -46,6 +48,13 @@ internal struct InstrumentColumnChecksum
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(in InstrumentSnapshot instrument)
     {
+        _count++;
+        if (!IsAccelerated)
+        {
+            _oneByOne.Add(in instrument);
+            return;
+        }
+
         ReadOnlySpan<InstrumentSnapshot> record = new(in instrument);
         ReadOnlySpan<int> ints = MemoryMarshal.Cast<InstrumentSnapshot, int>(record);
         _pHead += Vector256.Create(instrument.InstrumentId, instrument.LastPrice, instrument.Volume, instrument.Turnover);
@@ -67,7 +76,6 @@ internal struct InstrumentColumnChecksum
         _q3 += _p3;
         _p4 += Vector256.Create(b4Low, b4High);
         _q4 += _p4;
-        _count++;
     }
 
     /// <summary>How many instruments were added.</summary>
@@ -76,6 +84,11 @@ internal struct InstrumentColumnChecksum
     /// <summary>The sum and sum of sums of everything added, as if added value by value from zero.</summary>
     public readonly (ulong Sum, ulong SumOfSums) Result()
     {
+        if (!IsAccelerated)
+        {
+            return _oneByOne.Sums;
+        }
+
         ulong sum = 0, sumOfSums = 0;
         int column = 1;
         Add(_pHead, _qHead, ref column, ref sum, ref sumOfSums);

@@ -16,6 +16,9 @@ public struct SnapshotChecksum : ISnapshotValueSink
     private ulong _sum;
     private ulong _sumOfSums;
 
+    /// <summary>The two running sums themselves, for <see cref="InstrumentColumnChecksum"/>'s value-by-value form.</summary>
+    internal readonly (ulong Sum, ulong SumOfSums) Sums => (_sum, _sumOfSums);
+
     /// <summary>The checksum of everything added so far.</summary>
     public readonly ulong Value => (_sumOfSums * 0x9E3779B97F4A7C15UL) ^ _sum;
 
@@ -80,23 +83,17 @@ public struct SnapshotChecksum : ISnapshotValueSink
     }
 
     /// <summary>
-    /// Adds every value of <paramref name="instruments"/> in order. Where the host has vector registers, by columns
-    /// (<see cref="InstrumentColumnChecksum"/>: the same sums, without a chain of dependent adds); else one by one.
+    /// Adds every value of <paramref name="instruments"/> in order, by columns (<see cref="InstrumentColumnChecksum"/>:
+    /// the same sums, without a chain of dependent adds, where the host has vector registers).
     /// </summary>
     public void Add(ReadOnlySpan<InstrumentSnapshot> instruments)
     {
-        if (InstrumentColumnChecksum.IsAccelerated)
-        {
-            var columns = new InstrumentColumnChecksum();
-            columns.Add(instruments);
-            Append(in columns);
-            return;
-        }
-
-        AddOneByOne(instruments);
+        var columns = new InstrumentColumnChecksum();
+        columns.Add(instruments);
+        Append(in columns);
     }
 
-    /// <summary>The scalar form, value after value, in a local (the JIT keeps both sums in registers).</summary>
+    /// <summary>The scalar form, value after value, in a local (the JIT keeps both sums in registers); tests hold the column form to it.</summary>
     internal void AddOneByOne(ReadOnlySpan<InstrumentSnapshot> instruments)
     {
         SnapshotChecksum sums = this;

@@ -159,7 +159,7 @@ internal static class ProtobufSnapshotReader
     {
         var checksum = new SnapshotChecksum();
         checksum.AddHeader(fields.Sequence, fields.SendTimestampNs, fields.InstrumentCount);
-        instruments.AppendTo(ref checksum, fields.InstrumentCount);
+        checksum.Append(in instruments.Instruments);
         return new SnapshotDigest(fields.Sequence, fields.SendTimestampNs, fields.InstrumentCount, checksum.Value);
     }
 
@@ -171,7 +171,7 @@ internal static class ProtobufSnapshotReader
         checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
         var consumer = new ChecksumConsumer();
         ReadInstruments(encoded, ref consumer);
-        consumer.AppendTo(ref checksum, header.InstrumentCount);
+        checksum.Append(in consumer.Instruments);
         return header with { Checksum = checksum.Value };
     }
 
@@ -183,7 +183,7 @@ internal static class ProtobufSnapshotReader
         checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
         var consumer = new ChecksumConsumer();
         ReadInstruments(encoded, ref consumer);
-        consumer.AppendTo(ref checksum, header.InstrumentCount);
+        checksum.Append(in consumer.Instruments);
         return header with { Checksum = checksum.Value };
     }
 
@@ -469,40 +469,13 @@ internal static class ProtobufSnapshotReader
         }
     }
 
-    /// <summary>
-    /// The instruments' checksum: by columns where the host has vector registers (the 25 values of an instrument wait
-    /// for no add before them), else value by value.
-    /// </summary>
+    /// <summary>The instruments' checksum, by columns (the 25 values of an instrument wait for no add before them).</summary>
     private struct ChecksumConsumer : IInstrumentConsumer
     {
-        private InstrumentColumnChecksum _columns;
-        private SnapshotChecksum _oneByOne;
+        public InstrumentColumnChecksum Instruments;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Take(int index, in InstrumentSnapshot instrument)
-        {
-            if (InstrumentColumnChecksum.IsAccelerated)
-            {
-                _columns.Add(in instrument);
-            }
-            else
-            {
-                _oneByOne.Add(in instrument);
-            }
-        }
-
-        /// <summary>Appends the <paramref name="count"/> instruments taken to <paramref name="checksum"/>, which holds the values before them.</summary>
-        public readonly void AppendTo(ref SnapshotChecksum checksum, int count)
-        {
-            if (InstrumentColumnChecksum.IsAccelerated)
-            {
-                checksum.Append(in _columns);
-            }
-            else
-            {
-                checksum.Append(in _oneByOne, (long)count * InstrumentSnapshotLayout.ValueCount);
-            }
-        }
+        public void Take(int index, in InstrumentSnapshot instrument) => Instruments.Add(in instrument);
     }
 
     private readonly struct ModelConsumer(MarketSnapshot destination) : IInstrumentConsumer

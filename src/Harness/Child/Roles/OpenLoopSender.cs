@@ -32,7 +32,9 @@ internal static class OpenLoopSender
         long sendPathNanoseconds = 0;
         long index = 0;
         bool aborted = false;
-        RehearseTheFlush(sender);
+        // The flush once on the idle transport before the schedule: else its code would first run, and be compiled,
+        // as the window closes.
+        sender.Flush();
         if (schedule.IsFlatOut)
         {
             OpenLoopSchedule.SpinUntil(runStart);
@@ -91,12 +93,6 @@ internal static class OpenLoopSender
         sender.Flush();
         return new Outcome(lateness, window, index, sentInWindow, schedule.IsFlatOut || aborted ? 0 : scheduled - index, sendPathNanoseconds, aborted);
     }
-
-    /// <summary>
-    /// The flush, once on an idle transport before the schedule starts: else its code would first run, and be compiled,
-    /// as the window closes.
-    /// </summary>
-    private static void RehearseTheFlush(ISnapshotSender sender) => sender.Flush();
 
     /// <summary>
     /// What the schedule did, as it ended. Made into a report only once the usage sampler has taken its end sample (a

@@ -57,6 +57,22 @@ internal readonly struct DataRegion
         // before it are visible after this load.
         => Volatile.Read(ref HeaderAt(position).CommitTag) == CommitTagOf(position);
 
+    /// <summary>
+    /// One store into each 64-byte line of the (unpublished) record's payload at <paramref name="position"/>, up to
+    /// <paramref name="payloadLength"/> bytes: the lines become this core's before the payload is written there. Not
+    /// the header's line, which the consumer polls. The caller owns the space (it claimed, or could claim, it).
+    /// </summary>
+    public void TouchPayloadLines(long position, int payloadLength)
+    {
+        Span<byte> payload = HeaderAt(position).Payload(RingLayout.AlignUp(payloadLength));
+        ref ulong start = ref Unsafe.As<byte, ulong>(ref MemoryMarshal.GetReference(payload));
+        for (int offset = 0; offset < payload.Length; offset += RingLayout.RecordAlignment)
+        {
+            // Plain stores into free space (no partner): no consumer reads there before the record's commit tag.
+            Unsafe.Add(ref start, offset / sizeof(ulong)) = 0;
+        }
+    }
+
     /// <summary>Writes a record header and publishes it: the commit tag is release-stored last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Publish(long position, int recordLength, int payloadLength, int recordType, ulong claimedAfter)

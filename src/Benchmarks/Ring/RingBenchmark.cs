@@ -245,6 +245,17 @@ internal static class RingBenchmark
         for (long sequence = 0; sequence < total; sequence++)
         {
             due += period;
+            if (options.Pretouch)
+            {
+                // Halfway: by then the consumer has read the last record (its reads, and its core's prefetcher,
+                // reach past that record's end into the lines the next one takes).
+                while (Stopwatch.GetTimestamp() < due - (period / 2))
+                {
+                }
+
+                producer.Pretouch(source.Count);
+            }
+
             while (Stopwatch.GetTimestamp() < due)
             {
             }

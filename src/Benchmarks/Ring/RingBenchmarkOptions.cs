@@ -17,11 +17,14 @@ internal sealed record RingBenchmarkOptions
     public const string Usage =
         "usage: ring-latency [--size 16384] [--rate 50000] [--seconds 10] [--runs 1] [--c-reference PATH]\n" +
         "                    [--ring spsc|broadcast] [--consumers 1] [--wait spin|yield|block] [--policy lossy|lossless]\n" +
+        "                    [--pretouch on|off]\n" +
         "       ring-throughput [--size 16384] [--seconds 10] [--runs 1] [--c-reference PATH]\n" +
         "--c-reference: the C tool of shared/tools/limits (gcc -O2), run alternately with ours; in latency mode its\n" +
         "pingpong before each run records the vCPUs' placement, and each pair's ratio is printed with their median.\n" +
         "--ring broadcast: each run is an SPSC run then a broadcast run with --consumers consumer processes, both with\n" +
-        "--wait; each pair's ratios (broadcast / SPSC) are printed with their median. Consumers all run on CPU 1.";
+        "--wait; each pair's ratios (broadcast / SPSC) are printed with their median. Consumers all run on CPU 1.\n" +
+        "--pretouch on (the default): halfway between messages the producer readies the next record's lines\n" +
+        "(RingProducer.Pretouch); off: the claim's writes fetch them, as the C tool's copy does.";
 
     public required string Mode { get; init; }
 
@@ -51,6 +54,9 @@ internal sealed record RingBenchmarkOptions
     /// <summary>A broadcast ring's slow-consumer policy.</summary>
     public SlowConsumerPolicy Policy { get; init; } = SlowConsumerPolicy.Lossy;
 
+    /// <summary>Latency: whether the producer calls <see cref="RingProducer.Pretouch"/> halfway to each message's due time.</summary>
+    public bool Pretouch { get; init; } = true;
+
     /// <summary>Measured messages in latency mode (after the warm-up), as the C tool's N.</summary>
     public int LatencySamples => (int)(Rate * Seconds);
 
@@ -76,6 +82,7 @@ internal sealed record RingBenchmarkOptions
                 "--consumers" => options with { Consumers = Whole(args[i], value) },
                 "--wait" => options with { Wait = Named(args[i], value, WaitNames) },
                 "--policy" => options with { Policy = Named(args[i], value, PolicyNames) },
+                "--pretouch" => options with { Pretouch = Named(args[i], value, SwitchNames) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -105,14 +112,16 @@ internal sealed record RingBenchmarkOptions
         [Mode, "--size", Size.ToString(CultureInfo.InvariantCulture), "--ring", Name(Ring, RingNames), "--wait", Name(Wait, WaitNames), "--policy", Name(Policy, PolicyNames)];
 
     /// <summary>How the run is labelled in its output line.</summary>
-    public string Describe() => Ring == RingKind.Broadcast
+    public string Describe() => (Ring == RingKind.Broadcast
         ? $"ring=broadcast consumers={Consumers} wait={Name(Wait, WaitNames)} policy={Name(Policy, PolicyNames)}"
-        : $"ring=spsc wait={Name(Wait, WaitNames)}";
+        : $"ring=spsc wait={Name(Wait, WaitNames)}") + $" pretouch={Name(Pretouch, SwitchNames)}";
 
     private static readonly (string Name, RingKind Value)[] RingNames = [("spsc", RingKind.SingleProducer), ("broadcast", RingKind.Broadcast)];
 
     private static readonly (string Name, RingWaitStrategy Value)[] WaitNames =
         [("spin", RingWaitStrategy.BusySpin), ("yield", RingWaitStrategy.SpinThenYield), ("block", RingWaitStrategy.SpinThenBlock)];
+
+    private static readonly (string Name, bool Value)[] SwitchNames = [("on", true), ("off", false)];
 
     private static readonly (string Name, SlowConsumerPolicy Value)[] PolicyNames = [("lossy", SlowConsumerPolicy.Lossy), ("lossless", SlowConsumerPolicy.Lossless)];
 
@@ -130,7 +139,7 @@ internal sealed record RingBenchmarkOptions
     }
 
     private static string Name<T>(T value, (string Name, T Value)[] names)
-        where T : struct, Enum => names.First(n => n.Value.Equals(value)).Name;
+        where T : struct => names.First(n => n.Value.Equals(value)).Name;
 
     private static int Whole(string option, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number > 0

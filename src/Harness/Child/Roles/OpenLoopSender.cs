@@ -12,7 +12,9 @@ namespace ShmIpc.Harness.Child.Roles;
 /// it must (a late message carries its lateness into the latency), until a grace period past the
 /// window's end; what it never got to is reported as unsent. Flat out, each message is stamped
 /// with the time it is sent. When the next message is already due (behind, or flat out) it tells
-/// the transport so, and a frame transport may send several in one write (--batch).
+/// the transport so, and a frame transport may send several in one write (--batch). On schedule, halfway between
+/// the end of one send and the next due time, it lets the transport prepare for the next message
+/// (<see cref="ISnapshotSender.PrepareForNext"/>): late enough that the receiver is done reading the last one.
 /// </summary>
 internal static class OpenLoopSender
 {
@@ -39,6 +41,7 @@ internal static class OpenLoopSender
         {
             OpenLoopSchedule.SpinUntil(runStart);
         }
+        long idleSince = MonotonicClock.NowNanoseconds();
         for (; index < scheduled; index++)
         {
             if (abortRequested())
@@ -60,6 +63,10 @@ internal static class OpenLoopSender
             else
             {
                 due = schedule.DueTime(index);
+                if (OpenLoopSchedule.SpinUntil(idleSince + ((due - idleSince) / 2)) < due)
+                {
+                    sender.PrepareForNext();
+                }
                 now = OpenLoopSchedule.SpinUntil(due);
                 if (now >= giveUpAt)
                 {
@@ -79,7 +86,8 @@ internal static class OpenLoopSender
             sender.Send(snapshot, moreDue);
 
             // Wall time inside Send: encoding and handing over (and any wait for backpressure), without the schedule's spinning.
-            long sendPath = MonotonicClock.NowNanoseconds() - now;
+            idleSince = MonotonicClock.NowNanoseconds();
+            long sendPath = idleSince - now;
             if (window.Contains(now))
             {
                 sentInWindow++;

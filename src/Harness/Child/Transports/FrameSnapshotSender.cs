@@ -57,6 +57,11 @@ internal sealed class FrameSnapshotSender : ISnapshotSender
         }
     }
 
+    /// <summary>Nothing to ready: the socket's buffers are the kernel's.</summary>
+    public void PrepareForNext()
+    {
+    }
+
     public void Flush()
     {
         try

@@ -76,6 +76,11 @@ internal sealed class GrpcSnapshotSender : ISnapshotSender
         }
     }
 
+    /// <summary>Nothing to ready: the socket's buffers are the kernel's.</summary>
+    public void PrepareForNext()
+    {
+    }
+
     public void Flush()
     {
         try

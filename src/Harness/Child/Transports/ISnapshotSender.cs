@@ -15,6 +15,13 @@ internal interface ISnapshotSender : IAsyncDisposable
     /// </summary>
     void Send(MarketSnapshot snapshot, bool moreDue);
 
+    /// <summary>
+    /// The next message is due a while from now and nothing is due before it: a transport may ready itself for it
+    /// off the latency path (the ring writes into the space the next claim takes, so the claim does not fetch each of
+    /// its cache lines while encoding). Called at most once between two sends; the sender does not wait on it.
+    /// </summary>
+    void PrepareForNext();
+
     /// <summary>Hands over anything <see cref="Send"/> held (at the end of a run).</summary>
     void Flush();
 }

@@ -43,6 +43,9 @@ internal sealed class ShmSnapshotSender : ISnapshotSender
         }
     }
 
+    /// <summary>Pretouches the space of the next claim (RingProducer.Pretouch), if the receiver has released it.</summary>
+    public void PrepareForNext() => _producer.Pretouch(_maxEncodedLength);
+
     public void Flush()
     {
     }

@@ -33,6 +33,11 @@ public sealed class OpenLoopSenderTests
             MoreDue.Add(moreDue);
         }
 
+        /// <summary>Each PrepareForNext: how many messages were sent before it, and when.</summary>
+        public List<(int SentBefore, long At)> Prepared { get; } = [];
+
+        public void PrepareForNext() => Prepared.Add((Sent.Count, MonotonicClock.NowNanoseconds()));
+
         public void Flush() => FlushedAfter.Add(Sent.Count);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -72,6 +77,33 @@ public sealed class OpenLoopSenderTests
         Assert.False(sender.MoreDue[^1]);
         // One flush rehearsed on the idle transport before the schedule (its code compiled then), one after the last message.
         Assert.Equal([0, 200], sender.FlushedAfter);
+    }
+
+    [Fact]
+    public void OnSchedule_TheTransportPreparesHalfwayToEachDueTime_AndNotWhenBehind()
+    {
+        const long Period = 1_000_000;
+        var sender = new RecordingSender(sequence => sequence == 50 ? TimeSpan.FromMilliseconds(30) : TimeSpan.Zero);
+        long start = MonotonicClock.NowNanoseconds() + 10_000_000;
+        MeasurementWindow window = MeasurementWindow.After(start, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+
+        OpenLoopSender.Run(sender, Pool, 1_000, 1_000_000, start, window, () => false);
+
+        // At most once before each message, never after its due time, and (after the first) in the second half of the
+        // wait for it: halfway from the end of the last send, which ended after its own due time.
+        Assert.Equal(sender.Prepared.Count, sender.Prepared.Select(p => p.SentBefore).Distinct().Count());
+        foreach ((int sentBefore, long at) in sender.Prepared.Where(p => p.SentBefore > 0))
+        {
+            long due = start + (sentBefore * Period);
+            Assert.InRange(at, due - (Period / 2), due);
+            Assert.True(at >= sender.SendTimes[sentBefore - 1], $"prepared for message {sentBefore} before message {sentBefore - 1} was sent");
+        }
+
+        // The backlog the stall left (messages due while message 50 was stuck): no time to prepare in.
+        Assert.DoesNotContain(sender.Prepared, p => p.SentBefore is > 51 and < 75);
+
+        // On schedule it is told nearly every time (a host stall of half a period may cost one).
+        Assert.InRange(sender.Prepared.Count(p => p.SentBefore is >= 1 and < 50), 45, 49);
     }
 
     [Fact]

@@ -110,6 +110,12 @@ internal sealed class HarnessOptions
         DefaultValueFactory = _ => EnumNames.Of(ShmWaitStrategy.Spin),
     };
 
+    public Option<string> ShmPretouch { get; } = new("--shm-pretouch")
+    {
+        Description = "How the shm senders write: on (halfway to each message's due time the sender readies the space its next claim takes, so the claim's writes find those cache lines already its own) or off (the claim's writes fetch each line as the payload is written, as a plain ring's copy does).",
+        DefaultValueFactory = _ => "on",
+    };
+
     public Option<int> Consumers { get; } = new("--consumers")
     {
         Description = $"shm-broadcast: receiver processes, each reading every message (1 to {BroadcastConsumer.MaxConsumers}).",
@@ -182,13 +188,14 @@ internal sealed class HarnessOptions
     public HarnessOptions()
     {
         ShmWait.AcceptOnlyFromAmong([.. EnumNames.All<ShmWaitStrategy>()]);
+        ShmPretouch.AcceptOnlyFromAmong("on", "off");
         BroadcastPolicy.AcceptOnlyFromAmong([.. EnumNames.All<Protocol.BroadcastPolicy>()]);
         Format.AcceptOnlyFromAmong([.. EnumNames.All<ReportFormat>()]);
     }
 
-    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, Consumers, BroadcastPolicy, AllocationSources, Perf, Runs, Pin, Out, Format, Quick, SlowSender, SlowReceiver];
+    public IEnumerable<Option> ForCompare() => [Transports, Payload, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, ShmPretouch, Consumers, BroadcastPolicy, AllocationSources, Perf, Runs, Pin, Out, Format, Quick, SlowSender, SlowReceiver];
 
-    public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, AllocationSources, Perf, Runs, Pin, Out, Format, Quick];
+    public IEnumerable<Option> ForSweep() => [Transports, Rate, Warmup, Duration, Connections, Batch, Codec, ShmWait, ShmPretouch, AllocationSources, Perf, Runs, Pin, Out, Format, Quick];
 
     /// <summary>
     /// The options every run of the command shares. An option the command does not offer reads as its type's
@@ -211,7 +218,8 @@ internal sealed class HarnessOptions
             InjectedSendDelay: parse.GetValue(SlowSender),
             InjectedReceiveDelay: parse.GetValue(SlowReceiver),
             Consumers: Math.Max(1, parse.GetValue(Consumers)),
-            BroadcastPolicy: parse.GetValue(BroadcastPolicy) is string policy ? EnumNames.Parse<Protocol.BroadcastPolicy>(policy) : default);
+            BroadcastPolicy: parse.GetValue(BroadcastPolicy) is string policy ? EnumNames.Parse<Protocol.BroadcastPolicy>(policy) : default,
+            ShmPretouch: parse.GetValue(ShmPretouch) != "off");
     }
 
     /// <summary>What `compare` or `sweep` asked for, at <paramref name="payloadSizes"/>.</summary>

@@ -47,7 +47,7 @@ internal static class PlanExecution
                 options.Connections, options.BatchBytes, RunSettings.CodecOf(TransportKind.SharedMemory, options.Codec), options.ShmWait, request.Runs,
                 options.Pin is (int sender, int receiver) ? $"{sender},{receiver}" : "none",
                 "CLOCK_MONOTONIC (Stopwatch), ns")
-            { AllocationSources = options.SampleAllocationSources, Consumers = options.Consumers, BroadcastPolicy = options.BroadcastPolicy },
+            { AllocationSources = options.SampleAllocationSources, Consumers = options.Consumers, BroadcastPolicy = options.BroadcastPolicy, ShmPretouch = options.ShmPretouch },
             rows)
         { Partial = partial || cancellation.IsCancellationRequested, JitterProbe = jitter, CommandLine = CommandLineText.OfThisProcess() };
         ReportWriter.WriteFiles(report, outputDirectory);

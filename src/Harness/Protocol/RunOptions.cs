@@ -18,4 +18,5 @@ internal sealed record RunOptions(
     TimeSpan InjectedSendDelay = default,
     TimeSpan InjectedReceiveDelay = default,
     int Consumers = 1,
-    BroadcastPolicy BroadcastPolicy = BroadcastPolicy.Lossless);
+    BroadcastPolicy BroadcastPolicy = BroadcastPolicy.Lossless,
+    bool ShmPretouch = true);

@@ -72,6 +72,9 @@ internal sealed record RunSettings
 
     public required ShmWaitStrategy ShmWait { get; init; }
 
+    /// <summary>Whether the shm senders pretouch the space of their next claim while they wait for it (<c>--shm-pretouch</c>).</summary>
+    public bool ShmPretouch { get; init; } = true;
+
     /// <summary>Receiver processes of the shm-broadcast transport, each a consumer of the same ring (<c>--consumers</c>).</summary>
     public int Consumers { get; init; } = 1;
 
@@ -119,6 +122,7 @@ internal sealed record RunSettings
         SenderCpu = options.Pin?.Sender,
         ReceiverCpu = options.Pin?.Receiver,
         ShmWait = options.ShmWait,
+        ShmPretouch = options.ShmPretouch,
         SampleAllocationSources = options.SampleAllocationSources,
         InjectedSendDelay = options.InjectedSendDelay,
         InjectedReceiveDelay = options.InjectedReceiveDelay,

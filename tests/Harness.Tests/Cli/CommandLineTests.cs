@@ -23,6 +23,7 @@ public sealed class CommandLineTests
     [InlineData("--codec", "xml", "xml")]
     [InlineData("--shm-wait", "fast", "fast")]
     [InlineData("--shm-wait", "fast", "'yield'")]
+    [InlineData("--shm-pretouch", "maybe", "maybe")]
     [InlineData("--format", "pdf", "pdf")]
     [InlineData("--runs", "0", "--runs")]
     [InlineData("--batch", "lots", "--batch")]
@@ -84,14 +85,15 @@ public sealed class CommandLineTests
         {
             compare.Options.Add(option);
         }
-        ParseResult parse = compare.Parse(["--transports", "msgpack,SHM", "--shm-wait", "block", "--quick", "--qps", "max", "--pin", "none", "--format", "csv", "--codec", "fb"]);
+        ParseResult parse = compare.Parse(["--transports", "msgpack,SHM", "--shm-wait", "block", "--shm-pretouch", "off", "--quick", "--qps", "max", "--pin", "none", "--format", "csv", "--codec", "fb"]);
         Assert.Empty(parse.Errors);
 
         ComparisonRequest request = options.ReadComparison(parse, [4096]);
 
         Assert.Equal([TransportKind.MessagePackTcp, TransportKind.SharedMemory], request.Transports);
         Assert.Equal(ReportFormat.Csv, request.Format);
-        Assert.Equal(new RunOptions(null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 256, 64 * 1024, "fb", ShmWaitStrategy.Block, null, false), request.Options);
+        Assert.Equal(new RunOptions(null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 256, 64 * 1024, "fb", ShmWaitStrategy.Block, null, false, ShmPretouch: false), request.Options);
+        Assert.True(options.ReadRunOptions(compare.Parse([])).ShmPretouch);
     }
 
     [Fact]

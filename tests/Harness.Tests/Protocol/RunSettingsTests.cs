@@ -30,12 +30,12 @@ public sealed class RunSettingsTests
     [Fact]
     public void For_CarriesEveryOption()
     {
-        var options = new RunOptions(2000, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), 8, 0, "raw", ShmWaitStrategy.Block, (1, 0), SampleAllocationSources: true);
+        var options = new RunOptions(2000, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), 8, 0, "raw", ShmWaitStrategy.Block, (1, 0), SampleAllocationSources: true, ShmPretouch: false);
         RunSettings settings = RunSettings.For(TransportKind.SharedMemory, 4096, options);
         Assert.Equal(
-            (TransportKind.SharedMemory, 4096, 32, (double?)2000, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), 8, 0, ShmWaitStrategy.Block, (int?)1, (int?)0, true),
+            (TransportKind.SharedMemory, 4096, 32, (double?)2000, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), 8, 0, ShmWaitStrategy.Block, false, (int?)1, (int?)0, true),
             (settings.Transport, settings.PayloadBytes, settings.InstrumentCount, settings.MessagesPerSecond, settings.Warmup, settings.Duration,
-                settings.Connections, settings.BatchBytes, settings.ShmWait, settings.SenderCpu, settings.ReceiverCpu, settings.SampleAllocationSources));
+                settings.Connections, settings.BatchBytes, settings.ShmWait, settings.ShmPretouch, settings.SenderCpu, settings.ReceiverCpu, settings.SampleAllocationSources));
     }
 
     [Fact]

@@ -18,9 +18,11 @@ internal sealed class ShmSnapshotSender : ISnapshotSender
     private readonly RingProducer _producer;
     private readonly ISnapshotCodec _codec;
     private readonly int _maxEncodedLength;
+    private readonly bool _pretouch;
 
-    public ShmSnapshotSender(TransportKind transport, RingProducer producer, ISnapshotCodec codec, int instrumentCount)
+    public ShmSnapshotSender(TransportKind transport, RingProducer producer, ISnapshotCodec codec, int instrumentCount, bool pretouch)
     {
+        _pretouch = pretouch;
         _transport = transport;
         _producer = producer;
         _codec = codec;
@@ -43,8 +45,14 @@ internal sealed class ShmSnapshotSender : ISnapshotSender
         }
     }
 
-    /// <summary>Pretouches the space of the next claim (RingProducer.Pretouch), if the receiver has released it.</summary>
-    public void PrepareForNext() => _producer.Pretouch(_maxEncodedLength);
+    /// <summary>Pretouches the space of the next claim (RingProducer.Pretouch), if the receiver has released it and --shm-pretouch is on.</summary>
+    public void PrepareForNext()
+    {
+        if (_pretouch)
+        {
+            _producer.Pretouch(_maxEncodedLength);
+        }
+    }
 
     public void Flush()
     {

@@ -63,10 +63,10 @@ internal static class TransportFactory
             TransportKind.GrpcUnixSocket => GrpcSnapshotSender.ConnectAsync(settings.Transport, new GrpcFramePublisher(UnixSocketEndPoint(settings.Transport, endpoint), publisherOptions), settings.Codec),
             TransportKind.FlatBuffersHttp2 => FrameSnapshotSender.ConnectAsync(settings.Transport, FramePublisher.CreateHttp2(EndPoints.Parse(endpoint), publisherOptions), codec, settings.InstrumentCount),
             TransportKind.SharedMemory => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(settings.Transport,
-                WithRing(settings.Transport, () => RingProducer.Attach(endpoint, ShmRingOptions.For(settings))), codec, settings.InstrumentCount)),
+                WithRing(settings.Transport, () => RingProducer.Attach(endpoint, ShmRingOptions.For(settings))), codec, settings.InstrumentCount, settings.ShmPretouch)),
             // The broadcast's producer creates the segment; its consumers join it (the parent starts the sender first).
             TransportKind.SharedMemoryBroadcast => Task.FromResult<ISnapshotSender>(new ShmSnapshotSender(settings.Transport,
-                WithRing(settings.Transport, () => RingProducer.Create(endpoint, ShmRingOptions.For(settings))), codec, settings.InstrumentCount)),
+                WithRing(settings.Transport, () => RingProducer.Create(endpoint, ShmRingOptions.For(settings))), codec, settings.InstrumentCount, settings.ShmPretouch)),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Transport, "not a transport"),
         };
     }

@@ -23,6 +23,9 @@ internal sealed record ComparisonConfig(
     /// <summary>Receiver processes of the shm-broadcast transport (<c>--consumers</c>).</summary>
     public int Consumers { get; init; } = 1;
 
+    /// <summary>Whether the shm senders pretouched their next claim's space (<c>--shm-pretouch</c>).</summary>
+    public bool ShmPretouch { get; init; } = true;
+
     /// <summary>The shm-broadcast sender's slow-consumer policy (<c>--broadcast-policy</c>).</summary>
     public BroadcastPolicy BroadcastPolicy { get; init; }
 }

@@ -155,7 +155,10 @@ internal static class TransportRun
     /// <summary>Starts a receiver and waits until it is ready; returns it with where it listens (or the segment it joined).</summary>
     private static async Task<(ChildProcess Receiver, string Endpoint)> StartReceiverAsync(RunSettings settings, CancellationToken cancellation)
     {
-        ChildProcess receiver = ChildProcess.Start(ChildArguments.ReceiverRole, ChildArguments.ForReceiver(settings), ReceiverThreading.ProcessEnvironment(settings));
+        ChildProcess receiver = ChildProcess.Start(
+            ChildArguments.ReceiverRole,
+            ChildArguments.ForReceiver(settings),
+            ReceiverThreading.ProcessEnvironment(settings).Concat(SharedArrayPoolSizing.ProcessEnvironment(settings)).ToDictionary());
         try
         {
             ControlEvent ready = await receiver.NextEventAsync(ControlEvent.Ready, SetupTimeout, cancellation).ConfigureAwait(false);
@@ -171,7 +174,7 @@ internal static class TransportRun
     private static async Task<ChildProcess> StartSenderAsync(RunSettings settings, string endpoint, IRunProgress progress, CancellationToken cancellation)
     {
         progress.Phase(settings, $"starting sender → {endpoint}");
-        ChildProcess sender = ChildProcess.Start(ChildArguments.SenderRole, ChildArguments.ForSender(settings, endpoint));
+        ChildProcess sender = ChildProcess.Start(ChildArguments.SenderRole, ChildArguments.ForSender(settings, endpoint), SharedArrayPoolSizing.ProcessEnvironment(settings));
         try
         {
             await sender.NextEventAsync(ControlEvent.Ready, SetupTimeout, cancellation).ConfigureAwait(false);

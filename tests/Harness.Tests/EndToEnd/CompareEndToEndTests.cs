@@ -76,11 +76,34 @@ public sealed class CompareEndToEndTests : IDisposable
             Assert.StartsWith("#[Histogram log format version 1.3]", intervalLog, StringComparison.Ordinal);
             Assert.Equal(2, intervalLog.Split('\n').Count(line => line.StartsWith("Tag=run1,", StringComparison.Ordinal)));
             AssertNoChildLeaked(row, name, "sender", "receiver");
+
+            // The runtime settings each child ran with, in the row: tiered compilation off (or the user's), and the
+            // stream-socket receivers on the async loop (4 connections) with inline socket completions.
+            JsonElement environment = row.GetProperty("runtimeEnvironment");
+            string tiered = Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? "0";
+            Assert.Equal(tiered, environment.GetProperty("sender").GetProperty("DOTNET_TieredCompilation").GetString());
+            Assert.Equal(tiered, environment.GetProperty("receiver").GetProperty("DOTNET_TieredCompilation").GetString());
+            Assert.Equal(name is "msgpack" or "uds", environment.GetProperty("receiver").TryGetProperty("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", out _));
         }
         Assert.True(File.Exists(Path.Combine(_outputDirectory, "results.json")));
         Assert.True(File.Exists(Path.Combine(_outputDirectory, "results.csv")));
         Assert.True(File.Exists(Path.Combine(_outputDirectory, "results.md")));
         Assert.Empty(harness.Children());
+    }
+
+    [Fact]
+    public void ManyConnections_StartBothChildrenWithTheSharedArrayPoolSizedForThem()
+    {
+        using var harness = HarnessProcess.Start("compare", "--transports", "msgpack", "--warmup", "1s", "--duration", "1s",
+            "--qps", "200", "--payload", "1k", "--connections", "20", "--format", "json", "--out", _outputDirectory);
+        int exitCode = harness.WaitForExit(TimeSpan.FromMinutes(2));
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{harness.Output}\n{harness.Error}");
+        using JsonDocument report = JsonDocument.Parse(harness.Output);
+        JsonElement environment = report.RootElement.GetProperty("results")[0].GetProperty("runtimeEnvironment");
+        // Two buffers a connection (a value set in this process would have been kept instead).
+        string expected = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION") ?? "40";
+        Assert.Equal(expected, environment.GetProperty("sender").GetProperty("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION").GetString());
+        Assert.Equal(expected, environment.GetProperty("receiver").GetProperty("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION").GetString());
     }
 
     [Fact]

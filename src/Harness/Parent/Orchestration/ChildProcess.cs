@@ -17,14 +17,24 @@ internal sealed class ChildProcess : IDisposable
     private readonly Queue<string> _lastOutput = new();
     private readonly string _role;
 
-    private ChildProcess(string role, Process process)
+    private ChildProcess(string role, Process process, IReadOnlyDictionary<string, string> runtimeEnvironment)
     {
         _role = role;
         _process = process;
+        RuntimeEnvironment = runtimeEnvironment;
     }
+
+    /// <summary>
+    /// Every <c>DOTNET_</c> variable the child started with, the ones inherited from this process and the ones set for
+    /// it, by name: the runtime settings its figures were measured under (results.json <c>runtimeEnvironment</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RuntimeEnvironment { get; }
 
     /// <summary>The runtime's switch for tiered compilation, off in every child (<see cref="Start"/>).</summary>
     private const string TieredCompilationVariable = "DOTNET_TieredCompilation";
+
+    /// <summary>What the .NET runtime's own environment variables start with.</summary>
+    private const string RuntimeVariablePrefix = "DOTNET_";
 
     /// <summary>
     /// Starts this executable (with this process's own runtime) with <paramref name="arguments"/>
@@ -61,7 +71,15 @@ internal sealed class ChildProcess : IDisposable
             startInfo.Environment[name] = value;
         }
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var child = new ChildProcess(role, process);
+        var runtimeEnvironment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string name, string? value) in startInfo.Environment)
+        {
+            if (value is not null && name.StartsWith(RuntimeVariablePrefix, StringComparison.Ordinal))
+            {
+                runtimeEnvironment[name] = value;
+            }
+        }
+        var child = new ChildProcess(role, process, runtimeEnvironment);
         process.OutputDataReceived += (_, line) => child.OnOutput(line.Data);
         process.ErrorDataReceived += (_, line) => child.OnOutput(line.Data);
         process.Exited += (_, _) => child.OnExited();

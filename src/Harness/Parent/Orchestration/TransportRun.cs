@@ -115,6 +115,8 @@ internal static class TransportRun
             {
                 row = row with { Consumers = [.. consumerRows.Select(consumer => consumer.Row)] };
             }
+            // Every consumer of a broadcast ring starts with the same environment: the first one's stands for them.
+            row = row with { RuntimeEnvironment = new PerSide<IReadOnlyDictionary<string, string>>(sender.RuntimeEnvironment, receivers[0].RuntimeEnvironment) };
             if (counters is (Task<PerfCounters> senderCounters, Task<PerfCounters> receiverCounters))
             {
                 row = row with { Perf = new PerSide<PerfCounters>(await senderCounters.ConfigureAwait(false), await receiverCounters.ConfigureAwait(false)) };

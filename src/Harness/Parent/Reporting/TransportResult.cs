@@ -116,6 +116,12 @@ internal sealed record TransportResult
     /// <summary>What <c>perf stat</c> counted for each process over the window (<c>--perf</c>); null without it.</summary>
     public PerSide<PerfCounters>? Perf { get; init; }
 
+    /// <summary>
+    /// Every <c>DOTNET_</c> variable each child started with (tiered compilation, the shared array pool's room, inline
+    /// socket completions, and any the user set); null for a row that did not run.
+    /// </summary>
+    public PerSide<IReadOnlyDictionary<string, string>>? RuntimeEnvironment { get; init; }
+
     /// <summary>What the row left on the host after its children were stopped; null when not checked.</summary>
     public LeakCheck? Leaks { get; init; }
 

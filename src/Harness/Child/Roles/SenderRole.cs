@@ -8,6 +8,9 @@ namespace ShmIpc.Harness.Child.Roles;
 /// The sender: connects, says it is ready, then from the start its control gives runs the open-loop schedule
 /// (<see cref="OpenLoopSender"/>) until it ends or the control asks it to stop, disposes the transport and
 /// reports, with what it held before the transport was created and after it was disposed (<see cref="ChildResources"/>).
+/// All of it on the caller's thread, never a thread-pool worker: the schedule holds its thread for the whole run and
+/// waits there for each send, whose completion needs the pool's workers. On a worker it left the pool one short, and
+/// a send that found no worker free waited for the pool to add one: 0.7 s stalls (docs/benchmarks.md, thirteenth session).
 /// </summary>
 internal sealed class SenderRole
 {
@@ -22,8 +25,13 @@ internal sealed class SenderRole
         _control = control;
     }
 
-    public async Task<int> RunAsync()
+    /// <summary>Runs the sender to its report on the calling thread (the process's main thread, not a pool worker); returns the exit code.</summary>
+    public int Run()
     {
+        if (Thread.CurrentThread.IsThreadPoolThread)
+        {
+            throw new InvalidOperationException("the sender runs on a thread of its own (the process's main thread), never on a thread-pool worker: its sends complete on the pool's workers");
+        }
         if (_settings.SenderCpu is int cpu && OperatingSystem.IsLinux())
         {
             CpuAffinity.PinProcessTo(cpu);
@@ -32,7 +40,8 @@ internal sealed class SenderRole
         double overhead = RecordOverhead.MeasureSenderNanoseconds();
         var pool = new SnapshotPool(_settings.Seed, _settings.InstrumentCount, RunSettings.SnapshotPoolSize);
         ChildResources atStart = ChildResources.Snapshot();
-        ISnapshotSender sender = await TransportFactory.CreateSenderAsync(_settings, _endpoint).ConfigureAwait(false);
+        // Waited for on this thread: the connection's own continuations run on the pool meanwhile.
+        ISnapshotSender sender = TransportFactory.CreateSenderAsync(_settings, _endpoint).GetAwaiter().GetResult();
         SenderReport report;
         try
         {
@@ -48,17 +57,16 @@ internal sealed class SenderRole
             OpenLoopSender.Outcome outcome = OpenLoopSender.Run(sender, pool, _settings.MessagesPerSecond, _settings.MaximumMessages(), runStart, window, _control.StopRequested, _settings.InjectedSendDelay);
             if (outcome.Aborted)
             {
-                await stopUsage.CancelAsync().ConfigureAwait(false);
+                stopUsage.Cancel();
             }
-            // The report only after the window's end sample (see OpenLoopSender.Outcome). Waited for, not awaited: this
-            // method's first suspension would compile the runtime's async machinery for it there, as the window closes.
+            // The report only after the window's end sample (see OpenLoopSender.Outcome).
             UsageOverWindow? measured = usage.GetAwaiter().GetResult();
             report = outcome.ToReport() with { Usage = measured, StampOverheadNanoseconds = overhead };
         }
         finally
         {
             // Disposed before the report, so that what the report says is left after it is the transport's doing.
-            await sender.DisposeAsync().ConfigureAwait(false);
+            sender.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
         _control.Report(report with { ResourcesAtStart = atStart, ResourcesAtEnd = ChildResources.Snapshot() });
         return 0;

@@ -32,7 +32,7 @@ internal static class ChildCommand
         {
             RunSettings settings = ChildArguments.ReadSettings(settingsJson);
             return endpoint is null
-                ? new ReceiverRole(settings, new ParentReceiverControl(control)).RunAsync().GetAwaiter().GetResult()
+                ? new ReceiverRole(settings, new ParentReceiverControl(control)).Run()
                 : new SenderRole(settings, endpoint, new ParentSenderControl(control)).Run();
         }
         catch (TransportFaultException exception)

@@ -65,7 +65,10 @@ internal static class ServeCommand
         {
             transport, listen, options.Payload, options.Warmup, options.Duration, options.Codec, options.ShmWait, maxFrame, maxConnections, frameTimeout, idleTimeout,
         };
-        command.SetAction(async (parse, cancellation) =>
+        // Not async: the receiver runs on this thread (the process's main thread), never on a thread-pool worker (ReceiverRole).
+        command.SetAction((parse, cancellation) => Task.FromResult(Serve(parse, cancellation)));
+
+        int Serve(ParseResult parse, CancellationToken cancellation)
         {
             RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
             string? given = parse.GetValue(listen);
@@ -110,7 +113,7 @@ internal static class ServeCommand
             var control = new TerminalReceiverControl(settings, cancellation);
             try
             {
-                int exitCode = await new ReceiverRole(settings, control).RunAsync().ConfigureAwait(false);
+                int exitCode = new ReceiverRole(settings, control).Run();
                 if (exitCode == 0 && control.Fault is string fault)
                 {
                     Console.Error.WriteLine($"serve: {fault}");
@@ -123,7 +126,7 @@ internal static class ServeCommand
                 Console.Error.WriteLine($"serve: {exception.Message}");
                 return 1;
             }
-        });
+        }
         return command;
     }
 

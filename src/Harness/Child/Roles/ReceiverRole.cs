@@ -9,6 +9,8 @@ namespace ShmIpc.Harness.Child.Roles;
 /// gives until the control says the sender is done (and how many it sent) or to stop. It stops the transport
 /// before it reads the figures, so no receive thread is still writing them, and reports what it held before the
 /// transport was created and after it was disposed (<see cref="ChildResources"/>).
+/// All of it on the caller's thread (the process's main thread), never a thread-pool worker: it waits there for the
+/// whole run, and the network receivers' reads run on the pool's workers (see <see cref="SenderRole"/>).
 /// </summary>
 internal sealed class ReceiverRole
 {
@@ -24,8 +26,13 @@ internal sealed class ReceiverRole
         _control = control;
     }
 
-    public async Task<int> RunAsync()
+    /// <summary>Runs the receiver to its report on the calling thread (not a pool worker); returns the exit code.</summary>
+    public int Run()
     {
+        if (Thread.CurrentThread.IsThreadPoolThread)
+        {
+            throw new InvalidOperationException("the receiver runs on a thread of its own (the process's main thread), never on a thread-pool worker: its transport's reads run on the pool's workers");
+        }
         if (_settings.ReceiverCpu is int cpu && OperatingSystem.IsLinux())
         {
             CpuAffinity.PinProcessTo(cpu);
@@ -38,7 +45,8 @@ internal sealed class ReceiverRole
             recording.StartWindowAtFirstMessage(_settings.Warmup, _settings.Duration);
         }
         ChildResources atStart = ChildResources.Snapshot();
-        ISnapshotReceiver receiver = await TransportFactory.CreateReceiverAsync(_settings, recording).ConfigureAwait(false);
+        // Waited for on this thread: the transport's own continuations run on the pool meanwhile.
+        ISnapshotReceiver receiver = TransportFactory.CreateReceiverAsync(_settings, recording).GetAwaiter().GetResult();
         bool aborted;
         long stoppedAt;
         long transportErrors;
@@ -65,7 +73,7 @@ internal sealed class ReceiverRole
             aborted = !_control.TryWaitForSenderDone(recording, () => receiver.Failed, out long? sent);
             if (aborted)
             {
-                await stopUsage.CancelAsync().ConfigureAwait(false);
+                stopUsage.Cancel();
             }
             else if (sent is long count)
             {
@@ -76,7 +84,7 @@ internal sealed class ReceiverRole
         }
         finally
         {
-            await receiver.DisposeAsync().ConfigureAwait(false);
+            receiver.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         // Before the figures are reduced (their allocations are not the transport's): what the disposed transport left.
@@ -99,7 +107,7 @@ internal sealed class ReceiverRole
             Histogram = HistogramTransfer.ToPairs(totals.Histogram),
             Intervals = totals.Intervals.ToTransfer(),
             RecordOverheadNanoseconds = overhead,
-            Usage = await usage.ConfigureAwait(false),
+            Usage = usage.GetAwaiter().GetResult(),
             Aborted = aborted,
             ResourcesAtStart = atStart,
             ResourcesAtEnd = atEnd,

@@ -9,8 +9,8 @@ namespace ShmIpc.Harness.Child.Roles;
 /// gives until the control says the sender is done (and how many it sent) or to stop. It stops the transport
 /// before it reads the figures, so no receive thread is still writing them, and reports what it held before the
 /// transport was created and after it was disposed (<see cref="ChildResources"/>).
-/// All of it on the caller's thread (the process's main thread), never a thread-pool worker: it waits there for the
-/// whole run, and the network receivers' reads run on the pool's workers (see <see cref="SenderRole"/>).
+/// All of it on the caller's thread (<see cref="RoleThread"/>): it waits there for the whole run, while the network
+/// receivers read on the pool's workers.
 /// </summary>
 internal sealed class ReceiverRole
 {
@@ -29,10 +29,7 @@ internal sealed class ReceiverRole
     /// <summary>Runs the receiver to its report on the calling thread (not a pool worker); returns the exit code.</summary>
     public int Run()
     {
-        if (Thread.CurrentThread.IsThreadPoolThread)
-        {
-            throw new InvalidOperationException("the receiver runs on a thread of its own (the process's main thread), never on a thread-pool worker: its transport's reads run on the pool's workers");
-        }
+        RoleThread.ThrowIfPoolWorker("receiver");
         if (_settings.ReceiverCpu is int cpu && OperatingSystem.IsLinux())
         {
             CpuAffinity.PinProcessTo(cpu);

@@ -8,9 +8,8 @@ namespace ShmIpc.Harness.Child.Roles;
 /// The sender: connects, says it is ready, then from the start its control gives runs the open-loop schedule
 /// (<see cref="OpenLoopSender"/>) until it ends or the control asks it to stop, disposes the transport and
 /// reports, with what it held before the transport was created and after it was disposed (<see cref="ChildResources"/>).
-/// All of it on the caller's thread, never a thread-pool worker: the schedule holds its thread for the whole run and
-/// waits there for each send, whose completion needs the pool's workers. On a worker it left the pool one short, and
-/// a send that found no worker free waited for the pool to add one: 0.7 s stalls (docs/benchmarks.md, thirteenth session).
+/// All of it on the caller's thread (<see cref="RoleThread"/>): the schedule waits there for each send, whose
+/// completion needs the pool's workers.
 /// </summary>
 internal sealed class SenderRole
 {
@@ -28,10 +27,7 @@ internal sealed class SenderRole
     /// <summary>Runs the sender to its report on the calling thread (the process's main thread, not a pool worker); returns the exit code.</summary>
     public int Run()
     {
-        if (Thread.CurrentThread.IsThreadPoolThread)
-        {
-            throw new InvalidOperationException("the sender runs on a thread of its own (the process's main thread), never on a thread-pool worker: its sends complete on the pool's workers");
-        }
+        RoleThread.ThrowIfPoolWorker("sender");
         if (_settings.SenderCpu is int cpu && OperatingSystem.IsLinux())
         {
             CpuAffinity.PinProcessTo(cpu);

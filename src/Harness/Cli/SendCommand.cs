@@ -15,36 +15,36 @@ internal static class SendCommand
         var connect = new Option<string>("--connect") { Description = "Receiver address:port (network transports), unix:PATH (uds, grpc-uds), or the segment name (shm).", Required = true };
         var command = new Command("send", "Run only the sending side of one transport, on the open-loop schedule.") { transport, connect, options.Payload, options.Rate, options.Warmup, options.Duration, options.Connections, options.Batch, options.Codec };
         // Not async: the sender runs on this thread (the process's main thread), never on a thread-pool worker (SenderRole).
-        command.SetAction((parse, cancellation) => Task.FromResult(Send(parse, cancellation, options, transport, connect)));
+        command.SetAction((parse, cancellation) => Task.FromResult(Send(parse, cancellation)));
         return command;
-    }
 
-    private static int Send(ParseResult parse, CancellationToken cancellation, HarnessOptions options, Option<string> transport, Option<string> connect)
-    {
-        RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
-        string target = parse.GetValue(connect)!;
-        if (settings.UsesUnixSocket)
+        int Send(ParseResult parse, CancellationToken cancellation)
         {
-            if (!EndPoints.TryParseUnixSocket(target, out _, out string error))
+            RunSettings settings = RunSettings.For(TransportOption.Read(parse, transport), parse.GetValue(options.Payload), options.ReadRunOptions(parse));
+            string target = parse.GetValue(connect)!;
+            if (settings.UsesUnixSocket)
             {
-                Console.Error.WriteLine($"send: --connect: {error}");
+                if (!EndPoints.TryParseUnixSocket(target, out _, out string error))
+                {
+                    Console.Error.WriteLine($"send: --connect: {error}");
+                    return 2;
+                }
+            }
+            else if (!settings.UsesSegment && !EndPoints.TryParse(target, out _))
+            {
+                Console.Error.WriteLine($"send: --connect: '{target}' is not ADDRESS:PORT (e.g. 10.0.0.5:7000)");
                 return 2;
             }
-        }
-        else if (!settings.UsesSegment && !EndPoints.TryParse(target, out _))
-        {
-            Console.Error.WriteLine($"send: --connect: '{target}' is not ADDRESS:PORT (e.g. 10.0.0.5:7000)");
-            return 2;
-        }
-        try
-        {
-            return new SenderRole(settings, target, new TerminalSenderControl(cancellation)).Run();
-        }
-        catch (TransportFaultException exception)
-        {
-            // The receiver went away, or the transport failed: say so in one line, not a stack trace.
-            Console.Error.WriteLine($"send: stopped: {exception.Message}");
-            return 1;
+            try
+            {
+                return new SenderRole(settings, target, new TerminalSenderControl(cancellation)).Run();
+            }
+            catch (TransportFaultException exception)
+            {
+                // The receiver went away, or the transport failed: say so in one line, not a stack trace.
+                Console.Error.WriteLine($"send: stopped: {exception.Message}");
+                return 1;
+            }
         }
     }
 }

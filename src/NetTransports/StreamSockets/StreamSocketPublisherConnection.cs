@@ -7,11 +7,13 @@ namespace ShmIpc.NetTransports.StreamSockets;
 /// <summary>
 /// One client stream-socket connection of a <see cref="FramePublisher"/> (<see cref="FramePublisher.CreateTcp"/>: TCP with
 /// TCP_NODELAY; <see cref="FramePublisher.CreateUnixSocket"/>: a Unix domain socket): the frame is encoded straight into the
-/// <see cref="PipeWriter"/>'s buffer and flushed on the sender's own thread (one send() per flush, no thread hop).
+/// <see cref="PipeWriter"/>'s buffer and flushed on the sender's own thread (one send() per flush, no thread hop, the
+/// socket never in the runtime's epoll set: <see cref="CallerThreadSendStream"/>).
 /// </summary>
 internal sealed class StreamSocketPublisherConnection : IFramePublisherConnection
 {
     private readonly Socket _socket;
+    private readonly CallerThreadSendStream _stream;
     private readonly PipeWriter _writer;
     private readonly string _description;
     private readonly TimeSpan _closeTimeout;
@@ -22,8 +24,8 @@ internal sealed class StreamSocketPublisherConnection : IFramePublisherConnectio
         _socket = socket;
         _description = description;
         _closeTimeout = closeTimeout;
-        var stream = new NetworkStream(socket, ownsSocket: false);
-        _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: false));
+        _stream = new CallerThreadSendStream(socket);
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: false));
     }
 
     /// <summary>Connects to <paramref name="endPoint"/>: an <see cref="IPEndPoint"/> over TCP, a <see cref="UnixDomainSocketEndPoint"/> over AF_UNIX.</summary>
@@ -89,15 +91,17 @@ internal sealed class StreamSocketPublisherConnection : IFramePublisherConnectio
         {
             if (!_broken)
             {
-                // Completing the writer flushes what is left; shutting down the send side sends FIN on a frame boundary.
-                await _writer.CompleteAsync().AsTask().WaitAsync(_closeTimeout).ConfigureAwait(false);
+                // Completing the writer flushes what is left (on this thread, waiting for send space until the deadline);
+                // shutting down the send side sends FIN on a frame boundary.
+                _stream.SetWaitDeadline(_closeTimeout);
+                await _writer.CompleteAsync().ConfigureAwait(false);
                 _socket.Shutdown(SocketShutdown.Send);
             }
         }
         catch (TimeoutException)
         {
             // Close with RST rather than FIN: the kernel drops the unsent tail instead of sending it after we are gone,
-            // and the subscriber sees an aborted connection, not a clean end. The abandoned flush fails with the socket.
+            // and the subscriber sees an aborted connection, not a clean end.
             stalled = true;
             _socket.LingerState = new LingerOption(enable: true, seconds: 0);
         }

@@ -9,8 +9,8 @@ internal sealed class StreamSocketSubscriberConnection
     /// <summary>The name of a dedicated receive thread, whatever the socket family (at most 15 characters: the OS shows no more).</summary>
     public const string ReceiveThreadName = "frame-receive";
 
-    // 64 KiB receive segments: a read of up to four 16 KiB frames lands contiguous; a frame that straddles two
-    // segments is handed on as a two-segment sequence.
+    // 64 KiB receive segments: four 16 KiB frames fit, so most frames arrive contiguous; one that straddles
+    // two segments is handed on as a two-segment sequence.
     private const int ReceiveSegmentSize = 64 * 1024;
 
     private readonly Socket _socket;
@@ -48,9 +48,9 @@ internal sealed class StreamSocketSubscriberConnection
         _onClosed = onClosed;
         _description = description;
         Stream stream = dedicatedThread ? new BlockingReceiveStream(socket) : new NetworkStream(socket, ownsSocket: false);
-        // minimumReadSize = a whole segment: each recv() starts a fresh segment, so the kernel's copy lands on a 64-byte
-        // boundary (ConnectionSegmentPool) rather than wherever the last frame ended.
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: new ConnectionSegmentPool(ReceiveSegmentSize), bufferSize: ReceiveSegmentSize, minimumReadSize: ReceiveSegmentSize, leaveOpen: false));
+        // Once every byte read is consumed (a frame a recv(), as at any rate the subscriber keeps up with), the pipe
+        // returns its segments and the next recv() starts a fresh one: on a 64-byte boundary (ConnectionSegmentPool).
+        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: new ConnectionSegmentPool(ReceiveSegmentSize), bufferSize: ReceiveSegmentSize, minimumReadSize: 4096, leaveOpen: false));
         _counters = registry.Register();
         _watch = watchdog.Watch(_counters, reason =>
         {

@@ -5,7 +5,10 @@ namespace ShmIpc.NetTransports;
 /// Not thread-safe: one sender at a time (like a <see cref="System.IO.Pipelines.PipeWriter"/>), and each
 /// send must complete before the next starts. A send completes once the frame is handed to the transport
 /// (kernel socket buffer / HTTP/2 connection), waiting only for buffer space or flow-control credit,
-/// never for delivery. Failures (peer gone, refused) throw <see cref="TransportException"/>.
+/// never for delivery. Over TCP and Unix domain sockets that wait is on the caller's thread (a send() that completes
+/// synchronously, poll(2) while the socket's buffer is full), so the socket stays out of the runtime's epoll set and a
+/// send costs one syscall; over HTTP/2 and gRPC it is asynchronous. Failures (peer gone, refused) throw
+/// <see cref="TransportException"/>.
 /// </summary>
 public interface IFramePublisher : IAsyncDisposable
 {

@@ -22,7 +22,7 @@ public sealed class ReceiveAlignmentTests
     [MemberData(nameof(Families))]
     public async Task FramesReadOneAtATime_EachStartOnACacheLine(string family)
     {
-        var frameStarts = new BlockingCollection<long>();
+        using var frameStarts = new BlockingCollection<long>();
         FrameHandler handler = (in ReadOnlySequence<byte> payload) =>
         {
             Assert.True(MemoryMarshal.TryGetArray(payload.First, out ArraySegment<byte> segment));

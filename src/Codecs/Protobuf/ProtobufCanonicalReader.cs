@@ -32,7 +32,10 @@ internal static class ProtobufCanonicalReader
     private const int MaxPackedDataLength = 32;
 
     /// <summary>An instrument body the fast path walks: four varint scalars, the fixed64 one, four packed fields.</summary>
-    private const int MaxBodyLength = (4 * (1 + MaxVarintBytes)) + (1 + sizeof(long)) + (4 * (2 + MaxPackedDataLength));
+    private const int MaxBodyLength = MaxScalarsLength + (4 * (2 + MaxPackedDataLength));
+
+    /// <summary>An instrument's four varint scalars and its fixed64 one: where its book starts, at most.</summary>
+    private const int MaxScalarsLength = (4 * (1 + MaxVarintBytes)) + (1 + sizeof(long));
 
     /// <summary>A top-level field: its tag, a length varint, the body.</summary>
     private const int MaxFieldLength = 1 + MaxVarintBytes + MaxBodyLength;
@@ -45,6 +48,10 @@ internal static class ProtobufCanonicalReader
 
     /// <summary>The window every step needs.</summary>
     public const int WindowLength = MaxFieldLength + MaxLoadLength;
+
+    // ProtobufBookVectorReader's loads, from a book that starts after the tag, the body's length and the scalars, lie
+    // within the window too: checked when compiled (a negative difference is no uint constant).
+    private const uint BookVectorLoadsFit = (uint)(WindowLength - (1 + MaxVarintBytes + MaxScalarsLength + ProtobufBookVectorReader.MaxReach));
 
     /// <summary>
     /// Reads the top-level field at the start of <paramref name="window"/> (at least <see cref="WindowLength"/> bytes,
@@ -134,19 +141,39 @@ internal static class ProtobufCanonicalReader
             offset += 1 + sizeof(long);
         }
 
-        int packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(BidPricesField), ref instrument.Bids[0].Price);
+        // The book: both sides at once where the CPU has AVX-512 VBMI2, else (or where a book is off that reader's
+        // shape) field by field.
+        ref byte book = ref Unsafe.Add(ref body, offset);
+        int bookLength = ProtobufBookVectorReader.IsSupported ? ProtobufBookVectorReader.TryRead(ref book, ref instrument) : 0;
+        if (bookLength == 0)
+        {
+            bookLength = TryReadBookByField(ref book, ref instrument);
+        }
+
+        return (off & ~PackedLengthMask) == 0 && bookLength != 0 && offset + bookLength == length;
+    }
+
+    /// <summary>
+    /// The book at <paramref name="book"/> field by field (bid prices, bid quantities, ask prices, ask quantities, each
+    /// packed, five varints of at most 8 bytes) into <paramref name="instrument"/>; returns its length, or 0 if it is
+    /// not that (what was written is then of no use).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int TryReadBookByField(ref byte book, ref InstrumentSnapshot instrument)
+    {
+        int packed = ReadPacked(ref book, PackedTag(BidPricesField), ref instrument.Bids[0].Price);
+        nint offset = packed & PackedLengthMask;
+        int off = packed;
+        packed = ReadPacked(ref Unsafe.Add(ref book, offset), PackedTag(BidQuantitiesField), ref instrument.Bids[0].Quantity);
         offset += packed & PackedLengthMask;
         off |= packed;
-        packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(BidQuantitiesField), ref instrument.Bids[0].Quantity);
+        packed = ReadPacked(ref Unsafe.Add(ref book, offset), PackedTag(AskPricesField), ref instrument.Asks[0].Price);
         offset += packed & PackedLengthMask;
         off |= packed;
-        packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(AskPricesField), ref instrument.Asks[0].Price);
+        packed = ReadPacked(ref Unsafe.Add(ref book, offset), PackedTag(AskQuantitiesField), ref instrument.Asks[0].Quantity);
         offset += packed & PackedLengthMask;
         off |= packed;
-        packed = ReadPacked(ref Unsafe.Add(ref body, offset), PackedTag(AskQuantitiesField), ref instrument.Asks[0].Quantity);
-        offset += packed & PackedLengthMask;
-        off |= packed;
-        return (off & ~PackedLengthMask) == 0 && offset == length;
+        return (off & ~PackedLengthMask) == 0 ? (int)offset : 0;
     }
 
     // ReadScalar's and ReadPacked's result: the bytes taken in the low bits, an off-path flag above them.

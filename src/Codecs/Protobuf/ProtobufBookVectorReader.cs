@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -50,12 +49,12 @@ internal static class ProtobufBookVectorReader
         Vector256<byte>.AllBitsSet);
 
     // Byte lanes 0-3: the varints of the two tags, then of the two lengths.
-    private static readonly Vector512<byte> HeaderVarints = Vector512.Create(Vector128.Create((byte)0, 7, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256(), Vector256<byte>.Zero);
+    private static readonly Vector512<byte> HeaderVarints = Vector128.Create((byte)0, 7, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256().ToVector512();
 
     // Byte lanes 2-3: each field's last varint and its length's varint, whose ends are the field's data length apart
     // (lanes 0-1 read the same lane in both, so their difference is 0).
-    private static readonly Vector512<byte> DataLastVarints = Vector512.Create(Vector128.Create((byte)0, 0, 6, 13, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256(), Vector256<byte>.Zero);
-    private static readonly Vector512<byte> LengthVarints = Vector512.Create(Vector128.Create((byte)0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256(), Vector256<byte>.Zero);
+    private static readonly Vector512<byte> DataLastVarints = Vector128.Create((byte)0, 0, 6, 13, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256().ToVector512();
+    private static readonly Vector512<byte> LengthVarints = Vector128.Create((byte)0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256().ToVector512();
 
     // For 32-bit lane k, in PriceLevel order (price 0, quantity 0, price 1, ...), its 4 byte lanes: the varint of the
     // value (prices are varints 2-6, quantities 9-13); lanes 10-15 repeat the last one and are never stored.
@@ -103,14 +102,14 @@ internal static class ProtobufBookVectorReader
         Vector512<byte> bytes = Vector512.LoadUnsafe(ref side);
         // A varint's last byte has its top bit clear.
         Vector512<byte> isLast = Vector512.LessThan(bytes, Vector512.Create((byte)0x80));
-        ulong lastBits = isLast.ExtractMostSignificantBits();
         Vector512<byte> ends = Avx512Vbmi2.Compress(Vector512<byte>.Zero, isLast, Vector512<byte>.Indices);
         Vector512<byte> starts = Avx512Vbmi.PermuteVar64x8(ends + Vector512<byte>.One, PreviousLane) & AllButFirstLane;
         Vector512<byte> lastByte = ends - starts; // a varint's length - 1
+        // The 14th end, at byte 13 or later; the compress fills the lanes past the last end with 0.
         int length = ends.GetElement(SideVarints - 1) + 1;
 
         // Fewer than 14 varints in the load, or one longer than four bytes: off the shape.
-        bool off = BitOperations.PopCount(lastBits) < SideVarints
+        bool off = length < SideVarints
             | (Vector512.GreaterThan(lastByte, Vector512.Create((byte)(MaxValueBytes - 1))).ExtractMostSignificantBits() & ((1UL << SideVarints) - 1)) != 0;
 
         // The tags and lengths, each read from its varint's first byte (so a longer form of either is off the shape too),

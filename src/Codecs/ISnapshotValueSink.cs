@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace ShmIpc.Codecs;
 
 /// <summary>
@@ -9,4 +11,11 @@ namespace ShmIpc.Codecs;
 internal interface ISnapshotValueSink
 {
     void Add(long value);
+
+    /// <summary>
+    /// An instrument's whole book at once, as twenty <see cref="Add"/>s of bids' (price, quantity) levels 0..4, then
+    /// asks': each side's ten ints in lanes 0-9 in <see cref="PriceLevel"/>'s order, lanes 10-15 zero (what a
+    /// vector book reader yields).
+    /// </summary>
+    void AddBook(Vector512<int> bids, Vector512<int> asks);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace ShmIpc.Codecs;
 
 /// <summary>
@@ -15,6 +17,13 @@ internal struct InstrumentSnapshotBuilder : ISnapshotValueSink
 
     /// <summary>The instrument built from the values added so far.</summary>
     public readonly InstrumentSnapshot Instrument => _instrument;
+
+    /// <summary>The book, after the five scalars.</summary>
+    public void AddBook(Vector512<int> bids, Vector512<int> asks)
+    {
+        OrderBookVectorStore.Store(bids, asks, ref _instrument);
+        _added += 2 * ValuesPerSide;
+    }
 
     public void Add(long value)
     {

@@ -26,6 +26,31 @@ public sealed class InstrumentSnapshotBuilderTests
         }
     }
 
+    [Fact]
+    public void TheBookAtOnce_AfterTheScalars_BuildsTheInstrument()
+    {
+        foreach (InstrumentSnapshot instrument in TestSnapshots.Extremes().Instruments)
+        {
+            long[] values = CanonicalValues(instrument);
+            var builder = new InstrumentSnapshotBuilder();
+            foreach (long value in values.AsSpan(0, 5))
+            {
+                builder.Add(value);
+            }
+
+            int[] bids = new int[System.Runtime.Intrinsics.Vector512<int>.Count];
+            int[] asks = new int[bids.Length];
+            for (int index = 0; index < 2 * OrderBookLevels.Count; index++)
+            {
+                bids[index] = (int)values[5 + index];
+                asks[index] = (int)values[5 + (2 * OrderBookLevels.Count) + index];
+            }
+
+            builder.AddBook(System.Runtime.Intrinsics.Vector512.Create(bids), System.Runtime.Intrinsics.Vector512.Create(asks));
+            Assert.Equal(instrument, builder.Instrument);
+        }
+    }
+
     private static long[] CanonicalValues(InstrumentSnapshot instrument)
     {
         var values = new List<long> { instrument.InstrumentId, instrument.LastPrice, instrument.Volume, instrument.Turnover, instrument.ExchangeTimestampNs };

@@ -1,7 +1,50 @@
+using System.Runtime.Intrinsics;
+
 namespace ShmIpc.Codecs.Tests;
 
 public sealed class SnapshotChecksumTests
 {
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void ABookAtOnce_AddsTheSameSumsAsItsTwentyValuesInOrder(int valuesBefore)
+    {
+        // Any int, extremes included (the weighted sums wrap as the one-by-one adds do), after any sums so far.
+        var random = new Random(valuesBefore + 5);
+        for (int round = 0; round < 200; round++)
+        {
+            var oneByOne = new SnapshotChecksum();
+            for (int value = 0; value < valuesBefore; value++)
+            {
+                oneByOne.Add(random.NextInt64(long.MinValue, long.MaxValue));
+            }
+
+            SnapshotChecksum atOnce = oneByOne;
+            int[] bids = new int[Vector512<int>.Count];
+            int[] asks = new int[Vector512<int>.Count];
+            for (int lane = 0; lane < 2 * OrderBookLevels.Count; lane++)
+            {
+                bids[lane] = round % 10 == 0 ? int.MinValue + lane : random.Next(int.MinValue, int.MaxValue);
+                asks[lane] = round % 10 == 1 ? int.MaxValue - lane : random.Next(int.MinValue, int.MaxValue);
+            }
+
+            foreach (int[] side in new[] { bids, asks })
+            {
+                for (int lane = 0; lane < 2 * OrderBookLevels.Count; lane++)
+                {
+                    oneByOne.Add(side[lane]);
+                }
+            }
+
+            AddBook(ref atOnce, Vector512.Create(bids), Vector512.Create(asks));
+            Assert.Equal(oneByOne.Value, atOnce.Value);
+        }
+    }
+
+    private static void AddBook<TSink>(ref TSink sink, Vector512<int> bids, Vector512<int> asks)
+        where TSink : struct, ISnapshotValueSink => sink.AddBook(bids, asks);
+
     [Fact]
     public void EveryValueAndItsPosition_ChangeTheChecksum()
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ShmIpc.Codecs.MessagePack;
 
@@ -29,7 +30,13 @@ internal static class MessagePackSnapshotReader
 
     // Per instrument: its own array, the bids and asks arrays, one array per level; 5 scalars and 2 values per level.
     private const int InstrumentArrayHeaders = 1 + 2 + (2 * OrderBookLevels.Count);
-    private const int InstrumentIntegers = 5 + (2 * OrderBookLevels.Count * MessagePackSnapshotLayout.LevelFieldCount);
+    private const int InstrumentScalars = 5;
+    private const int InstrumentIntegers = InstrumentScalars + (2 * OrderBookLevels.Count * MessagePackSnapshotLayout.LevelFieldCount);
+
+    // The vector book reader's loads, from a book that starts after the instrument's header and five integers, lie
+    // inside the window (a compile error if not: a negative constant does not convert to uint).
+    private const uint BookVectorLoadsFit = (uint)(UncheckedWindowLength
+        - (MessagePackUncheckedReader.ArrayHeaderLength + (InstrumentScalars * MessagePackUncheckedReader.MaxIntegerLength) + MessagePackBookVectorReader.MaxReach));
 
     // In a problem's wording, the header is no instrument.
     private const int InHeader = -1;
@@ -42,9 +49,10 @@ internal static class MessagePackSnapshotReader
         SnapshotDigest header = ReadHeader(encoded, out int position);
         var checksum = new SnapshotChecksum();
         checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
+        var books = new MessagePackBookVectorReader();
         for (int index = 0; index < header.InstrumentCount; index++)
         {
-            position += ReadInstrument(encoded[position..], ref checksum, index);
+            position += ReadInstrument(encoded[position..], ref books, ref checksum, index);
         }
 
         ThrowIfBytesFollow(encoded.Length - position);
@@ -70,9 +78,10 @@ internal static class MessagePackSnapshotReader
         source.Advance(headerLength);
         var checksum = new SnapshotChecksum();
         checksum.AddHeader(header.Sequence, header.SendTimestampNs, header.InstrumentCount);
+        var books = new MessagePackBookVectorReader();
         for (int index = 0; index < header.InstrumentCount; index++)
         {
-            source.Advance(ReadInstrument(source.Window(scratch, scratch.Length), ref checksum, index));
+            source.Advance(ReadInstrument(source.Window(scratch, scratch.Length), ref books, ref checksum, index));
         }
 
         ThrowIfBytesFollow(source.Remaining);
@@ -87,10 +96,11 @@ internal static class MessagePackSnapshotReader
         destination.Sequence = header.Sequence;
         destination.SendTimestampNs = header.SendTimestampNs;
         Span<InstrumentSnapshot> instruments = destination.Instruments;
+        var books = new MessagePackBookVectorReader();
         for (int index = 0; index < instruments.Length; index++)
         {
             var instrument = new InstrumentSnapshotBuilder();
-            position += ReadInstrument(encoded[position..], ref instrument, index);
+            position += ReadInstrument(encoded[position..], ref books, ref instrument, index);
             instruments[index] = instrument.Instrument;
         }
 
@@ -116,10 +126,10 @@ internal static class MessagePackSnapshotReader
 
     /// <summary>Reads the instrument at the start of <paramref name="window"/> into <paramref name="sink"/>; returns its length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ReadInstrument<TSink>(ReadOnlySpan<byte> window, ref TSink sink, int index)
+    private static int ReadInstrument<TSink>(ReadOnlySpan<byte> window, ref MessagePackBookVectorReader books, ref TSink sink, int index)
         where TSink : struct, ISnapshotValueSink
     {
-        int length = TryReadInstrumentUnchecked(window, ref sink);
+        int length = TryReadInstrumentUnchecked(window, ref books, ref sink);
         return length != 0 ? length : ReadInstrumentChecked(window, ref sink, index);
     }
 
@@ -128,7 +138,7 @@ internal static class MessagePackSnapshotReader
     /// when the window is shorter than <see cref="UncheckedWindowLength"/> or the reader went off its path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int TryReadInstrumentUnchecked<TSink>(ReadOnlySpan<byte> window, ref TSink sink)
+    private static int TryReadInstrumentUnchecked<TSink>(ReadOnlySpan<byte> window, ref MessagePackBookVectorReader books, ref TSink sink)
         where TSink : struct, ISnapshotValueSink
     {
         if (window.Length < UncheckedWindowLength)
@@ -144,8 +154,7 @@ internal static class MessagePackSnapshotReader
         values.Add(reader.ReadInt64());
         values.Add(reader.ReadInt64());
         values.Add(reader.ReadInt64());
-        ReadLevelsUnchecked(ref reader, ref values);
-        ReadLevelsUnchecked(ref reader, ref values);
+        ReadBookUnchecked(ref reader, ref books, ref values);
         if (reader.IsOffPath)
         {
             return 0;
@@ -153,6 +162,29 @@ internal static class MessagePackSnapshotReader
 
         sink = values;
         return reader.Length;
+    }
+
+    /// <summary>
+    /// Both sides at once where the CPU has AVX-512 VBMI (<see cref="MessagePackBookVectorReader"/>), else (or where a
+    /// book is off that reader's shape) value by value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReadBookUnchecked<TSink>(ref MessagePackUncheckedReader reader, ref MessagePackBookVectorReader books, ref TSink values)
+        where TSink : struct, ISnapshotValueSink
+    {
+        if (MessagePackBookVectorReader.IsSupported)
+        {
+            int length = books.TryRead(ref reader.Next, out Vector512<int> bids, out Vector512<int> asks);
+            if (length != 0)
+            {
+                reader.Advance(length);
+                values.AddBook(bids, asks);
+                return;
+            }
+        }
+
+        ReadLevelsUnchecked(ref reader, ref values);
+        ReadLevelsUnchecked(ref reader, ref values);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -58,6 +58,12 @@ internal ref struct MessagePackUncheckedReader
     /// <summary>True when a read met something this reader does not take: discard what it read.</summary>
     public readonly bool IsOffPath => _offPath || (int)_unsigned32Bits < 0;
 
+    /// <summary>The next byte to read, for a reader of a larger part that then <see cref="Advance"/>s past it.</summary>
+    public readonly ref byte Next => ref Unsafe.Add(ref _start, _offset);
+
+    /// <summary>Moves past <paramref name="length"/> bytes another reader took from <see cref="Next"/>.</summary>
+    public void Advance(int length) => _offset += length;
+
     /// <summary>Expects the fixarray header <paramref name="code"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ExpectArrayHeader(byte code)

@@ -67,10 +67,6 @@ internal static class ProtobufBookVectorReader
     // Joins a lane's two 16-bit halves of 14 bits each: low + high * 2^14 (vpmaddwd).
     private static readonly Vector512<short> JoinHalves = Vector512.Create(1 | (1 << 30)).AsInt16();
 
-    // Asks' lanes 0-9 follow bids' 0-9 in the instrument: 16 lanes from both, then asks' last 4.
-    private static readonly Vector512<int> BookFirst16 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 18, 19, 20, 21);
-    private static readonly Vector512<int> BookLast4 = Vector512.Create(6, 7, 8, 9, 6, 7, 8, 9, 6, 7, 8, 9, 6, 7, 8, 9);
-
     /// <summary>
     /// Reads the book at <paramref name="book"/> (bids' two fields, then asks') into <paramref name="instrument"/>;
     /// returns the bytes it took, or 0 if it is not in the shape above (nothing written).
@@ -85,10 +81,7 @@ internal static class ProtobufBookVectorReader
             return 0;
         }
 
-        // The instrument's 20 ints from bids[0].Price on (asks follow bids: InstrumentSnapshotLayout.AsksOffset): 16, then 4.
-        ref byte first = ref Unsafe.As<OrderBookLevels, byte>(ref instrument.Bids);
-        Avx512F.PermuteVar16x32x2(bidValues, BookFirst16, askValues).StoreUnsafe(ref Unsafe.As<byte, int>(ref first));
-        Avx512F.PermuteVar16x32(askValues, BookLast4).GetLower().GetLower().StoreUnsafe(ref Unsafe.As<byte, int>(ref Unsafe.Add(ref first, 16 * sizeof(int))));
+        OrderBookVectorStore.Store(bidValues, askValues, ref instrument);
         return bidsLength + asksLength;
     }
 

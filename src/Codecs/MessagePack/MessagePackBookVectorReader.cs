@@ -66,25 +66,39 @@ internal struct MessagePackBookVectorReader
     }
 
     /// <summary>
-    /// Reads the book at <paramref name="book"/> (bids' array, then asks'): each side's ten ints in lanes 0-9 in
-    /// <see cref="PriceLevel"/>'s order, lanes 10-15 zero (<see cref="ISnapshotValueSink.AddBook"/>'s form); returns
-    /// the bytes it took, or 0 if it is not in the shape above (the vectors are then of no use).
+    /// Reads the book at <paramref name="book"/> (bids' array, then asks') into <paramref name="sink"/>
+    /// (<see cref="ISnapshotValueSink.AddBook"/>); returns the bytes it took, or 0 (the sink untouched) if it is not in
+    /// the shape above.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int TryRead(ref byte book, out Vector512<int> bids, out Vector512<int> asks)
+    public int TryRead<TSink>(ref byte book, ref TSink sink)
+        where TSink : struct, ISnapshotValueSink
     {
         // Both sides at once on the bet that they have the shape: asks then start one shape's length after bids.
         Vector512<byte> bidBytes = Vector512.LoadUnsafe(ref book);
         Vector512<byte> askBytes = Vector512.LoadUnsafe(ref Unsafe.Add(ref book, _length));
         if (!(Vector512.EqualsAll(bidBytes & _typeMask, _typeBytes) && Vector512.EqualsAll(askBytes & _typeMask, _typeBytes)))
         {
-            // Out of line, so that no vector here is live across a call (the call would spill it on this path too).
-            return TryReadLearning(ref book, out bids, out asks);
+            // Out of line, and its vectors returned in a value of their own: a vector here passed out to a call would
+            // live in memory on this path too.
+            Book learnt = TryReadLearning(ref book);
+            if (learnt.Length != 0)
+            {
+                sink.AddBook(learnt.Bids, learnt.Asks);
+            }
+
+            return learnt.Length;
         }
 
-        bids = Values(bidBytes);
-        asks = Values(askBytes);
-        return AreInt32(bids, asks) ? 2 * _length : 0;
+        Vector512<int> bids = Values(bidBytes);
+        Vector512<int> asks = Values(askBytes);
+        if (!AreInt32(bids, asks))
+        {
+            return 0;
+        }
+
+        sink.AddBook(bids, asks);
+        return 2 * _length;
     }
 
     /// <summary>Each value's bytes, by the shape, into its 32-bit lane.</summary>
@@ -96,19 +110,22 @@ internal struct MessagePackBookVectorReader
     private static bool AreInt32(Vector512<int> bids, Vector512<int> asks) =>
         (Vector512.LessThan(bids | asks, Vector512<int>.Zero).ExtractMostSignificantBits() & ((1u << ValuesPerSide) - 1)) == 0;
 
-    /// <summary>The book side by side, each learnt first if it is not of the shape this reader knows.</summary>
+    /// <summary>The book side by side, each learnt first if it is not of the shape this reader knows; length 0 if not taken.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private int TryReadLearning(ref byte book, out Vector512<int> bids, out Vector512<int> asks)
+    private Book TryReadLearning(ref byte book)
     {
-        asks = default;
-        if (!TryReadSideLearning(ref book, out bids))
+        if (!TryReadSideLearning(ref book, out Vector512<int> bids))
         {
-            return 0;
+            return default;
         }
 
         int bidsLength = _length;
-        return TryReadSideLearning(ref Unsafe.Add(ref book, bidsLength), out asks) && AreInt32(bids, asks) ? bidsLength + _length : 0;
+        return TryReadSideLearning(ref Unsafe.Add(ref book, bidsLength), out Vector512<int> asks) && AreInt32(bids, asks)
+            ? new Book(bidsLength + _length, bids, asks)
+            : default;
     }
+
+    private readonly record struct Book(int Length, Vector512<int> Bids, Vector512<int> Asks);
 
     private bool TryReadSideLearning(ref byte side, out Vector512<int> values)
     {

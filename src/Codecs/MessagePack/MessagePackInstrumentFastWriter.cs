@@ -8,7 +8,7 @@ namespace ShmIpc.Codecs.MessagePack;
 /// <summary>
 /// Writes one instrument (<see cref="MessagePackSnapshotLayout"/>) with no per-value bounds check, into a window of at
 /// least <see cref="RequiredBytes"/>: the longest instrument the writer emits plus the 8 bytes one wide store may
-/// write past a value. The bytes are exactly <see cref="MessagePackSpanWriter"/>'s (smallest encoding per value, as
+/// write past a value, or the book's 64-byte stores (<see cref="MessagePackBookVectorWriter"/>), whichever reaches further. The bytes are exactly <see cref="MessagePackSpanWriter"/>'s (smallest encoding per value, as
 /// <c>MessagePackWriter</c>); tests compare them.
 /// <para>
 /// An integer's width comes from a predicted branch on its range, then one big-endian 8-byte store writes it
@@ -20,7 +20,25 @@ namespace ShmIpc.Codecs.MessagePack;
 /// </summary>
 internal ref struct MessagePackInstrumentFastWriter
 {
-    public const int RequiredBytes = MessagePackSnapshotLayout.MaxInstrumentLength + sizeof(ulong);
+    public const int RequiredBytes = ValueByValueBytes > VectorBookBytes ? ValueByValueBytes : VectorBookBytes;
+
+    /// <summary>
+    /// The most scratch bytes left past the instrument's end: the asks' 64-byte store from the shortest side (its header
+    /// and five levels of two fixints). Less than two of the shortest instruments take, so two instruments written
+    /// after it cover it (the 8-byte stores of the value by value path leave less).
+    /// </summary>
+    public const int MaxScratch = MessagePackBookVectorWriter.StoreLength - ShortestSide;
+
+    private const int ShortestSide = 1 + (OrderBookLevels.Count * 3);
+    private const int ShortestInstrument = 1 + 5 + (2 * ShortestSide);
+
+    // Checked when compiled (a negative difference is no uint constant).
+    private const uint TwoInstrumentsCoverTheScratch = (uint)((2 * ShortestInstrument) - MaxScratch - 1);
+
+    // Value by value: the longest instrument plus one 8-byte store past its last value. With the vector book: the
+    // longest header and scalars, then the book's two 64-byte stores.
+    private const int ValueByValueBytes = MessagePackSnapshotLayout.MaxInstrumentLength + sizeof(ulong);
+    private const int VectorBookBytes = MessagePackSnapshotLayout.MaxScalarsLength + MessagePackBookVectorWriter.MaxReach;
 
     // A cursor rather than static methods with ref parameters: a local whose address is passed stays in memory, and
     // the offset is the critical path; the fields of this local struct are promoted to registers once inlined.
@@ -34,7 +52,7 @@ internal ref struct MessagePackInstrumentFastWriter
     }
 
     /// <summary>Writes the instrument at the start of <paramref name="window"/> and returns its length; 0 if the window is too short.</summary>
-    public static int TryWrite(Span<byte> window, in InstrumentSnapshot instrument)
+    public static int TryWrite(Span<byte> window, in InstrumentSnapshot instrument, ref MessagePackBookVectorWriter books)
     {
         if (window.Length < RequiredBytes)
         {
@@ -48,6 +66,13 @@ internal ref struct MessagePackInstrumentFastWriter
         writer.WriteInteger(instrument.Volume);
         writer.WriteInteger(instrument.Turnover);
         writer.WriteInteger(instrument.ExchangeTimestampNs);
+        // Both sides at once where the CPU has AVX-512 VBMI (and no value is negative), else value by value.
+        int bookLength = MessagePackBookVectorWriter.IsSupported ? books.TryWrite(ref Unsafe.Add(ref writer._start, writer._offset), in instrument) : 0;
+        if (bookLength != 0)
+        {
+            return (int)writer._offset + bookLength;
+        }
+
         writer.WriteLevels(in instrument.Bids);
         writer.WriteLevels(in instrument.Asks);
         return (int)writer._offset;

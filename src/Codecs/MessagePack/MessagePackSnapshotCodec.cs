@@ -22,8 +22,9 @@ public sealed class MessagePackSnapshotCodec : ISnapshotCodec
 
     /// <summary>
     /// Writes the header with <see cref="MessagePackSpanWriter"/>, then each instrument with
-    /// <see cref="MessagePackInstrumentFastWriter"/> (one bounds check per instrument); the last instrument, and any
-    /// that finds less room than the fast writer needs, with the checking writer.
+    /// <see cref="MessagePackInstrumentFastWriter"/> (one bounds check per instrument); the last two instruments, and
+    /// any that finds less room than the fast writer needs, with the checking writer. Nothing past the returned length
+    /// is written.
     /// </summary>
     public int Encode(MarketSnapshot snapshot, Span<byte> destination)
     {
@@ -35,10 +36,13 @@ public sealed class MessagePackSnapshotCodec : ISnapshotCodec
         writer.WriteArrayHeader(snapshot.InstrumentCount);
         int position = writer.Position;
         ReadOnlySpan<InstrumentSnapshot> instruments = snapshot.Instruments;
+        var books = new MessagePackBookVectorWriter();
         for (int index = 0; index < instruments.Length; index++)
         {
-            // The fast writer leaves scratch bytes past its instrument: never after the last one.
-            int written = index < instruments.Length - 1 ? MessagePackInstrumentFastWriter.TryWrite(destination[position..], in instruments[index]) : 0;
+            // The fast writer leaves scratch bytes past its instrument, fewer than any two instruments take (see
+            // MessagePackInstrumentFastWriter.MaxScratch): the last two are written by the checking writer, so none is
+            // left past the snapshot.
+            int written = index < instruments.Length - 2 ? MessagePackInstrumentFastWriter.TryWrite(destination[position..], in instruments[index], ref books) : 0;
             position += written != 0 ? written : WriteInstrumentChecked(destination[position..], in instruments[index]);
         }
 

@@ -25,7 +25,8 @@ public static class MessagePackSnapshotLayout
     // Worst cases: int32 5 bytes (d2 + 4), int64 9 bytes (d3 + 8), array header 1 (fixarray) or 5 (array32).
     private const int MaxHeaderLength = 1 + 9 + 9 + 5;
     private const int MaxLevelLength = 1 + 5 + 5;
-    internal const int MaxInstrumentLength = 1 + 5 + 5 + 9 + 9 + 9 + (2 * (1 + (OrderBookLevels.Count * MaxLevelLength)));
+    internal const int MaxScalarsLength = 1 + 5 + 5 + 9 + 9 + 9; // the instrument's header, 2 int32s and 3 int64s
+    internal const int MaxInstrumentLength = MaxScalarsLength + (2 * (1 + (OrderBookLevels.Count * MaxLevelLength)));
 
     // The longest any valid encoding can make them (what a reader gathering a straddling part must allow for):
     // array 32 headers (5 bytes) and 64-bit integers (9 bytes) everywhere, whatever the values.

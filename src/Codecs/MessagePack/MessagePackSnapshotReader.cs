@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace ShmIpc.Codecs.MessagePack;
 
@@ -174,11 +173,10 @@ internal static class MessagePackSnapshotReader
     {
         if (MessagePackBookVectorReader.IsSupported)
         {
-            int length = books.TryRead(ref reader.Next, out Vector512<int> bids, out Vector512<int> asks);
+            int length = books.TryRead(ref reader.Next, ref values);
             if (length != 0)
             {
                 reader.Advance(length);
-                values.AddBook(bids, asks);
                 return;
             }
         }

@@ -118,9 +118,11 @@ public sealed class MessagePackBookVectorReaderTests
 
         // Declined by a reader that knows no shape, and by one that knows the shape of a book of 1s and 2s.
         var reader = new MessagePackBookVectorReader();
-        Assert.True(reader.TryRead(ref Padded(book)[0], out _, out _) == 0, what);
+        var untouched = new BookCapture();
+        Assert.True(reader.TryRead(ref Padded(book)[0], ref untouched) == 0, what);
         AssertTaken(ref reader, Book(in instrument), in instrument);
-        Assert.True(reader.TryRead(ref Padded(book)[0], out _, out _) == 0, what);
+        Assert.True(reader.TryRead(ref Padded(book)[0], ref untouched) == 0, what);
+        Assert.False(untouched.Added, what);
         AssertTaken(ref reader, Book(in instrument), in instrument);
     }
 
@@ -160,10 +162,13 @@ public sealed class MessagePackBookVectorReaderTests
             var reader = new MessagePackBookVectorReader();
             if (random.Next(2) == 0)
             {
-                Assert.Equal(book.Length, reader.TryRead(ref Padded(book)[0], out _, out _));
+                var unmutated = new BookCapture();
+                Assert.Equal(book.Length, reader.TryRead(ref Padded(book)[0], ref unmutated));
             }
 
-            int length = reader.TryRead(ref window[0], out Vector512<int> bids, out Vector512<int> asks);
+            var captured = new BookCapture();
+            int length = reader.TryRead(ref window[0], ref captured);
+            Assert.Equal(length != 0, captured.Added);
             if (length == 0)
             {
                 declined++;
@@ -172,7 +177,7 @@ public sealed class MessagePackBookVectorReaderTests
 
             taken++;
             (int checkedLength, InstrumentSnapshot reference) = ReadChecked(window);
-            InstrumentSnapshot vector = Stored(bids, asks);
+            InstrumentSnapshot vector = captured.Book;
             Assert.True(checkedLength == length && reference == vector,
                 $"iteration {iteration}: vector {length} bytes {vector}, checking {checkedLength} bytes {reference}, for {Convert.ToHexString(window, 0, book.Length + 1)}");
         }
@@ -184,14 +189,9 @@ public sealed class MessagePackBookVectorReaderTests
     private static void AssertTaken(ref MessagePackBookVectorReader reader, byte[] book, in InstrumentSnapshot expected)
     {
         byte[] window = Padded(book);
-        Assert.Equal(book.Length, reader.TryRead(ref window[0], out Vector512<int> bids, out Vector512<int> asks));
-        for (int lane = 2 * OrderBookLevels.Count; lane < Vector512<int>.Count; lane++)
-        {
-            Assert.Equal(0, bids.GetElement(lane));
-            Assert.Equal(0, asks.GetElement(lane));
-        }
-
-        InstrumentSnapshot read = Stored(bids, asks);
+        var captured = new BookCapture();
+        Assert.Equal(book.Length, reader.TryRead(ref window[0], ref captured));
+        InstrumentSnapshot read = captured.Book;
         for (int level = 0; level < OrderBookLevels.Count; level++)
         {
             Assert.Equal(expected.Bids[level], read.Bids[level]);
@@ -203,11 +203,26 @@ public sealed class MessagePackBookVectorReaderTests
         Assert.Equal(reference, read);
     }
 
-    private static InstrumentSnapshot Stored(Vector512<int> bids, Vector512<int> asks)
+    /// <summary>The book a reader hands over, checked to be in <see cref="ISnapshotValueSink.AddBook"/>'s form.</summary>
+    private struct BookCapture : ISnapshotValueSink
     {
-        var instrument = new InstrumentSnapshot();
-        OrderBookVectorStore.Store(bids, asks, ref instrument);
-        return instrument;
+        public InstrumentSnapshot Book;
+        public bool Added;
+
+        public readonly void Add(long value) => throw new InvalidOperationException("the book reader adds books only");
+
+        public void AddBook(Vector512<int> bids, Vector512<int> asks)
+        {
+            Assert.False(Added, "a book was added twice");
+            for (int lane = 2 * OrderBookLevels.Count; lane < Vector512<int>.Count; lane++)
+            {
+                Assert.Equal(0, bids.GetElement(lane));
+                Assert.Equal(0, asks.GetElement(lane));
+            }
+
+            OrderBookVectorStore.Store(bids, asks, ref Book);
+            Added = true;
+        }
     }
 
     /// <summary>The book as the checking primitives read it: two arrays of five arrays of two int32s, or length 0.</summary>

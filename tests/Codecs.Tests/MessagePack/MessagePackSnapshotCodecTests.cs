@@ -55,6 +55,24 @@ public sealed class MessagePackSnapshotCodecTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(128)]
+    public void Encode_WritesNothingPastItsLength_EvenAfterTheShortestInstruments(int count)
+    {
+        // All zeros: every instrument the shortest there is, so the fast writers' scratch reaches furthest past one.
+        foreach (MarketSnapshot snapshot in new[] { new MarketSnapshot(count), new SnapshotGenerator().Generate(count) })
+        {
+            byte[] destination = new byte[_codec.GetMaxEncodedLength(count)];
+            destination.AsSpan().Fill(0xC1);
+            int length = _codec.Encode(snapshot, destination);
+            Assert.All(destination[length..], b => Assert.Equal(0xC1, b));
+            var other = new ArrayBufferWriter<byte>();
+            new MessagePackTypedSnapshotCodec().Encode(snapshot, other);
+            Assert.Equal(other.WrittenSpan.ToArray(), destination[..length]);
+        }
+    }
+
     [Fact]
     public void SpanWriter_EncodesIntegersLikeMessagePackWriter()
     {

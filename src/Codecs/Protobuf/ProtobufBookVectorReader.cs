@@ -25,11 +25,13 @@ internal static class ProtobufBookVectorReader
     /// <summary>The bytes a side's load reads, whatever the side's length: its start plus these must lie in the window.</summary>
     public const int LoadLength = 64;
 
-    /// <summary>
-    /// How far past the book's start a load may reach: asks start at most <see cref="LoadLength"/> bytes in (a side's
-    /// length comes from its load), and load as much.
-    /// </summary>
-    public const int MaxReach = 2 * LoadLength;
+    /// <summary>How far past the book's start a load may reach: asks start at most <see cref="LongestSide"/> bytes in, and load as much.</summary>
+    public const int MaxReach = LongestSide + LoadLength;
+
+    /// <summary>The longest side taken: two fields of a tag, a one-byte length and five values of four bytes.</summary>
+    private const int LongestSide = 2 * (2 + MaxFieldData);
+
+    private const int MaxFieldData = OrderBookLevels.Count * MaxValueBytes;
 
     /// <summary>Varints in one side: two fields of a tag, a length and <see cref="OrderBookLevels.Count"/> values.</summary>
     private const int SideVarints = 2 * (2 + OrderBookLevels.Count);
@@ -74,8 +76,14 @@ internal static class ProtobufBookVectorReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TryRead(ref byte book, ref InstrumentSnapshot instrument)
     {
+        // Where asks start, from bids' two length bytes (each capped at the most a side in the shape takes, so the load
+        // stays in the window): two byte loads, not the wait for bids' vector. ReadSide checks the lengths against the
+        // values, so in the shape this is bids' length.
+        int priceData = Math.Min((int)Unsafe.Add(ref book, 1), MaxFieldData);
+        int quantityData = Math.Min((int)Unsafe.Add(ref book, 3 + priceData), MaxFieldData);
+        int asksStart = 4 + priceData + quantityData;
         int bidsLength = ReadSide(ref book, PackedTag(BidPricesField), PackedTag(BidQuantitiesField), out Vector512<int> bidValues);
-        int asksLength = ReadSide(ref Unsafe.Add(ref book, bidsLength & LengthMask), PackedTag(AskPricesField), PackedTag(AskQuantitiesField), out Vector512<int> askValues);
+        int asksLength = ReadSide(ref Unsafe.Add(ref book, asksStart), PackedTag(AskPricesField), PackedTag(AskQuantitiesField), out Vector512<int> askValues);
         if (((bidsLength | asksLength) & OffShape) != 0)
         {
             return 0;
@@ -86,7 +94,6 @@ internal static class ProtobufBookVectorReader
     }
 
     // ReadSide's result: the side's length in the low bits, OffShape above them if it is not in the shape.
-    private const int LengthMask = 0xFF;
     private const int OffShape = 0x100;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -28,8 +28,8 @@ internal static class ProtobufBookVectorReader
     /// <summary>How far past the book's start a load may reach: asks start at most <see cref="LongestSide"/> bytes in, and load as much.</summary>
     public const int MaxReach = LongestSide + LoadLength;
 
-    /// <summary>The longest side taken: two fields of a tag, a one-byte length and five values of four bytes.</summary>
-    private const int LongestSide = 2 * (2 + MaxFieldData);
+    /// <summary>The longest side taken (and written by <see cref="ProtobufBookVectorWriter"/>): two fields of a tag, a one-byte length and five values of four bytes.</summary>
+    public const int LongestSide = 2 * (2 + MaxFieldData);
 
     private const int MaxFieldData = OrderBookLevels.Count * MaxValueBytes;
 

@@ -7,7 +7,8 @@ namespace ShmIpc.Codecs.Protobuf;
 
 /// <summary>
 /// Writes one instrument field (tag, body length, body) with no per-value bounds check, into a window of at least
-/// <see cref="RequiredBytes"/>: the longest instrument plus the 8 bytes one wide store may write past a value. The
+/// <see cref="RequiredBytes"/>: the longest instrument plus the 8 bytes one wide store may write past a value, or the
+/// book's 64-byte stores (<see cref="ProtobufBookVectorWriter"/>), whichever reaches further. The
 /// bytes are exactly <see cref="ProtobufSpanWriter"/>'s and Google.Protobuf's (tests compare them).
 /// <para>
 /// No length is computed ahead: the body is written after a one-byte length and moved up a byte in the rare case it
@@ -21,7 +22,12 @@ namespace ShmIpc.Codecs.Protobuf;
 /// </summary>
 internal static class ProtobufInstrumentFastWriter
 {
-    public const int RequiredBytes = ProtobufSnapshotCodec.MaxInstrumentLength + sizeof(ulong);
+    public const int RequiredBytes = FieldByFieldBytes > VectorBookBytes ? FieldByFieldBytes : VectorBookBytes;
+
+    // Field by field: the longest instrument plus one 8-byte store past its last value. With the vector book: the tag,
+    // a one-byte length (a longer body moves up a byte after), the longest scalars, then the book's two 64-byte stores.
+    private const int FieldByFieldBytes = ProtobufSnapshotCodec.MaxInstrumentLength + sizeof(ulong);
+    private const int VectorBookBytes = 2 + ProtobufSnapshotCodec.MaxScalarsLength + ProtobufBookVectorWriter.MaxReach;
 
     /// <summary>Varint bytes of a value with 0..63 leading zero bits (up to 56 significant bits: the fast path's).</summary>
     private static ReadOnlySpan<byte> VarintLengthByLeadingZeros =>
@@ -62,10 +68,20 @@ internal static class ProtobufInstrumentFastWriter
             offset += 1 + sizeof(long);
         }
 
-        offset = WritePacked(ref body, offset, PackedTag(BidPricesField), in instrument.Bids[0].Price);
-        offset = WritePacked(ref body, offset, PackedTag(BidQuantitiesField), in instrument.Bids[0].Quantity);
-        offset = WritePacked(ref body, offset, PackedTag(AskPricesField), in instrument.Asks[0].Price);
-        offset = WritePacked(ref body, offset, PackedTag(AskQuantitiesField), in instrument.Asks[0].Quantity);
+        // The book: both sides at once where the CPU has AVX-512 VBMI2 (and every value takes at most four bytes),
+        // else field by field.
+        int bookLength = ProtobufBookVectorWriter.IsSupported ? ProtobufBookVectorWriter.TryWrite(ref Unsafe.Add(ref body, offset), in instrument) : 0;
+        if (bookLength != 0)
+        {
+            offset += bookLength;
+        }
+        else
+        {
+            offset = WritePacked(ref body, offset, PackedTag(BidPricesField), in instrument.Bids[0].Price);
+            offset = WritePacked(ref body, offset, PackedTag(BidQuantitiesField), in instrument.Bids[0].Quantity);
+            offset = WritePacked(ref body, offset, PackedTag(AskPricesField), in instrument.Asks[0].Price);
+            offset = WritePacked(ref body, offset, PackedTag(AskQuantitiesField), in instrument.Asks[0].Quantity);
+        }
         int length = (int)offset;
         if (length < OneByteLengthLimit)
         {

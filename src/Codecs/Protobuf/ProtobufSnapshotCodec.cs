@@ -23,7 +23,8 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
     // Worst case per value: int32/int64 varints take 10 bytes when negative; sfixed64 8; tag 1.
     private const int MaxHeaderLength = (1 + MaxVarintLength) + (1 + 8);
     private const int MaxPackedLevelsLength = 1 + 1 + (OrderBookLevels.Count * MaxVarintLength);
-    private const int MaxInstrumentBodyLength = (4 * (1 + MaxVarintLength)) + (1 + 8) + (4 * MaxPackedLevelsLength);
+    internal const int MaxScalarsLength = (4 * (1 + MaxVarintLength)) + (1 + 8); // four varint scalars, the fixed64 one
+    private const int MaxInstrumentBodyLength = MaxScalarsLength + (4 * MaxPackedLevelsLength);
     internal const int MaxInstrumentLength = 1 + 2 + MaxInstrumentBodyLength; // tag, length varint (< 16,384), body
 
     /// <inheritdoc />

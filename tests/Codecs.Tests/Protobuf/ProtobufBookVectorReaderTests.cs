@@ -144,20 +144,7 @@ public sealed class ProtobufBookVectorReaderTests
     }
 
     /// <summary>The four packed level fields as the writers emit them.</summary>
-    private static byte[] Book(in InstrumentSnapshot instrument)
-    {
-        int[] bidPrices = new int[OrderBookLevels.Count];
-        int[] bidQuantities = new int[OrderBookLevels.Count];
-        int[] askPrices = new int[OrderBookLevels.Count];
-        int[] askQuantities = new int[OrderBookLevels.Count];
-        for (int level = 0; level < OrderBookLevels.Count; level++)
-        {
-            (bidPrices[level], bidQuantities[level]) = (instrument.Bids[level].Price, instrument.Bids[level].Quantity);
-            (askPrices[level], askQuantities[level]) = (instrument.Asks[level].Price, instrument.Asks[level].Quantity);
-        }
-
-        return [.. Packed(6, bidPrices), .. Packed(7, bidQuantities), .. Packed(8, askPrices), .. Packed(9, askQuantities)];
-    }
+    private static byte[] Book(in InstrumentSnapshot instrument) => new WireBytes().Book(in instrument).ToArray();
 
     private static byte[] Packed(int field, int[] values)
     {

@@ -58,6 +58,22 @@ internal sealed class WireBytes
         return this;
     }
 
+    /// <summary>An instrument's book as the writers emit it: bid prices, bid quantities, ask prices, ask quantities, each packed.</summary>
+    public WireBytes Book(in InstrumentSnapshot instrument)
+    {
+        int[][] fields = [new int[OrderBookLevels.Count], new int[OrderBookLevels.Count], new int[OrderBookLevels.Count], new int[OrderBookLevels.Count]];
+        for (int level = 0; level < OrderBookLevels.Count; level++)
+        {
+            (fields[0][level], fields[1][level]) = (instrument.Bids[level].Price, instrument.Bids[level].Quantity);
+            (fields[2][level], fields[3][level]) = (instrument.Asks[level].Price, instrument.Asks[level].Quantity);
+        }
+
+        return Packed(ShmIpc.Codecs.Protobuf.ProtobufWireFormat.BidPricesField, fields[0])
+            .Packed(ShmIpc.Codecs.Protobuf.ProtobufWireFormat.BidQuantitiesField, fields[1])
+            .Packed(ShmIpc.Codecs.Protobuf.ProtobufWireFormat.AskPricesField, fields[2])
+            .Packed(ShmIpc.Codecs.Protobuf.ProtobufWireFormat.AskQuantitiesField, fields[3]);
+    }
+
     public WireBytes Packed(int field, params int[] values)
     {
         var data = new WireBytes();

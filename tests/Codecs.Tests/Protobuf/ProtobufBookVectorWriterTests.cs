@@ -61,11 +61,13 @@ public sealed class ProtobufBookVectorWriterTests
     }
 
     [VectorBookTheory]
-    [InlineData(0, false, 1 << 28)]
-    [InlineData(4, false, int.MaxValue)]
-    [InlineData(2, true, -1)]
-    [InlineData(4, true, int.MinValue)]
-    public void ABookWithAValueOfFiveBytesOrMore_IsDeclined(int level, bool asks, int value)
+    [InlineData(0, false, false, 1 << 28)]
+    [InlineData(4, false, true, int.MaxValue)]
+    [InlineData(2, true, false, -1)]
+    [InlineData(4, true, false, int.MinValue)]
+    [InlineData(4, true, true, 1 << 28)]
+    [InlineData(0, true, true, -1)]
+    public void ABookWithAValueOfFiveBytesOrMore_IsDeclined(int level, bool asks, bool quantity, int value)
     {
         var instrument = new InstrumentSnapshot();
         for (int index = 0; index < OrderBookLevels.Count; index++)
@@ -75,7 +77,7 @@ public sealed class ProtobufBookVectorWriterTests
         }
 
         ref OrderBookLevels side = ref asks ? ref instrument.Asks : ref instrument.Bids;
-        side[level] = level % 2 == 0 ? new PriceLevel(value, 1) : new PriceLevel(1, value);
+        side[level] = quantity ? new PriceLevel(1, value) : new PriceLevel(value, 1);
         byte[] window = new byte[ProtobufBookVectorWriter.MaxReach];
         Assert.Equal(0, ProtobufBookVectorWriter.TryWrite(ref window[0], in instrument));
     }

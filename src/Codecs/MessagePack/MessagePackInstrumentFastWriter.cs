@@ -8,13 +8,14 @@ namespace ShmIpc.Codecs.MessagePack;
 /// <summary>
 /// Writes one instrument (<see cref="MessagePackSnapshotLayout"/>) with no per-value bounds check, into a window of at
 /// least <see cref="RequiredBytes"/>: the longest instrument the writer emits plus the 8 bytes one wide store may
-/// write past a value, or the book's 64-byte stores (<see cref="MessagePackBookVectorWriter"/>), whichever reaches further. The bytes are exactly <see cref="MessagePackSpanWriter"/>'s (smallest encoding per value, as
+/// write past a value, or the book's 64-byte stores (<see cref="MessagePackBookVectorWriter"/>), whichever reaches
+/// further. The bytes are exactly <see cref="MessagePackSpanWriter"/>'s (smallest encoding per value, as
 /// <c>MessagePackWriter</c>); tests compare them.
 /// <para>
 /// An integer's width comes from a predicted branch on its range, then one big-endian 8-byte store writes it
-/// whatever the width. The store's spare bytes land past the value and are
-/// overwritten by the next one; after the instrument's last value they are scratch inside the window, so the caller
-/// writes the snapshot's last instrument with <see cref="MessagePackSpanWriter"/>.
+/// whatever the width. The store's spare bytes land past the value and are overwritten by the next one; after the
+/// instrument's last value they are scratch inside the window (at most <see cref="MaxScratch"/> bytes), so the caller
+/// writes the snapshot's last two instruments with <see cref="MessagePackSpanWriter"/>.
 /// </para>
 /// Unsafe: writes through <see cref="Unsafe.Add{T}(ref T, nint)"/>; the RequiredBytes check is the only bounds check.
 /// </summary>

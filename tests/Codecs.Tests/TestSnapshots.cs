@@ -26,4 +26,22 @@ internal static class TestSnapshots
 
         return snapshot;
     }
+
+    /// <summary>
+    /// A book whose every value has a random width: half the time the greatest of one of <paramref name="widths"/>
+    /// (a width's boundary), else a random value below one. Books in a row rarely share a shape.
+    /// </summary>
+    public static InstrumentSnapshot RandomWidthBook(Random random, int[] widths)
+    {
+        var instrument = new InstrumentSnapshot();
+        for (int level = 0; level < OrderBookLevels.Count; level++)
+        {
+            instrument.Bids[level] = new PriceLevel(RandomValue(), RandomValue());
+            instrument.Asks[level] = new PriceLevel(RandomValue(), RandomValue());
+        }
+
+        return instrument;
+
+        int RandomValue() => random.Next(2) == 0 ? widths[random.Next(widths.Length)] : random.Next(widths[random.Next(widths.Length)]);
+    }
 }

@@ -63,17 +63,9 @@ public sealed class MessagePackBookVectorReaderTests
         var reader = new MessagePackBookVectorReader();
         for (int book = 0; book < 2_000; book++)
         {
-            var instrument = new InstrumentSnapshot();
-            for (int level = 0; level < OrderBookLevels.Count; level++)
-            {
-                instrument.Bids[level] = new PriceLevel(RandomValue(), RandomValue());
-                instrument.Asks[level] = new PriceLevel(RandomValue(), RandomValue());
-            }
-
+            InstrumentSnapshot instrument = TestSnapshots.RandomWidthBook(random, widths);
             AssertTaken(ref reader, Book(in instrument), in instrument);
         }
-
-        int RandomValue() => random.Next(2) == 0 ? widths[random.Next(widths.Length)] : random.Next(widths[random.Next(widths.Length)]);
     }
 
     public static TheoryData<string, byte[]> OffTheShape

@@ -57,17 +57,9 @@ public sealed class MessagePackBookVectorWriterTests
         var writer = new MessagePackBookVectorWriter();
         for (int book = 0; book < 2_000; book++)
         {
-            var instrument = new InstrumentSnapshot();
-            for (int level = 0; level < OrderBookLevels.Count; level++)
-            {
-                instrument.Bids[level] = new PriceLevel(RandomValue(), RandomValue());
-                instrument.Asks[level] = new PriceLevel(RandomValue(), RandomValue());
-            }
-
+            InstrumentSnapshot instrument = TestSnapshots.RandomWidthBook(random, widths);
             AssertWritten(ref writer, in instrument);
         }
-
-        int RandomValue() => random.Next(2) == 0 ? widths[random.Next(widths.Length)] : random.Next(widths[random.Next(widths.Length)]);
     }
 
     [VectorBookTheory]

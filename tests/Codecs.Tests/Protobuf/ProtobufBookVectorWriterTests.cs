@@ -47,17 +47,9 @@ public sealed class ProtobufBookVectorWriterTests
         int[] widths = [(1 << 7) - 1, (1 << 14) - 1, (1 << 21) - 1, (1 << 28) - 1];
         for (int book = 0; book < 2_000; book++)
         {
-            var instrument = new InstrumentSnapshot();
-            for (int level = 0; level < OrderBookLevels.Count; level++)
-            {
-                instrument.Bids[level] = new PriceLevel(RandomValue(), RandomValue());
-                instrument.Asks[level] = new PriceLevel(RandomValue(), RandomValue());
-            }
-
+            InstrumentSnapshot instrument = TestSnapshots.RandomWidthBook(random, widths);
             AssertWritten(in instrument);
         }
-
-        int RandomValue() => random.Next(2) == 0 ? widths[random.Next(widths.Length)] : random.Next(widths[random.Next(widths.Length)]);
     }
 
     [VectorBookTheory]

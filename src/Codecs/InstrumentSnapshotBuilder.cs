@@ -21,7 +21,7 @@ internal struct InstrumentSnapshotBuilder : ISnapshotValueSink
     /// <summary>The book, after the five scalars.</summary>
     public void AddBook(Vector512<int> bids, Vector512<int> asks)
     {
-        OrderBookVectorStore.Store(bids, asks, ref _instrument);
+        OrderBookVectors.Store(bids, asks, ref _instrument);
         _added += 2 * ValuesPerSide;
     }
 

@@ -41,9 +41,11 @@ internal struct MessagePackBookVectorReader
     private const int ValuesPerSide = 2 * OrderBookLevels.Count;
 
     private const byte PositiveFixIntMax = 0x7F;
-    private const byte UInt8Code = 0xCC;
-    private const byte UInt16Code = 0xCD;
-    private const byte UInt32Code = 0xCE;
+
+    // The type codes a shape takes (MessagePackBookVectorWriter writes them too).
+    internal const byte UInt8Code = 0xCC;
+    internal const byte UInt16Code = 0xCD;
+    internal const byte UInt32Code = 0xCE;
 
     public static bool IsSupported => Avx512Vbmi.IsSupported;
 
@@ -77,7 +79,7 @@ internal struct MessagePackBookVectorReader
         // Both sides at once on the bet that they have the shape: asks then start one shape's length after bids.
         Vector512<byte> bidBytes = Vector512.LoadUnsafe(ref book);
         Vector512<byte> askBytes = Vector512.LoadUnsafe(ref Unsafe.Add(ref book, _length));
-        if (!(Vector512.EqualsAll(bidBytes & _typeMask, _typeBytes) && Vector512.EqualsAll(askBytes & _typeMask, _typeBytes)))
+        if (!(HasShape(bidBytes) && HasShape(askBytes)))
         {
             // Out of line, and its vectors returned in a value of their own: a vector here passed out to a call would
             // live in memory on this path too.
@@ -100,6 +102,10 @@ internal struct MessagePackBookVectorReader
         sink.AddBook(bids, asks);
         return 2 * _length;
     }
+
+    /// <summary>Whether <paramref name="side"/>'s headers and type bytes are the shape's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly bool HasShape(Vector512<byte> side) => Vector512.EqualsAll(side & _typeMask, _typeBytes);
 
     /// <summary>Each value's bytes, by the shape, into its 32-bit lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -130,7 +136,7 @@ internal struct MessagePackBookVectorReader
     private bool TryReadSideLearning(ref byte side, out Vector512<int> values)
     {
         Vector512<byte> bytes = Vector512.LoadUnsafe(ref side);
-        bool known = Vector512.EqualsAll(bytes & _typeMask, _typeBytes) || TryLearn(ref side);
+        bool known = HasShape(bytes) || TryLearn(ref side);
         values = known ? Values(bytes) : default;
         return known;
     }

@@ -30,9 +30,6 @@ internal struct MessagePackBookVectorWriter
 
     private const int ValuesPerSide = 2 * OrderBookLevels.Count;
 
-    // Asks' ten ints, from the second load (the book's ints 4-19: bids' 4-9, then asks' 0-9).
-    private const int AsksInSecondLoad = 6;
-
     public static bool IsSupported => Avx512Vbmi.IsSupported;
 
     // Per value lane: the least and the greatest value of its width in the shape.
@@ -61,12 +58,12 @@ internal struct MessagePackBookVectorWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int TryWrite(ref byte book, in InstrumentSnapshot instrument)
     {
-        // The book's 20 ints in two loads inside the instrument: 0-15, then 4-19 (asks from lane 6).
-        ref int first = ref Unsafe.As<OrderBookLevels, int>(ref Unsafe.AsRef(in instrument.Bids));
-        Vector512<int> bids = Vector512.LoadUnsafe(ref first);
+        // Each side's ten ints in lanes 0-9 (lanes 10-15 are not looked at).
+        const int Asks = OrderBookVectors.AsksLaneInLast16;
+        Vector512<int> bids = OrderBookVectors.LoadFirst16(in instrument);
         Vector512<int> asks = Avx512F.PermuteVar16x32(
-            Vector512.LoadUnsafe(ref Unsafe.Add(ref first, (2 * ValuesPerSide) - Vector512<int>.Count)),
-            Vector512.Create(AsksInSecondLoad, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0));
+            OrderBookVectors.LoadLast16(in instrument),
+            Vector512.Create(Asks, Asks + 1, Asks + 2, Asks + 3, Asks + 4, Asks + 5, Asks + 6, Asks + 7, Asks + 8, Asks + 9, 0, 0, 0, 0, 0, 0));
         if (!(Fits(bids) && Fits(asks)))
         {
             // Out of line, so that no vector here is live across a call (the call would spill it on this path too).
@@ -138,9 +135,9 @@ internal struct MessagePackBookVectorWriter
             (byte code, int width, int lowest, int highest) = of switch
             {
                 <= 0x7F => ((byte)0, 1, 0, 0x7F),
-                <= byte.MaxValue => ((byte)0xCC, 1, 0x80, byte.MaxValue),
-                <= ushort.MaxValue => ((byte)0xCD, 2, byte.MaxValue + 1, ushort.MaxValue),
-                _ => ((byte)0xCE, 4, ushort.MaxValue + 1, int.MaxValue),
+                <= byte.MaxValue => (MessagePackBookVectorReader.UInt8Code, 1, 0x80, byte.MaxValue),
+                <= ushort.MaxValue => (MessagePackBookVectorReader.UInt16Code, 2, byte.MaxValue + 1, ushort.MaxValue),
+                _ => (MessagePackBookVectorReader.UInt32Code, 4, ushort.MaxValue + 1, int.MaxValue),
             };
             least[value] = lowest;
             greatest[value] = highest;

@@ -89,7 +89,7 @@ internal static class ProtobufBookVectorReader
             return 0;
         }
 
-        OrderBookVectorStore.Store(bidValues, askValues, ref instrument);
+        OrderBookVectors.Store(bidValues, askValues, ref instrument);
         return bidsLength + asksLength;
     }
 

@@ -44,12 +44,12 @@ internal static class ProtobufBookVectorWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TryWrite(ref byte book, in InstrumentSnapshot instrument)
     {
-        // The book's 20 ints in two loads inside the instrument: 0-15 (bids from lane 0), then 4-19 (asks from lane 6).
-        ref int first = ref Unsafe.As<OrderBookLevels, int>(ref Unsafe.AsRef(in instrument.Bids));
-        Vector512<int> bids = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref first), Vector512.Create(0, 0, 2, 4, 6, 8, 0, 1, 3, 5, 7, 9, 0, 0, 0, 0));
+        // Each side's values in wire order: prices in lanes 1-5, quantities in lanes 7-11 (PriceLevel order interleaves them).
+        const int Asks = OrderBookVectors.AsksLaneInLast16;
+        Vector512<int> bids = Avx512F.PermuteVar16x32(OrderBookVectors.LoadFirst16(in instrument), Vector512.Create(0, 0, 2, 4, 6, 8, 0, 1, 3, 5, 7, 9, 0, 0, 0, 0));
         Vector512<int> asks = Avx512F.PermuteVar16x32(
-            Vector512.LoadUnsafe(ref Unsafe.Add(ref first, (4 * OrderBookLevels.Count) - Vector512<int>.Count)),
-            Vector512.Create(0, 6, 8, 10, 12, 14, 0, 7, 9, 11, 13, 15, 0, 0, 0, 0));
+            OrderBookVectors.LoadLast16(in instrument),
+            Vector512.Create(0, Asks, Asks + 2, Asks + 4, Asks + 6, Asks + 8, 0, Asks + 1, Asks + 3, Asks + 5, Asks + 7, Asks + 9, 0, 0, 0, 0));
         if (!(AreShort(bids) && AreShort(asks)))
         {
             return 0;

@@ -212,7 +212,7 @@ public sealed class MessagePackBookVectorReaderTests
                 Assert.Equal(0, asks.GetElement(lane));
             }
 
-            OrderBookVectorStore.Store(bids, asks, ref Book);
+            OrderBookVectors.Store(bids, asks, ref Book);
             Added = true;
         }
     }

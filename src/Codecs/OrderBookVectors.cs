@@ -33,15 +33,24 @@ internal static class OrderBookVectors
     // The first store's ints; the second stores the book's other four (a book is 2 sides x 5 levels x 2 ints = 20).
     private const int FirstStoreInts = 16;
 
+    /// <summary>Stores both sides' vectors as the book of <paramref name="instrument"/>: its ints 0-15, then 16-19.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<int> bids, Vector512<int> asks, ref InstrumentSnapshot instrument)
     {
-        // Lanes 0-15 of the first store: bids' 0-9, then asks' 0-5 (lanes 16-21 of the pair); then asks' 6-9 alone.
-        // The controls are written here, not as static fields: a Vector512.Create of constants is always a constant
-        // to the JIT, a static readonly field of another type only once that type is initialised.
         ref int first = ref Unsafe.As<OrderBookLevels, int>(ref instrument.Bids);
-        Avx512F.PermuteVar16x32x2(bids, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 18, 19, 20, 21), asks).StoreUnsafe(ref first);
-        Avx512F.PermuteVar16x32(asks, Vector512.Create(6, 7, 8, 9, 6, 7, 8, 9, 6, 7, 8, 9, 6, 7, 8, 9)).GetLower().GetLower()
-            .StoreUnsafe(ref Unsafe.Add(ref first, FirstStoreInts));
+        First16(bids, asks).StoreUnsafe(ref first);
+        Last4(asks).StoreUnsafe(ref Unsafe.Add(ref first, FirstStoreInts));
     }
+
+    /// <summary>The book's ints 0-15 from the two sides' vectors: bids' ten (lanes 0-9), then asks' first six.</summary>
+    // The controls are written here, not as static fields: a Vector512.Create of constants is always a constant to the
+    // JIT, a static readonly field of another type only once that type is initialised.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> First16(Vector512<int> bids, Vector512<int> asks) =>
+        Avx512F.PermuteVar16x32x2(bids, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 18, 19, 20, 21), asks);
+
+    /// <summary>The book's ints 16-19 from asks' vector: its lanes 6-9.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Last4(Vector512<int> asks) =>
+        Avx512F.PermuteVar16x32(asks, Vector512.Create(6, 7, 8, 9, 6, 7, 8, 9, 6, 7, 8, 9, 6, 7, 8, 9)).GetLower().GetLower();
 }

@@ -59,7 +59,7 @@ internal static class ProtobufBookVectorReader
     private static readonly Vector512<byte> LengthVarints = Vector128.Create((byte)0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256().ToVector512();
 
     // For 32-bit lane k, in PriceLevel order (price 0, quantity 0, price 1, ...), its 4 byte lanes: the varint of the
-    // value (prices are varints 2-6, quantities 9-13); lanes 10-15 repeat the last one and are never stored.
+    // value (prices are varints 2-6, quantities 9-13); lanes 10-15 repeat the last one and are never used.
     private static readonly Vector512<byte> ValueVarints = Vector512.Create(
         Vector256.Create((byte)2, 2, 2, 2, 9, 9, 9, 9, 3, 3, 3, 3, 10, 10, 10, 10, 4, 4, 4, 4, 11, 11, 11, 11, 5, 5, 5, 5, 12, 12, 12, 12),
         Vector256.Create((byte)6, 6, 6, 6, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13));
@@ -70,11 +70,12 @@ internal static class ProtobufBookVectorReader
     private static readonly Vector512<short> JoinHalves = Vector512.Create(1 | (1 << 30)).AsInt16();
 
     /// <summary>
-    /// Reads the book at <paramref name="book"/> (bids' two fields, then asks') into <paramref name="instrument"/>;
-    /// returns the bytes it took, or 0 if it is not in the shape above (nothing written).
+    /// Reads the book at <paramref name="book"/> (bids' two fields, then asks'): each side's ten ints in lanes 0-9 of
+    /// <paramref name="bids"/> and <paramref name="asks"/> in <see cref="PriceLevel"/>'s order, lanes 10-15 of no use;
+    /// returns the bytes it took, or 0 if it is not in the shape above (the vectors are then of no use).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int TryRead(ref byte book, ref InstrumentSnapshot instrument)
+    public static int TryRead(ref byte book, out Vector512<int> bids, out Vector512<int> asks)
     {
         // Where asks start, from bids' two length bytes (each capped at the most a side in the shape takes, so the load
         // stays in the window): two byte loads, not the wait for bids' vector. ReadSide checks the lengths against the
@@ -82,15 +83,9 @@ internal static class ProtobufBookVectorReader
         int priceData = Math.Min((int)Unsafe.Add(ref book, 1), MaxFieldData);
         int quantityData = Math.Min((int)Unsafe.Add(ref book, 3 + priceData), MaxFieldData);
         int asksStart = 4 + priceData + quantityData;
-        int bidsLength = ReadSide(ref book, PackedTag(BidPricesField), PackedTag(BidQuantitiesField), out Vector512<int> bidValues);
-        int asksLength = ReadSide(ref Unsafe.Add(ref book, asksStart), PackedTag(AskPricesField), PackedTag(AskQuantitiesField), out Vector512<int> askValues);
-        if (((bidsLength | asksLength) & OffShape) != 0)
-        {
-            return 0;
-        }
-
-        OrderBookVectors.Store(bidValues, askValues, ref instrument);
-        return bidsLength + asksLength;
+        int bidsLength = ReadSide(ref book, PackedTag(BidPricesField), PackedTag(BidQuantitiesField), out bids);
+        int asksLength = ReadSide(ref Unsafe.Add(ref book, asksStart), PackedTag(AskPricesField), PackedTag(AskQuantitiesField), out asks);
+        return ((bidsLength | asksLength) & OffShape) != 0 ? 0 : bidsLength + asksLength;
     }
 
     // ReadSide's result: the side's length in the low bits, OffShape above them if it is not in the shape.

@@ -60,7 +60,7 @@ internal static class ProtobufCanonicalReader
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TryReadField<TConsumer>(ReadOnlySpan<byte> window, int available, ref CanonicalFields fields, ref TConsumer consumer)
-        where TConsumer : struct, IInstrumentConsumer
+        where TConsumer : struct, IInstrumentVectorConsumer
     {
         if (!BitConverter.IsLittleEndian)
         {
@@ -70,87 +70,97 @@ internal static class ProtobufCanonicalReader
         ref byte start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(window);
         byte tag = start;
         ulong word = Word(ref start, 1);
-        int bits = VarintBits(word);
-        int off = (bits - 1) >> 6; // 1 for a varint longer than 8 bytes
+        int endBit = VarintEndBit(word);
+        int valueEnd = 1 + VarintLength(endBit);
         if (tag == InstrumentTag)
         {
-            ulong bodyLength = VarintValue(word, bits);
-            int bodyStart = 1 + (bits >> 3);
-            if (off != 0 || bodyLength > MaxBodyLength || bodyStart + (int)bodyLength > available
+            ulong bodyLength = VarintValue(word, endBit);
+            if (IsTooLong(endBit) || bodyLength > MaxBodyLength || valueEnd + (int)bodyLength > available
                 || !fields.TryCountInstrument()
-                || !TryReadInstrument(ref Unsafe.Add(ref start, bodyStart), (int)bodyLength, out InstrumentSnapshot instrument))
+                || !TryReadInstrument(ref Unsafe.Add(ref start, valueEnd), (int)bodyLength, fields.InstrumentCount - 1, ref consumer))
             {
                 return 0;
             }
 
-            consumer.Take(fields.InstrumentCount - 1, in instrument);
-            return bodyStart + (int)bodyLength;
+            return valueEnd + (int)bodyLength;
         }
 
-        int length;
         if (tag == SequenceTag && fields.MaySee(CanonicalFields.SequencePhase))
         {
-            fields.Sequence = (long)VarintValue(word, bits);
-            length = 1 + (bits >> 3);
-        }
-        else if (tag == SendTimestampTag && fields.MaySee(CanonicalFields.SendTimestampPhase))
-        {
-            fields.SendTimestampNs = (long)word;
-            length = 1 + sizeof(long);
-            off = 0;
-        }
-        else
-        {
-            return 0;
+            fields.Sequence = (long)VarintValue(word, endBit);
+            return IsTooLong(endBit) || valueEnd > available ? 0 : valueEnd;
         }
 
-        return off != 0 || length > available ? 0 : length;
+        if (tag == SendTimestampTag && fields.MaySee(CanonicalFields.SendTimestampPhase))
+        {
+            fields.SendTimestampNs = (long)word;
+            return 1 + sizeof(long) > available ? 0 : 1 + sizeof(long);
+        }
+
+        return 0;
     }
 
     /// <summary>
-    /// One instrument body of <paramref name="length"/> bytes; false if it leaves the canonical layout or does not end
-    /// where its length says. One method over plain locals (the offset and an off-path flag), so both stay in registers.
+    /// One instrument body of <paramref name="length"/> bytes, handed to <paramref name="consumer"/> as the instrument
+    /// at <paramref name="index"/>; false (nothing handed over) if it leaves the canonical layout or does not end where
+    /// its length says. One method over plain locals (the offset and the varints' end bits), so they stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadInstrument(ref byte body, int length, out InstrumentSnapshot instrument)
+    private static bool TryReadInstrument<TConsumer>(ref byte body, int length, int index, ref TConsumer consumer)
+        where TConsumer : struct, IInstrumentVectorConsumer
     {
-        // Every field is written below: the five scalars, and five prices and quantities per side.
-        Unsafe.SkipInit(out instrument);
         nint offset = 0;
-        int off = 0;
-        (ulong value, int taken) = ReadScalar(ref body, offset, InstrumentIdTag);
-        instrument.InstrumentId = (int)value;
-        offset += taken & PackedLengthMask;
-        off |= taken;
-        (value, taken) = ReadScalar(ref body, offset, LastPriceTag);
-        instrument.LastPrice = (int)value;
-        offset += taken & PackedLengthMask;
-        off |= taken;
-        (value, taken) = ReadScalar(ref body, offset, VolumeTag);
-        instrument.Volume = (long)value;
-        offset += taken & PackedLengthMask;
-        off |= taken;
-        (value, taken) = ReadScalar(ref body, offset, TurnoverTag);
-        instrument.Turnover = (long)value;
-        offset += taken & PackedLengthMask;
-        off |= taken;
-        instrument.ExchangeTimestampNs = 0;
+        (ulong id, int taken, int endBits) = ReadScalar(ref body, offset, InstrumentIdTag);
+        offset += taken;
+        (ulong lastPrice, taken, int endBit) = ReadScalar(ref body, offset, LastPriceTag);
+        offset += taken;
+        endBits |= endBit;
+        (ulong volume, taken, endBit) = ReadScalar(ref body, offset, VolumeTag);
+        offset += taken;
+        endBits |= endBit;
+        (ulong turnover, taken, endBit) = ReadScalar(ref body, offset, TurnoverTag);
+        offset += taken;
+        endBits |= endBit;
+        long exchangeTimestampNs = 0;
         if (Unsafe.Add(ref body, offset) == ExchangeTimestampTag)
         {
-            instrument.ExchangeTimestampNs = (long)Word(ref body, offset + 1);
+            exchangeTimestampNs = (long)Word(ref body, offset + 1);
             offset += 1 + sizeof(long);
         }
 
-        // The book: both sides at once where the CPU has AVX-512 VBMI2, else (or where a book is off that reader's
-        // shape) field by field.
+        // The book: both sides at once, in two vectors, where the CPU has AVX-512 VBMI2; else (or where a book is off
+        // that reader's shape) field by field into an instrument.
         ref byte book = ref Unsafe.Add(ref body, offset);
-        int bookLength = ProtobufBookVectorReader.IsSupported ? ProtobufBookVectorReader.TryRead(ref book, ref instrument) : 0;
-        if (bookLength == 0)
+        if (ProtobufBookVectorReader.IsSupported)
         {
-            bookLength = TryReadBookByField(ref book, ref instrument);
+            int vectorLength = ProtobufBookVectorReader.TryRead(ref book, out Vector512<int> bids, out Vector512<int> asks);
+            if (vectorLength != 0)
+            {
+                if (IsTooLong(endBits) || offset + vectorLength != length)
+                {
+                    return false;
+                }
+
+                consumer.Take(index, (int)id, (int)lastPrice, (long)volume, (long)turnover, exchangeTimestampNs, bids, asks);
+                return true;
+            }
         }
 
-        return (off & ~PackedLengthMask) == 0 && bookLength != 0 && offset + bookLength == length;
+        // Every field is written below: the five scalars, and five prices and quantities per side.
+        Unsafe.SkipInit(out InstrumentSnapshot instrument);
+        instrument.InstrumentId = (int)id;
+        instrument.LastPrice = (int)lastPrice;
+        instrument.Volume = (long)volume;
+        instrument.Turnover = (long)turnover;
+        instrument.ExchangeTimestampNs = exchangeTimestampNs;
+        int bookLength = TryReadBookByField(ref book, ref instrument);
+        if (IsTooLong(endBits) || bookLength == 0 || offset + bookLength != length)
+        {
+            return false;
+        }
+
+        consumer.Take(index, in instrument);
+        return true;
     }
 
     /// <summary>
@@ -176,39 +186,50 @@ internal static class ProtobufCanonicalReader
         return (off & ~PackedLengthMask) == 0 ? (int)offset : 0;
     }
 
-    // ReadScalar's and ReadPacked's result: the bytes taken in the low bits, an off-path flag above them.
+    // ReadPacked's result: the bytes taken in the low bits, an off-path flag above them.
     private const int PackedLengthMask = 0xFF;
     private const int PackedOffPath = 0x100;
 
     /// <summary>
-    /// A varint scalar at <paramref name="offset"/> and the bytes it took (0: omitted as zero), with
-    /// <see cref="PackedOffPath"/> set if its varint is longer than 8 bytes. Values, not refs, so the caller's offset
-    /// stays in a register. An omitted scalar has no tag: a branch that predicts (a field is there or not, instrument
-    /// after instrument).
+    /// A varint scalar at <paramref name="offset"/>: its value, the bytes it took (0: omitted as zero) and its varint's
+    /// end bit (0 if omitted), which the caller ORs with the others for one <see cref="IsTooLong"/> at the end. Values,
+    /// not refs, so the caller's offset stays in a register. An omitted scalar has no tag: a branch that predicts (a
+    /// field is there or not, instrument after instrument).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (ulong Value, int Taken) ReadScalar(ref byte body, nint offset, byte tag)
+    private static (ulong Value, int Taken, int EndBit) ReadScalar(ref byte body, nint offset, byte tag)
     {
         if (Unsafe.Add(ref body, offset) != tag)
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
 
         ulong word = Word(ref body, offset + 1);
-        int bits = VarintBits(word);
-        return (VarintValue(word, bits), (1 + (bits >> 3)) | (((bits - 1) >> 6) * PackedOffPath));
+        int endBit = VarintEndBit(word);
+        return (VarintValue(word, endBit), 1 + VarintLength(endBit), endBit);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Word(ref byte start, nint offset) => Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset));
 
-    /// <summary>8 × the length of the varint that starts <paramref name="word"/>: its first byte with the top bit clear; 65 if none of 8 is.</summary>
+    /// <summary>
+    /// The bit of <paramref name="word"/> that ends the varint it starts with, the top bit of its last byte: 7, 15, ...,
+    /// 63 for one of 1..8 bytes; 64 if none of the eight ends it (<see cref="IsTooLong"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int VarintBits(ulong word) => BitOperations.TrailingZeroCount(~word & 0x8080808080808080UL) + 1;
+    private static int VarintEndBit(ulong word) => BitOperations.TrailingZeroCount(~word & 0x8080808080808080UL);
 
-    /// <summary>The varint's value from its bytes only (<paramref name="bits"/> 8..64), their 7-bit groups packed.</summary>
+    /// <summary>The varint's length in bytes from its end bit; 8 for 64 (then of no use), so no step reaches past one load.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong VarintValue(ulong word, int bits) => ProtobufVarintBits.Pack(word, bits >> 3);
+    private static int VarintLength(int endBit) => (endBit + 1) >> 3;
+
+    /// <summary>The varint's value from its bytes only, their 7-bit groups packed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong VarintValue(ulong word, int endBit) => ProtobufVarintBits.PackBelow(word, endBit);
+
+    /// <summary>True if a varint (or any of several whose end bits are ORed together) is longer than one 8-byte load: every other end bit is below 64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsTooLong(int endBits) => (endBits & 64) != 0;
 
     /// <summary>
     /// A packed field of exactly five varints of at most 8 bytes, into every other int from <paramref name="first"/>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using static ShmIpc.Codecs.Protobuf.ProtobufWireFormat;
 
 namespace ShmIpc.Codecs.Protobuf;
@@ -65,7 +66,7 @@ internal static class ProtobufSnapshotReader
     // Its own method, never inlined into a caller: the field loop keeps the JIT's whole inlining budget.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool TryReadCanonical<TConsumer>(ReadOnlySpan<byte> encoded, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
-        where TConsumer : struct, IInstrumentConsumer
+        where TConsumer : struct, IInstrumentVectorConsumer
     {
         // Locals while in place: through the refs every checksum add would be a load and a store.
         TConsumer values = consumer;
@@ -91,7 +92,7 @@ internal static class ProtobufSnapshotReader
     /// <summary>The last bytes of a message, copied into a full window (what follows them there is never taken).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool TryReadTail<TConsumer>(ReadOnlySpan<byte> tail, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
-        where TConsumer : struct, IInstrumentConsumer
+        where TConsumer : struct, IInstrumentVectorConsumer
     {
         Span<byte> window = stackalloc byte[ProtobufCanonicalReader.WindowLength];
         tail.CopyTo(window);
@@ -116,7 +117,7 @@ internal static class ProtobufSnapshotReader
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool TryReadCanonical<TConsumer>(in ReadOnlySequence<byte> encoded, Span<byte> scratch, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
-        where TConsumer : struct, IInstrumentConsumer
+        where TConsumer : struct, IInstrumentVectorConsumer
     {
         var source = new SequenceWindowReader(encoded);
         TConsumer values = consumer;
@@ -470,12 +471,16 @@ internal static class ProtobufSnapshotReader
     }
 
     /// <summary>The instruments' checksum, by columns (the 25 values of an instrument wait for no add before them).</summary>
-    private struct ChecksumConsumer : IInstrumentConsumer
+    private struct ChecksumConsumer : IInstrumentVectorConsumer
     {
         public InstrumentColumnChecksum Instruments;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Take(int index, in InstrumentSnapshot instrument) => Instruments.Add(in instrument);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Take(int index, int instrumentId, int lastPrice, long volume, long turnover, long exchangeTimestampNs, Vector512<int> bids, Vector512<int> asks) =>
+            Instruments.Add(instrumentId, lastPrice, volume, turnover, exchangeTimestampNs, bids, asks);
     }
 
     private readonly struct ModelConsumer(MarketSnapshot destination) : IInstrumentConsumer

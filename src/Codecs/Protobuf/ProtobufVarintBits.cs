@@ -43,6 +43,22 @@ internal static class ProtobufVarintBits
         return Pack(word & (ulong.MaxValue >> (64 - (8 * bytes))));
     }
 
+    /// <summary>
+    /// The value of the varint at the bottom of <paramref name="word"/> whose last byte's top bit is bit
+    /// <paramref name="endBit"/> (7, 15, ..., 63; 64 takes all eight bytes), the bytes after it still there: with BMI2
+    /// one zero-high-bits of the group mask and one extract.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong PackBelow(ulong word, int endBit)
+    {
+        if (Bmi2.X64.IsSupported)
+        {
+            return Bmi2.X64.ParallelBitExtract(word, Bmi2.X64.ZeroHighBits(GroupBits, (ulong)endBit));
+        }
+
+        return Pack(word, (endBit + 1) >> 3);
+    }
+
     /// <summary>The low 56 bits of <paramref name="value"/> as eight 7-bit groups, one per byte, top bits clear.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Spread(ulong value)

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using ShmIpc.Codecs.Protobuf;
 
 namespace ShmIpc.Codecs.Tests.Protobuf;
@@ -73,8 +74,7 @@ public sealed class ProtobufBookVectorReaderTests
     public void BooksOffTheShape_AreDeclined(string what, byte[] book)
     {
         byte[] window = Padded(book);
-        var instrument = new InstrumentSnapshot();
-        Assert.True(ProtobufBookVectorReader.TryRead(ref window[0], ref instrument) == 0, what);
+        Assert.True(TryRead(window, out _) == 0, what);
     }
 
     [VectorBookTheory]
@@ -108,8 +108,7 @@ public sealed class ProtobufBookVectorReaderTests
             byte[] book = Book(in snapshot.Instruments[random.Next(snapshot.InstrumentCount)]);
             byte[] window = Padded(book);
             Mutate(random, window, book.Length);
-            var vector = new InstrumentSnapshot();
-            int length = ProtobufBookVectorReader.TryRead(ref window[0], ref vector);
+            int length = TryRead(window, out InstrumentSnapshot vector);
             if (length == 0)
             {
                 declined++;
@@ -130,8 +129,7 @@ public sealed class ProtobufBookVectorReaderTests
     private static void AssertTaken(byte[] book, in InstrumentSnapshot expected)
     {
         byte[] window = Padded(book);
-        var read = new InstrumentSnapshot();
-        Assert.Equal(book.Length, ProtobufBookVectorReader.TryRead(ref window[0], ref read));
+        Assert.Equal(book.Length, TryRead(window, out InstrumentSnapshot read));
         for (int level = 0; level < OrderBookLevels.Count; level++)
         {
             Assert.Equal(expected.Bids[level], read.Bids[level]);
@@ -141,6 +139,19 @@ public sealed class ProtobufBookVectorReaderTests
         var byField = new InstrumentSnapshot();
         Assert.Equal(book.Length, ProtobufCanonicalReader.TryReadBookByField(ref window[0], ref byField));
         Assert.Equal(read, byField);
+    }
+
+    /// <summary>The vector reader's book from the start of <paramref name="window"/>, stored as the model's (empty if declined).</summary>
+    private static int TryRead(byte[] window, out InstrumentSnapshot instrument)
+    {
+        instrument = new InstrumentSnapshot();
+        int length = ProtobufBookVectorReader.TryRead(ref window[0], out Vector512<int> bids, out Vector512<int> asks);
+        if (length != 0)
+        {
+            OrderBookVectors.Store(bids, asks, ref instrument);
+        }
+
+        return length;
     }
 
     /// <summary>The four packed level fields as the writers emit them.</summary>

@@ -46,6 +46,51 @@ public sealed class ProtobufCanonicalReaderTests
         Assert.Equal(SnapshotDigest.Of(snapshot), digest);
     }
 
+    // snapshot.proto's field numbers: Snapshot's, then Instrument's.
+    private const int SequenceField = 1, SendTimestampField = 2, InstrumentsField = 3;
+    private const int InstrumentIdField = 1, LastPriceField = 2, VolumeField = 3, TurnoverField = 4, ExchangeTimestampField = 5;
+
+    public static TheoryData<string, byte[]> VarintsLongerThanOneLoad
+    {
+        get
+        {
+            // Each built so that a reader that took the varint's first eight bytes for the whole of it would find the
+            // ninth the start of a plausible field and read on in step, to the end of the body or the message.
+            var instrument = new SnapshotGenerator(3).Generate(1).Instruments[0];
+            byte[] body = Scalars().Int64(TurnoverField, 9).Fixed64(ExchangeTimestampField, 11).Book(in instrument).ToArray();
+            byte[] lengthInNine = NineBytes(new WireBytes().Int64(SequenceField, 1).Fixed64(SendTimestampField, 2)
+                .Tag(InstrumentsField, 2), (ulong)body.Length, ninth: body[0]);
+            byte[] volumeInNine = NineBytes(Scalars().Tag(VolumeField, 0), 5, ninth: ProtobufWireFormat.TurnoverTag);
+            byte[] bodyWithVolumeInNine = [.. volumeInNine, .. new WireBytes().Varint(9).Fixed64(ExchangeTimestampField, 11).Book(in instrument).ToArray()];
+            byte[] sequenceInNine = NineBytes(new WireBytes().Tag(SequenceField, 0), 1, ninth: ProtobufWireFormat.SendTimestampTag);
+            byte[] sendTimeAndInstrument = new WireBytes().Fixed64(SendTimestampField, 2).LengthDelimited(InstrumentsField, body).ToArray();
+            return new TheoryData<string, byte[]>
+            {
+                { "the sequence", [.. sequenceInNine, .. sendTimeAndInstrument.AsSpan(1)] },
+                { "an instrument's length", [.. lengthInNine, .. body.AsSpan(1)] },
+                { "a scalar", new WireBytes().Int64(SequenceField, 1).LengthDelimited(InstrumentsField, bodyWithVolumeInNine).ToArray() },
+            };
+
+            static WireBytes Scalars() => new WireBytes().Int32(InstrumentIdField, 7).Int32(LastPriceField, 100);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(VarintsLongerThanOneLoad))]
+    public void AVarintLongerThanOneLoad_LeavesTheFastPath(string what, byte[] bytes)
+    {
+        Assert.False(ProtobufSnapshotReader.TryReadEveryFieldCanonical(bytes, out _), what);
+        Assert.False(ProtobufSnapshotReader.TryReadEveryFieldCanonical(SequenceSplitter.Split(bytes, bytes.Length / 2), out _), what);
+    }
+
+    /// <summary><paramref name="prefix"/>'s bytes, then <paramref name="value"/> as a varint of nine bytes whose ninth is <paramref name="ninth"/>.</summary>
+    private static byte[] NineBytes(WireBytes prefix, ulong value, byte ninth)
+    {
+        byte[] bytes = prefix.Varint(value, minLength: 9).ToArray();
+        bytes[^1] = ninth;
+        return bytes;
+    }
+
     [Fact]
     public void MutatedBytes_TheFastPathTakesOnlyWhatTheGeneralReaderReadsTheSame()
     {

@@ -105,6 +105,8 @@ internal static class ProtobufCanonicalReader
     /// at <paramref name="index"/>; false (nothing handed over) if it leaves the canonical layout or does not end where
     /// its length says. One method over plain locals (the offset and the varints' end bits), so they stay in registers.
     /// </summary>
+    // No zeroing of the instrument, whose every field the book-by-field path writes, on every call inlined into the loop.
+    [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryReadInstrument<TConsumer>(ref byte body, int length, int index, ref TConsumer consumer)
         where TConsumer : struct, IInstrumentVectorConsumer

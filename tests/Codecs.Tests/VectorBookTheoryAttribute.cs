@@ -4,18 +4,19 @@ using ShmIpc.Codecs.Protobuf;
 namespace ShmIpc.Codecs.Tests;
 
 /// <summary>
-/// A test of the vector book readers (<see cref="ProtobufBookVectorReader"/>, <see cref="MessagePackBookVectorReader"/>):
-/// skipped, saying why, on a CPU without AVX-512 VBMI and VBMI2 (the readers are then never called, and the value by
-/// value paths read every book); run everywhere else.
+/// A test of the vector book readers and writers (<see cref="ProtobufBookVectorReader"/>,
+/// <see cref="MessagePackBookVectorReader"/>, <see cref="ProtobufBookVectorWriter"/>, ...): skipped, saying why, on a
+/// CPU without the AVX-512 extensions they use (they are then never called, and the value by value paths read and write
+/// every book); run everywhere else.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class VectorBookTheoryAttribute : TheoryAttribute
 {
     public VectorBookTheoryAttribute()
     {
-        if (!ProtobufBookVectorReader.IsSupported || !MessagePackBookVectorReader.IsSupported)
+        if (!ProtobufBookVectorReader.IsSupported || !MessagePackBookVectorReader.IsSupported || !ProtobufBookVectorWriter.IsSupported)
         {
-            Skip = "this CPU has no AVX-512 VBMI and VBMI2: the vector book readers are not used here";
+            Skip = "this CPU has no AVX-512 VBMI, VBMI2 and CD: the vector book readers and writers are not used here";
         }
     }
 }

@@ -7,13 +7,13 @@ using static ShmIpc.Codecs.Protobuf.ProtobufWireFormat;
 namespace ShmIpc.Codecs.Protobuf;
 
 /// <summary>
-/// The fast writer's order book with AVX-512 VBMI2: one side (its price field, then its quantity field, both packed)
-/// from one vector, no value at a time, the inverse of <see cref="ProtobufBookVectorReader"/>. A permute puts the side's
-/// values in wire order, one per 32-bit lane, with a lane for each field's tag and length before its five values; each
-/// value is spread into its 7-bit groups with the continuation bits set (three compares give its length), and one
-/// compress of the bytes each lane uses packs the side. The two lengths are the counts of the bytes kept for each
-/// field's values, stored after the side's one 64-byte store. The bytes are exactly <see cref="ProtobufSpanWriter"/>'s
-/// and Google.Protobuf's; tests compare them.
+/// The fast writer's order book with AVX-512 (VBMI2, VBMI and CD): one side (its price field, then its quantity field,
+/// both packed) from one vector, no value at a time, the inverse of <see cref="ProtobufBookVectorReader"/>. A permute
+/// puts the side's values in wire order, one per 32-bit lane, with a lane for each field's tag and length before its five
+/// values; one multishift spreads each value into its 7-bit groups, its leading zeros give the bytes it takes (and so
+/// its continuation bits), and one compress of the bytes each lane uses packs the side. The two lengths are the counts
+/// of the bytes kept for each field's values, stored after the side's one 64-byte store. The bytes are exactly
+/// <see cref="ProtobufSpanWriter"/>'s and Google.Protobuf's; tests compare them.
 /// <para>
 /// It takes values below 2^28 (at most four bytes: the prices and quantities of any real book); a book with a larger
 /// or a negative one makes <see cref="TryWrite"/> return 0, and the caller writes it field by field.
@@ -29,7 +29,7 @@ internal static class ProtobufBookVectorWriter
     /// <summary>How far past the book's start a store may reach: asks start at most a side's longest length in, and store as much.</summary>
     public const int MaxReach = ProtobufBookVectorReader.LongestSide + StoreLength;
 
-    public static bool IsSupported => Avx512Vbmi2.IsSupported;
+    public static bool IsSupported => Avx512Vbmi2.IsSupported && Avx512Vbmi.IsSupported && Avx512CD.IsSupported;
 
     // The side's lanes: 0 the price field's tag and length, 1-5 its values, 6 the quantity field's, 7-11 its values.
     private const int PricesLane = 1;
@@ -67,24 +67,23 @@ internal static class ProtobufBookVectorWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int WriteSide(ref byte side, Vector512<int> values, byte priceTag, byte quantityTag)
     {
-        // A value's bytes past the first: one for each 7 bits above 7, 14, 21 (all-ones lanes where it has them).
-        Vector512<int> second = Vector512.GreaterThan(values, Vector512.Create((1 << 7) - 1));
-        Vector512<int> third = Vector512.GreaterThan(values, Vector512.Create((1 << 14) - 1));
-        Vector512<int> fourth = Vector512.GreaterThan(values, Vector512.Create((1 << 21) - 1));
+        // Each value's 7-bit groups one per byte (byte k from bit 7k of its lane; the bit above each group masked off).
+        Vector512<byte> groups = Avx512Vbmi.MultiShift(
+            Vector512.Create(0x352E2720150E0700UL).AsByte(), values.AsUInt64()) & Vector512.Create((byte)0x7F);
 
-        // Its 7-bit groups one per byte, the continuation bit on each but the last, and the bytes it takes.
-        Vector512<int> groups = (values & Vector512.Create(0x7F))
-            | (Vector512.ShiftLeft(values, 1) & Vector512.Create(0x7F00))
-            | (Vector512.ShiftLeft(values, 2) & Vector512.Create(0x7F0000))
-            | (Vector512.ShiftLeft(values, 3) & Vector512.Create(0x7F000000));
-        Vector512<int> bytes = groups | (second & Vector512.Create(0x80)) | (third & Vector512.Create(0x8000)) | (fourth & Vector512.Create(0x800000));
-        Vector512<int> used = Vector512.Create(0xFF) | (second & Vector512.Create(0xFF00)) | (third & Vector512.Create(0xFF0000)) | (fourth & Vector512.Create(unchecked((int)0xFF000000)));
+        // The bytes it takes, from its leading zeros: its lane's low bytes, all ones (a shift of all ones right by
+        // 24, 16, 8 or 0 bits); the continuation bit on each of them but the last.
+        Vector512<uint> leadingZeros = Avx512CD.LeadingZeroCount(values.AsUInt32());
+        Vector512<uint> usedShift = Avx512F.PermuteVar16x32x2(
+            Vector512.Create(24u, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 8, 8, 8, 8), leadingZeros,
+            Vector512.Create(8u, 8, 16, 16, 16, 16, 16, 16, 16, 24, 24, 24, 24, 24, 24, 24));
+        Vector512<uint> used = Avx512F.ShiftRightLogicalVariable(Vector512<uint>.AllBitsSet, usedShift);
+        Vector512<uint> bytes = groups.AsUInt32() | (Vector512.ShiftRightLogical(used, 8) & Vector512.Create(0x808080u));
 
         // The tag lanes: the tag, then a placeholder for the length (stored below); the lanes past the quantities: none.
-        Vector512<int> tags = Vector512.Create((int)priceTag, 0, 0, 0, 0, 0, quantityTag, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        Vector512<int> tagLanes = Vector512.Create(-1, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        bytes = Vector512.ConditionalSelect(tagLanes, tags, bytes);
-        used = Vector512.ConditionalSelect(tagLanes, Vector512.Create(0xFFFF), used) & Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0);
+        Vector512<uint> valueLanes = Vector512.Create(0, ~0u, ~0u, ~0u, ~0u, ~0u, 0, ~0u, ~0u, ~0u, ~0u, ~0u, 0, 0, 0, 0);
+        bytes = (bytes & valueLanes) | Vector512.Create((uint)priceTag, 0, 0, 0, 0, 0, quantityTag, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        used = (used & valueLanes) | Vector512.Create(0xFFFFu, 0, 0, 0, 0, 0, 0xFFFF, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         Vector512<byte> keep = used.AsByte();
         Avx512Vbmi2.Compress(Vector512<byte>.Zero, keep, bytes.AsByte()).StoreUnsafe(ref side);

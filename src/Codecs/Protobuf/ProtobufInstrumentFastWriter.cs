@@ -46,6 +46,8 @@ internal static class ProtobufInstrumentFastWriter
     private const int OneByteLengthLimit = 0x80;
 
     /// <summary>Writes the instrument field at the start of <paramref name="window"/>; returns its length, 0 if the window is too short.</summary>
+    // Inlined into the encoder's loop: what is rare (a book off the vector writer's shape, a two-byte length) is out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TryWrite(Span<byte> window, in InstrumentSnapshot instrument)
     {
         if (window.Length < RequiredBytes || !BitConverter.IsLittleEndian)
@@ -68,20 +70,18 @@ internal static class ProtobufInstrumentFastWriter
             offset += 1 + sizeof(long);
         }
 
-        // The book: both sides at once where the CPU has AVX-512 VBMI2 (and every value takes at most four bytes),
-        // else field by field.
-        int bookLength = ProtobufBookVectorWriter.IsSupported ? ProtobufBookVectorWriter.TryWrite(ref Unsafe.Add(ref body, offset), in instrument) : 0;
-        if (bookLength != 0)
+        // The book: both sides at once where the CPU has AVX-512 VBMI2 and more (and every value takes at most four
+        // bytes), else field by field: out of line where the vector writer is the rule, in line where it is never used.
+        if (ProtobufBookVectorWriter.IsSupported)
         {
-            offset += bookLength;
+            int bookLength = ProtobufBookVectorWriter.TryWrite(ref Unsafe.Add(ref body, offset), in instrument);
+            offset = bookLength != 0 ? offset + bookLength : WriteBookByFieldOutOfLine(ref body, offset, in instrument);
         }
         else
         {
-            offset = WritePacked(ref body, offset, PackedTag(BidPricesField), in instrument.Bids[0].Price);
-            offset = WritePacked(ref body, offset, PackedTag(BidQuantitiesField), in instrument.Bids[0].Quantity);
-            offset = WritePacked(ref body, offset, PackedTag(AskPricesField), in instrument.Asks[0].Price);
-            offset = WritePacked(ref body, offset, PackedTag(AskQuantitiesField), in instrument.Asks[0].Quantity);
+            offset = WriteBookByField(ref body, offset, in instrument);
         }
+
         int length = (int)offset;
         if (length < OneByteLengthLimit)
         {
@@ -89,11 +89,33 @@ internal static class ProtobufInstrumentFastWriter
             return 2 + length;
         }
 
-        // A two-byte length (a body is far below 16,384 bytes): the body moves up one byte first.
-        Span<byte> moved = window.Slice(2, length);
-        moved.CopyTo(window[3..]);
-        Unsafe.Add(ref field, 1) = (byte)(length | 0x80);
-        Unsafe.Add(ref field, 2) = (byte)(length >> 7);
+        return MoveUpForATwoByteLength(window, length);
+    }
+
+    /// <summary>The four packed level fields after <paramref name="offset"/>; returns the offset after them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint WriteBookByField(ref byte body, nint offset, in InstrumentSnapshot instrument)
+    {
+        offset = WritePacked(ref body, offset, PackedTag(BidPricesField), in instrument.Bids[0].Price);
+        offset = WritePacked(ref body, offset, PackedTag(BidQuantitiesField), in instrument.Bids[0].Quantity);
+        offset = WritePacked(ref body, offset, PackedTag(AskPricesField), in instrument.Asks[0].Price);
+        return WritePacked(ref body, offset, PackedTag(AskQuantitiesField), in instrument.Asks[0].Quantity);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static nint WriteBookByFieldOutOfLine(ref byte body, nint offset, in InstrumentSnapshot instrument) =>
+        WriteBookByField(ref body, offset, in instrument);
+
+    /// <summary>
+    /// A body of <paramref name="length"/> bytes, 128 or more, written after a one-byte length: moved up one byte for
+    /// its two-byte length (a body is far below 16,384 bytes); returns the field's length.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int MoveUpForATwoByteLength(Span<byte> window, int length)
+    {
+        window.Slice(2, length).CopyTo(window[3..]);
+        window[1] = (byte)(length | 0x80);
+        window[2] = (byte)(length >> 7);
         return 3 + length;
     }
 

@@ -64,6 +64,17 @@ internal static class ProtobufBookVectorReader
         Vector256.Create((byte)2, 2, 2, 2, 9, 9, 9, 9, 3, 3, 3, 3, 10, 10, 10, 10, 4, 4, 4, 4, 11, 11, 11, 11, 5, 5, 5, 5, 12, 12, 12, 12),
         Vector256.Create((byte)6, 6, 6, 6, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13));
 
+    // The bits of a varint's length - 1 that say it is longer than MaxValueBytes (a power of two: checked when compiled).
+    private const byte TooLongBits = unchecked((byte)~(MaxValueBytes - 1));
+    private const uint MaxValueBytesIsAPowerOfTwo = 0 - (uint)(MaxValueBytes & (MaxValueBytes - 1));
+
+    // Byte lanes 0-13, one per varint of a side: TooLongBits.
+    private static readonly Vector512<byte> TooLongInFirst14 = Vector128.Create(
+        TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, 0, 0)
+        .ToVector256().ToVector512();
+
+    private static readonly Vector512<byte> FirstFourLanes = Vector128.Create((byte)0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256().ToVector512();
+
     private static readonly Vector512<byte> ByteInLane = Vector512.Create(0x03020100u).AsByte();
 
     // Joins a lane's two 16-bit halves of 14 bits each: low + high * 2^14 (vpmaddwd).
@@ -83,16 +94,17 @@ internal static class ProtobufBookVectorReader
         int priceData = Math.Min((int)Unsafe.Add(ref book, 1), MaxFieldData);
         int quantityData = Math.Min((int)Unsafe.Add(ref book, 3 + priceData), MaxFieldData);
         int asksStart = 4 + priceData + quantityData;
-        int bidsLength = ReadSide(ref book, PackedTag(BidPricesField), PackedTag(BidQuantitiesField), out bids);
-        int asksLength = ReadSide(ref Unsafe.Add(ref book, asksStart), PackedTag(AskPricesField), PackedTag(AskQuantitiesField), out asks);
-        return ((bidsLength | asksLength) & OffShape) != 0 ? 0 : bidsLength + asksLength;
+        (int bidsLength, Vector512<byte> bidsOff) = ReadSide(ref book, PackedTag(BidPricesField), PackedTag(BidQuantitiesField), out bids);
+        (int asksLength, Vector512<byte> asksOff) = ReadSide(ref Unsafe.Add(ref book, asksStart), PackedTag(AskPricesField), PackedTag(AskQuantitiesField), out asks);
+        return (bidsOff | asksOff) == Vector512<byte>.Zero ? bidsLength + asksLength : 0;
     }
 
-    // ReadSide's result: the side's length in the low bits, OffShape above them if it is not in the shape.
-    private const int OffShape = 0x100;
-
+    /// <summary>
+    /// One side at <paramref name="side"/>: its length, and a vector that is zero if the side is in the shape (nonzero
+    /// lanes say where it is not), so that both sides' checks end in one test.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ReadSide(ref byte side, byte priceTag, byte quantityTag, out Vector512<int> values)
+    private static (int Length, Vector512<byte> Off) ReadSide(ref byte side, byte priceTag, byte quantityTag, out Vector512<int> values)
     {
         Vector512<byte> bytes = Vector512.LoadUnsafe(ref side);
         // A varint's last byte has its top bit clear.
@@ -100,29 +112,30 @@ internal static class ProtobufBookVectorReader
         Vector512<byte> ends = Avx512Vbmi2.Compress(Vector512<byte>.Zero, isLast, Vector512<byte>.Indices);
         Vector512<byte> starts = Avx512Vbmi.PermuteVar64x8(ends + Vector512<byte>.One, PreviousLane) & AllButFirstLane;
         Vector512<byte> lastByte = ends - starts; // a varint's length - 1
-        // The 14th end, at byte 13 or later; the compress fills the lanes past the last end with 0.
+        // The 14th end, at byte 13 or later.
         int length = ends.GetElement(SideVarints - 1) + 1;
 
-        // Fewer than 14 varints in the load, or one longer than four bytes: off the shape.
-        bool off = length < SideVarints
-            | (Vector512.GreaterThan(lastByte, Vector512.Create((byte)(MaxValueBytes - 1))).ExtractMostSignificantBits() & ((1UL << SideVarints) - 1)) != 0;
+        // A varint longer than four bytes among the fourteen: off the shape. So are fewer than fourteen in the load: the
+        // compress fills the lanes past the last end with 0, and such a lane's "length" (0 less the start after the end
+        // before it) wraps past 255 - 63.
+        Vector512<byte> off = lastByte & TooLongInFirst14;
 
         // The tags and lengths, each read from its varint's first byte (so a longer form of either is off the shape too),
         // against the tags and the data lengths the ends give.
         Vector512<byte> header = Avx512Vbmi.PermuteVar64x8(bytes, Avx512Vbmi.PermuteVar64x8(starts, HeaderVarints));
         Vector512<byte> expected = (Avx512Vbmi.PermuteVar64x8(ends, DataLastVarints) - Avx512Vbmi.PermuteVar64x8(ends, LengthVarints))
             | Vector128.Create(priceTag, quantityTag, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256().ToVector512();
-        off |= (Vector512.Equals(header, expected).ExtractMostSignificantBits() & 0xF) != 0xF;
+        off |= (header ^ expected) & FirstFourLanes;
 
-        // Each value's bytes into its 32-bit lane, the bytes past its end cleared, continuation bits dropped.
+        // Each value's bytes into its 32-bit lane, the bytes past its end cleared (the continuation bits go below).
         Vector512<byte> valueStarts = Avx512Vbmi.PermuteVar64x8(starts, ValueVarints);
         Vector512<byte> valueLastByte = Avx512Vbmi.PermuteVar64x8(lastByte, ValueVarints);
-        Vector512<byte> groups = Avx512Vbmi.PermuteVar64x8(bytes, valueStarts + ByteInLane)
-            & Vector512.LessThanOrEqual(ByteInLane, valueLastByte) & Vector512.Create((byte)0x7F);
-        // 7-bit groups to 14 bits per 16, then the two 14-bit halves joined.
+        Vector512<byte> groups = Vector512.ConditionalSelect(
+            Vector512.LessThanOrEqual(ByteInLane, valueLastByte), Avx512Vbmi.PermuteVar64x8(bytes, valueStarts + ByteInLane), Vector512<byte>.Zero);
+        // 7-bit groups to 14 bits per 16 (each byte's top bit masked off), then the two 14-bit halves joined.
         Vector512<ushort> pairs = groups.AsUInt16();
         pairs = (pairs & Vector512.Create((ushort)0x007F)) | (Vector512.ShiftRightLogical(pairs, 1) & Vector512.Create((ushort)0x3F80));
         values = Avx512BW.MultiplyAddAdjacent(pairs.AsInt16(), JoinHalves);
-        return length | (off ? OffShape : 0);
+        return (length, off);
     }
 }

@@ -14,8 +14,8 @@ internal interface ISnapshotValueSink
 
     /// <summary>
     /// An instrument's whole book at once, as twenty <see cref="Add"/>s of bids' (price, quantity) levels 0..4, then
-    /// asks': each side's ten ints in lanes 0-9 in <see cref="PriceLevel"/>'s order, lanes 10-15 zero (what a
-    /// vector book reader yields).
+    /// asks': each side's ten ints in lanes 0-9 in <see cref="PriceLevel"/>'s order, lanes 10-15 zero (what
+    /// <see cref="MessagePack.MessagePackBookVectorReader"/> yields: the sum takes every lane).
     /// </summary>
     void AddBook(Vector512<int> bids, Vector512<int> asks);
 }

@@ -81,12 +81,28 @@ internal struct InstrumentColumnChecksum
 
     /// <summary>
     /// Adds the next instrument's 25 values as a vector book reader yields them: the five scalars, and each side's ten
-    /// ints in lanes 0-9 of its vector (lanes 10-15 are not read), never stored and loaded back.
-    /// Only where <see cref="Avx512F"/> is (every vector book reader checks for it, and more).
+    /// ints in lanes 0-9 of its vector (lanes 10-15 are not read), never stored and loaded back where the column form
+    /// runs. Only where <see cref="Avx512F"/> is (every vector book reader checks for it, and more).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int instrumentId, int lastPrice, long volume, long turnover, long exchangeTimestampNs, Vector512<int> bids, Vector512<int> asks)
     {
+        if (!IsAccelerated)
+        {
+            // Value by value (AVX-512 with the 256-bit vectors turned off): as an instrument, like every other.
+            var instrument = new InstrumentSnapshot
+            {
+                InstrumentId = instrumentId,
+                LastPrice = lastPrice,
+                Volume = volume,
+                Turnover = turnover,
+                ExchangeTimestampNs = exchangeTimestampNs,
+            };
+            OrderBookVectors.Store(bids, asks, ref instrument);
+            Add(in instrument);
+            return;
+        }
+
         _count++;
         _pHead += Vector256.Create(instrumentId, lastPrice, volume, turnover);
         _qHead += _pHead;

@@ -16,7 +16,7 @@ public sealed class VectorBookTheoryAttribute : TheoryAttribute
     {
         if (!ProtobufBookVectorReader.IsSupported || !MessagePackBookVectorReader.IsSupported || !ProtobufBookVectorWriter.IsSupported)
         {
-            Skip = "this CPU has no AVX-512 VBMI, VBMI2 and CD: the vector book readers and writers are not used here";
+            Skip = "this CPU lacks AVX-512 VBMI, VBMI2 or CD: the vector book readers and writers are not used here";
         }
     }
 }

@@ -68,12 +68,12 @@ internal static class ProtobufBookVectorReader
     private const byte TooLongBits = unchecked((byte)~(MaxValueBytes - 1));
     private const uint MaxValueBytesIsAPowerOfTwo = 0 - (uint)(MaxValueBytes & (MaxValueBytes - 1));
 
-    // Byte lanes 0-13, one per varint of a side: TooLongBits.
-    private static readonly Vector512<byte> TooLongInFirst14 = Vector128.Create(
-        TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, TooLongBits, 0, 0)
-        .ToVector256().ToVector512();
+    // TooLongBits in the byte lanes of a side's varints (0-13), one per varint.
+    private static readonly Vector512<byte> TooLongInSideVarints =
+        Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)SideVarints)) & Vector512.Create(TooLongBits);
 
-    private static readonly Vector512<byte> FirstFourLanes = Vector128.Create((byte)0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256().ToVector512();
+    // The byte lanes of the header: HeaderVarints' four (the two tags, the two lengths).
+    private static readonly Vector512<byte> HeaderLanes = Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)4));
 
     private static readonly Vector512<byte> ByteInLane = Vector512.Create(0x03020100u).AsByte();
 
@@ -117,15 +117,15 @@ internal static class ProtobufBookVectorReader
 
         // A varint longer than four bytes among the fourteen: off the shape. So are fewer than fourteen in the load: the
         // compress fills the lanes past the last end with 0, and such a lane's "length" (0 less the start after the end
-        // before it) wraps past 255 - 63.
-        Vector512<byte> off = lastByte & TooLongInFirst14;
+        // before it) wraps to 192 (255 - 63) or more, which has TooLongBits set.
+        Vector512<byte> off = lastByte & TooLongInSideVarints;
 
         // The tags and lengths, each read from its varint's first byte (so a longer form of either is off the shape too),
         // against the tags and the data lengths the ends give.
         Vector512<byte> header = Avx512Vbmi.PermuteVar64x8(bytes, Avx512Vbmi.PermuteVar64x8(starts, HeaderVarints));
         Vector512<byte> expected = (Avx512Vbmi.PermuteVar64x8(ends, DataLastVarints) - Avx512Vbmi.PermuteVar64x8(ends, LengthVarints))
             | Vector128.Create(priceTag, quantityTag, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ToVector256().ToVector512();
-        off |= (header ^ expected) & FirstFourLanes;
+        off |= (header ^ expected) & HeaderLanes;
 
         // Each value's bytes into its 32-bit lane, the bytes past its end cleared (the continuation bits go below).
         Vector512<byte> valueStarts = Avx512Vbmi.PermuteVar64x8(starts, ValueVarints);

@@ -21,7 +21,8 @@ namespace ShmIpc.Codecs.Protobuf;
 /// A varint's end comes from its continuation bits (one load and a trailing-zero count, no branch per byte); a packed
 /// field's five ends come from one vector compare of its bytes, so the five values load independently.
 /// </para>
-/// Unsafe: reads through <see cref="Unsafe.Add{T}(ref T, nint)"/> within the window the caller checked.
+/// Unsafe: reads through <see cref="Unsafe.Add{T}(ref T, nint)"/> within the window the caller checked, and leaves
+/// the instrument it fills field by field uninitialised until it does (<see cref="SkipLocalsInitAttribute"/>).
 /// </summary>
 internal static class ProtobufCanonicalReader
 {
@@ -56,7 +57,8 @@ internal static class ProtobufCanonicalReader
     /// <summary>
     /// Reads the top-level field at the start of <paramref name="window"/> (at least <see cref="WindowLength"/> bytes,
     /// of which the first <paramref name="available"/> are the message's) into <paramref name="fields"/> and
-    /// <paramref name="consumer"/>; returns its length, or 0 if it is not in the canonical layout (nothing taken).
+    /// <paramref name="consumer"/>; returns its length, or 0 if it is not in the canonical layout (nothing handed to the consumer; the caller
+    /// then drops <paramref name="fields"/> too).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TryReadField<TConsumer>(ReadOnlySpan<byte> window, int available, ref CanonicalFields fields, ref TConsumer consumer)
@@ -71,7 +73,7 @@ internal static class ProtobufCanonicalReader
         byte tag = start;
         ulong word = Word(ref start, 1);
         int endBit = VarintEndBit(word);
-        int valueEnd = 1 + VarintLength(endBit);
+        int valueEnd = 1 + ProtobufVarintBits.BytesThroughEndBit(endBit);
         if (tag == InstrumentTag)
         {
             ulong bodyLength = VarintValue(word, endBit);
@@ -148,7 +150,6 @@ internal static class ProtobufCanonicalReader
             }
         }
 
-        // Every field is written below: the five scalars, and five prices and quantities per side.
         Unsafe.SkipInit(out InstrumentSnapshot instrument);
         instrument.InstrumentId = (int)id;
         instrument.LastPrice = (int)lastPrice;
@@ -208,7 +209,7 @@ internal static class ProtobufCanonicalReader
 
         ulong word = Word(ref body, offset + 1);
         int endBit = VarintEndBit(word);
-        return (VarintValue(word, endBit), 1 + VarintLength(endBit), endBit);
+        return (VarintValue(word, endBit), 1 + ProtobufVarintBits.BytesThroughEndBit(endBit), endBit);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -220,10 +221,6 @@ internal static class ProtobufCanonicalReader
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int VarintEndBit(ulong word) => BitOperations.TrailingZeroCount(~word & 0x8080808080808080UL);
-
-    /// <summary>The varint's length in bytes from its end bit; 8 for 64 (then of no use), so no step reaches past one load.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int VarintLength(int endBit) => (endBit + 1) >> 3;
 
     /// <summary>The varint's value from its bytes only, their 7-bit groups packed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -89,12 +89,15 @@ internal static class ProtobufSnapshotReader
         return position == encoded.Length || TryReadTail(encoded[position..], ref fields, ref consumer);
     }
 
-    /// <summary>The last bytes of a message, copied into a full window (what follows them there is never taken).</summary>
+    /// <summary>
+    /// The last bytes of a message (fewer than a window), copied where every field among them has a full window after
+    /// its start: two windows' room (what follows the bytes there is never taken).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool TryReadTail<TConsumer>(ReadOnlySpan<byte> tail, ref ProtobufCanonicalReader.CanonicalFields fields, ref TConsumer consumer)
         where TConsumer : struct, IInstrumentVectorConsumer
     {
-        Span<byte> window = stackalloc byte[ProtobufCanonicalReader.WindowLength];
+        Span<byte> window = stackalloc byte[2 * ProtobufCanonicalReader.WindowLength];
         tail.CopyTo(window);
         int position = 0;
         while (position < tail.Length)

@@ -56,8 +56,15 @@ internal static class ProtobufVarintBits
             return Bmi2.X64.ParallelBitExtract(word, Bmi2.X64.ZeroHighBits(GroupBits, (ulong)endBit));
         }
 
-        return Pack(word, (endBit + 1) >> 3);
+        return Pack(word, BytesThroughEndBit(endBit));
     }
+
+    /// <summary>
+    /// The bytes up to and including the one whose top bit is bit <paramref name="endBit"/> (7, 15, ..., 63): a varint's
+    /// length; 8 for 64 (none of eight ends it), so a step by it never passes one load.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int BytesThroughEndBit(int endBit) => (endBit + 1) >> 3;
 
     /// <summary>The low 56 bits of <paramref name="value"/> as eight 7-bit groups, one per byte, top bits clear.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

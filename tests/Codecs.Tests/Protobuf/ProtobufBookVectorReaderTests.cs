@@ -65,6 +65,9 @@ public sealed class ProtobufBookVectorReaderTests
                 { "a value in a longer form of five bytes", [0x32, 9, 1, 2, 0x83, 0x80, 0x80, 0x80, 0x00, 4, 5, .. quantities, .. asks] },
                 { "a length one short", [0x32, 4, 1, 2, 3, 4, 5, .. quantities, .. asks] },
                 { "a length one long", [0x32, 6, 1, 2, 3, 4, 5, .. quantities, .. asks] },
+                // Thirteen varints in asks' load (0xF7 0x00 one, the padding none), its quantities' length 0xF7 the
+                // difference of the (zero) fourteenth end and its own: only the missing fourteenth end declines it.
+                { "thirteen varints in a side", [.. Packed(6, five), .. quantities, .. Packed(8, five), 0x4A, 0xF7, 0x00, 1, 2, 3, 4] },
             };
         }
     }

@@ -46,9 +46,20 @@ public sealed class ProtobufCanonicalReaderTests
         Assert.Equal(SnapshotDigest.Of(snapshot), digest);
     }
 
-    // snapshot.proto's field numbers: Snapshot's, then Instrument's.
-    private const int SequenceField = 1, SendTimestampField = 2, InstrumentsField = 3;
-    private const int InstrumentIdField = 1, LastPriceField = 2, VolumeField = 3, TurnoverField = 4, ExchangeTimestampField = 5;
+    // snapshot.proto's field numbers, from the tags.
+    private const int SequenceField = ProtobufWireFormat.SequenceTag >> 3;
+    private const int SendTimestampField = ProtobufWireFormat.SendTimestampTag >> 3;
+    private const int InstrumentsField = ProtobufWireFormat.InstrumentTag >> 3;
+
+    // An instrument's scalars before its book, in the fast path's order: tag, then the value's bytes after it.
+    private static readonly (string Name, byte Tag, byte[] Value)[] Scalars =
+    [
+        ("the instrument id", ProtobufWireFormat.InstrumentIdTag, new WireBytes().Varint(7).ToArray()),
+        ("the last price", ProtobufWireFormat.LastPriceTag, new WireBytes().Varint(100).ToArray()),
+        ("the volume", ProtobufWireFormat.VolumeTag, new WireBytes().Varint(5).ToArray()),
+        ("the turnover", ProtobufWireFormat.TurnoverTag, new WireBytes().Varint(9).ToArray()),
+        ("the exchange time", ProtobufWireFormat.ExchangeTimestampTag, BitConverter.GetBytes(11L)),
+    ];
 
     public static TheoryData<string, byte[]> VarintsLongerThanOneLoad
     {
@@ -56,23 +67,52 @@ public sealed class ProtobufCanonicalReaderTests
         {
             // Each built so that a reader that took the varint's first eight bytes for the whole of it would find the
             // ninth the start of a plausible field and read on in step, to the end of the body or the message.
-            var instrument = new SnapshotGenerator(3).Generate(1).Instruments[0];
-            byte[] body = Scalars().Int64(TurnoverField, 9).Fixed64(ExchangeTimestampField, 11).Book(in instrument).ToArray();
+            InstrumentSnapshot onTheVectorShape = new SnapshotGenerator(3).Generate(1).Instruments[0];
+            InstrumentSnapshot offIt = onTheVectorShape; // a value of five bytes: the vector book reader declines it
+            offIt.Bids[0] = new PriceLevel(1 << 28, offIt.Bids[0].Quantity);
+            byte[] body = Body(-1, in onTheVectorShape);
             byte[] lengthInNine = NineBytes(new WireBytes().Int64(SequenceField, 1).Fixed64(SendTimestampField, 2)
                 .Tag(InstrumentsField, 2), (ulong)body.Length, ninth: body[0]);
-            byte[] volumeInNine = NineBytes(Scalars().Tag(VolumeField, 0), 5, ninth: ProtobufWireFormat.TurnoverTag);
-            byte[] bodyWithVolumeInNine = [.. volumeInNine, .. new WireBytes().Varint(9).Fixed64(ExchangeTimestampField, 11).Book(in instrument).ToArray()];
             byte[] sequenceInNine = NineBytes(new WireBytes().Tag(SequenceField, 0), 1, ninth: ProtobufWireFormat.SendTimestampTag);
             byte[] sendTimeAndInstrument = new WireBytes().Fixed64(SendTimestampField, 2).LengthDelimited(InstrumentsField, body).ToArray();
-            return new TheoryData<string, byte[]>
+            var data = new TheoryData<string, byte[]>
             {
                 { "the sequence", [.. sequenceInNine, .. sendTimeAndInstrument.AsSpan(1)] },
                 { "an instrument's length", [.. lengthInNine, .. body.AsSpan(1)] },
-                { "a scalar", new WireBytes().Int64(SequenceField, 1).LengthDelimited(InstrumentsField, bodyWithVolumeInNine).ToArray() },
             };
+            for (int scalar = 0; scalar < Scalars.Length - 1; scalar++)
+            {
+                foreach ((string book, InstrumentSnapshot instrument) in new[] { ("a vector book", onTheVectorShape), ("a book by field", offIt) })
+                {
+                    byte[] message = new WireBytes().Int64(SequenceField, 1).LengthDelimited(InstrumentsField, Body(scalar, in instrument)).ToArray();
+                    data.Add($"{Scalars[scalar].Name}, {book}", message);
+                }
+            }
 
-            static WireBytes Scalars() => new WireBytes().Int32(InstrumentIdField, 7).Int32(LastPriceField, 100);
+            return data;
         }
+    }
+
+    /// <summary>
+    /// An instrument body: the scalars, then the book. Scalar <paramref name="inNine"/> (if any) takes nine bytes, its ninth
+    /// the next field's tag, and that field's own tag is left out.
+    /// </summary>
+    private static byte[] Body(int inNine, in InstrumentSnapshot instrument)
+    {
+        var body = new List<byte>();
+        for (int scalar = 0; scalar < Scalars.Length; scalar++)
+        {
+            (_, byte tag, byte[] value) = Scalars[scalar];
+            if (scalar != inNine + 1)
+            {
+                body.Add(tag);
+            }
+
+            body.AddRange(scalar == inNine ? NineBytes(new WireBytes(), value[0], ninth: Scalars[scalar + 1].Tag) : value);
+        }
+
+        body.AddRange(new WireBytes().Book(in instrument).ToArray());
+        return [.. body];
     }
 
     [Theory]

@@ -105,7 +105,7 @@ public sealed class OpenLoopSenderTests
         }
 
         // The sender decides before its due time and then calls; the stamp is taken inside the call, so a thread
-        // preempted between the two (this host has two shared CPUs) stamps late now and then. A sender that prepared
+        // preempted between the two (on a busy host with few CPUs) stamps late now and then. A sender that prepared
         // after the due time would be late on nearly every message.
         Assert.True(lateStamps.Count <= 2, $"{lateStamps.Count} preparations stamped past their due time, the first: {string.Join("; ", lateStamps.Take(5))}");
 

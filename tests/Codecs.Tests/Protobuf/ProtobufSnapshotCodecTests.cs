@@ -148,6 +148,40 @@ public sealed class ProtobufSnapshotCodecTests
         }
     }
 
+    [Fact]
+    public void EncodedLength_IsWhatGoogleProtobufMeasures_ForValuesOfEveryBitLength()
+    {
+        // Every scalar and book value of a random bit length (0 to 64 for the int64s, 0 to 32 for the int32s, so
+        // negatives too), each scalar zero now and then (omitted).
+        var random = new Random(20261208);
+        var snapshot = new MarketSnapshot(256) { Sequence = 1, SendTimestampNs = 1 };
+        foreach (ref InstrumentSnapshot instrument in snapshot.Instruments)
+        {
+            instrument.InstrumentId = (int)Bits(32);
+            instrument.LastPrice = (int)Bits(32);
+            instrument.Volume = Bits(64);
+            instrument.Turnover = Bits(64);
+            instrument.ExchangeTimestampNs = random.Next(4) == 0 ? 0 : Bits(64);
+            for (int level = 0; level < OrderBookLevels.Count; level++)
+            {
+                instrument.Bids[level] = new PriceLevel((int)Bits(32), (int)Bits(32));
+                instrument.Asks[level] = new PriceLevel((int)Bits(32), (int)Bits(32));
+            }
+        }
+
+        var message = new Snapshot();
+        ProtobufClassesSnapshotCodec.CopyTo(snapshot, message);
+        Assert.Equal(message.CalculateSize(), ProtobufSnapshotCodec.GetEncodedLength(snapshot));
+        Assert.Equal(message.CalculateSize(), Encode(snapshot).Length);
+
+        // A value of exactly `bits` bits (its top one set), 0 for none.
+        long Bits(int most)
+        {
+            int bits = random.Next(most + 1);
+            return bits == 0 || random.Next(8) == 0 ? 0 : (long)(((ulong)random.NextInt64() | (1UL << 63)) >> (64 - bits));
+        }
+    }
+
     private static MarketSnapshot Pick(int which) => which switch
     {
         0 => TestSnapshots.Extremes(),

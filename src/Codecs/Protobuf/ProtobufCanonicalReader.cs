@@ -57,8 +57,8 @@ internal static class ProtobufCanonicalReader
     /// <summary>
     /// Reads the top-level field at the start of <paramref name="window"/> (at least <see cref="WindowLength"/> bytes,
     /// of which the first <paramref name="available"/> are the message's) into <paramref name="fields"/> and
-    /// <paramref name="consumer"/>; returns its length, or 0 if it is not in the canonical layout (nothing handed to the consumer; the caller
-    /// then drops <paramref name="fields"/> too).
+    /// <paramref name="consumer"/>; returns its length, or 0 if it is not in the canonical layout (nothing handed to
+    /// the consumer; the caller then drops <paramref name="fields"/> too).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TryReadField<TConsumer>(ReadOnlySpan<byte> window, int available, ref CanonicalFields fields, ref TConsumer consumer)
@@ -226,7 +226,10 @@ internal static class ProtobufCanonicalReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong VarintValue(ulong word, int endBit) => ProtobufVarintBits.PackBelow(word, endBit);
 
-    /// <summary>True if a varint (or any of several whose end bits are ORed together) is longer than one 8-byte load: every other end bit is below 64.</summary>
+    /// <summary>
+    /// True if a varint (or any of several whose end bits are ORed together) is longer than one 8-byte load: every
+    /// other end bit is below 64.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsTooLong(int endBits) => (endBits & 64) != 0;
 

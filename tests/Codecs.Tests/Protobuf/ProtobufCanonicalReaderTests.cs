@@ -123,7 +123,10 @@ public sealed class ProtobufCanonicalReaderTests
         Assert.False(ProtobufSnapshotReader.TryReadEveryFieldCanonical(SequenceSplitter.Split(bytes, bytes.Length / 2), out _), what);
     }
 
-    /// <summary><paramref name="prefix"/>'s bytes, then <paramref name="value"/> as a varint of nine bytes whose ninth is <paramref name="ninth"/>.</summary>
+    /// <summary>
+    /// <paramref name="prefix"/>'s bytes, then <paramref name="value"/> as a varint of nine bytes whose ninth is
+    /// <paramref name="ninth"/>.
+    /// </summary>
     private static byte[] NineBytes(WireBytes prefix, ulong value, byte ninth)
     {
         byte[] bytes = prefix.Varint(value, minLength: 9).ToArray();

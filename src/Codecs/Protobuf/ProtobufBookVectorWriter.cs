@@ -71,14 +71,9 @@ internal static class ProtobufBookVectorWriter
         Vector512<byte> groups = Avx512Vbmi.MultiShift(
             Vector512.Create(0x352E2720150E0700UL).AsByte(), values.AsUInt64()) & Vector512.Create((byte)0x7F);
 
-        // The bytes it takes, from its leading zeros: its lane's low bytes, all ones (a shift of all ones right by
-        // 24, 16, 8 or 0 bits, looked up by the count: 4-10 take four bytes, 11-17 three, 18-24 two, 25-32 one; 32,
-        // a zero, reads entry 0, the permute taking five bits of the index, and 0-3 never come below 2^28); the
-        // continuation bit on each of them but the last.
-        Vector512<uint> leadingZeros = Avx512CD.LeadingZeroCount(values.AsUInt32());
-        Vector512<uint> usedShift = Avx512F.PermuteVar16x32x2(
-            Vector512.Create(24u, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 8, 8, 8, 8), leadingZeros,
-            Vector512.Create(8u, 8, 16, 16, 16, 16, 16, 16, 16, 24, 24, 24, 24, 24, 24, 24));
+        // The bytes it takes (1 to 4 below 2^28), as its lane's low bytes all ones: all ones shifted right by 32 - 8 x
+        // that; the continuation bit on each of them but the last.
+        Vector512<uint> usedShift = Vector512.Create(32u) - Vector512.ShiftLeft(ProtobufVarintBits.Int32Bytes(values.AsUInt32()), 3);
         Vector512<uint> used = Avx512F.ShiftRightLogicalVariable(Vector512<uint>.AllBitsSet, usedShift);
         Vector512<uint> bytes = groups.AsUInt32() | (Vector512.ShiftRightLogical(used, 8) & Vector512.Create(0x808080u));
 

@@ -132,6 +132,11 @@ internal static class ProtobufCanonicalReader
             offset += 1 + sizeof(long);
         }
 
+        if (IsTooLong(endBits))
+        {
+            return false;
+        }
+
         // The book: both sides at once, in two vectors, where the CPU has AVX-512 VBMI2; else (or where a book is off
         // that reader's shape) field by field into an instrument.
         ref byte book = ref Unsafe.Add(ref body, offset);
@@ -140,7 +145,7 @@ internal static class ProtobufCanonicalReader
             int vectorLength = ProtobufBookVectorReader.TryRead(ref book, out Vector512<int> bids, out Vector512<int> asks);
             if (vectorLength != 0)
             {
-                if (IsTooLong(endBits) || offset + vectorLength != length)
+                if (offset + vectorLength != length)
                 {
                     return false;
                 }
@@ -157,7 +162,7 @@ internal static class ProtobufCanonicalReader
         instrument.Turnover = (long)turnover;
         instrument.ExchangeTimestampNs = exchangeTimestampNs;
         int bookLength = TryReadBookByField(ref book, ref instrument);
-        if (IsTooLong(endBits) || bookLength == 0 || offset + bookLength != length)
+        if (bookLength == 0 || offset + bookLength != length)
         {
             return false;
         }

@@ -144,7 +144,7 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
     /// <summary>
     /// An instrument's body length from its values' leading zeros, with no branch and one horizontal sum: the four
     /// varint scalars (each its tag and bytes, or nothing if zero) in one 256-bit vector, the twenty book values in two
-    /// 512-bit ones (looked up by <see cref="VarintBytesByLeadingZeros"/>).
+    /// 512-bit ones (<see cref="ProtobufVarintBits.Int32Bytes"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int GetBodyLengthByVectors(in InstrumentSnapshot instrument)
@@ -158,8 +158,8 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
 
         // The book's four packed fields: a tag and a one-byte length each (five values take at most 50 bytes), then the
         // values. Ints 0-15, then 4-19 with the four not already counted.
-        Vector512<uint> book = VarintBytesByLeadingZeros(OrderBookVectors.LoadFirst16(in instrument).AsUInt32())
-            + (VarintBytesByLeadingZeros(OrderBookVectors.LoadLast16(in instrument).AsUInt32()) & Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ~0u, ~0u, ~0u, ~0u));
+        Vector512<uint> book = ProtobufVarintBits.Int32Bytes(OrderBookVectors.LoadFirst16(in instrument).AsUInt32())
+            + (ProtobufVarintBits.Int32Bytes(OrderBookVectors.LoadLast16(in instrument).AsUInt32()) & Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ~0u, ~0u, ~0u, ~0u));
         const int PackedHeaders = 4 * 2;
         return (int)Vector512.Sum(book + fields.AsUInt32().ToVector512()) + PackedHeaders
             + (instrument.ExchangeTimestampNs != 0 ? 1 + sizeof(long) : 0);
@@ -204,17 +204,6 @@ public sealed class ProtobufSnapshotCodec : ISnapshotCodec
 
         return length;
     }
-
-    /// <summary>
-    /// Each int32 lane's varint bytes, looked up by the leading zeros of value | 1 (so a zero counts as a one: 31): 0 is
-    /// a negative int32 (sign-extended to 64 bits: 10 bytes), 1-3 five bytes, 4-10 four, 11-17 three, 18-24 two, 25-31 one.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> VarintBytesByLeadingZeros(Vector512<uint> values) =>
-        Avx512F.PermuteVar16x32x2(
-            Vector512.Create(10u, 5, 5, 5, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3, 3),
-            Avx512CD.LeadingZeroCount(values | Vector512<uint>.One),
-            Vector512.Create(3u, 3, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1));
 
     /// <summary>
     /// Minus the bytes past the first that each int32 lane's varint takes: one per 7 bits above the first 7, and a

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace ShmIpc.Codecs.Protobuf;
@@ -6,7 +7,8 @@ namespace ShmIpc.Codecs.Protobuf;
 /// <summary>
 /// A varint's 7-bit groups packed into a value and spread back out, for varints of up to 8 bytes held in one
 /// little-endian word: with one BMI2 bit extract / deposit where the CPU has it, else with three shift-and-mask steps.
-/// Both are branch-free, so the fast reader and writer never branch on a value's bits to move them.
+/// Both are branch-free, so the fast reader and writer never branch on a value's bits to move them. Also the bytes a
+/// varint takes: from its end bit (read), from its leading zeros (write and measure).
 /// </summary>
 internal static class ProtobufVarintBits
 {
@@ -65,6 +67,18 @@ internal static class ProtobufVarintBits
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int BytesThroughEndBit(int endBit) => (endBit + 1) >> 3;
+
+    /// <summary>
+    /// Each int32 lane's varint bytes (an int32 field's value; AVX-512 CD), looked up by the leading zeros of value | 1
+    /// (so a zero counts as a one: 31): 0 is a negative int32 (sign-extended to 64 bits: 10 bytes), 1-3 five bytes,
+    /// 4-10 four, 11-17 three, 18-24 two, 25-31 one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> Int32Bytes(Vector512<uint> values) =>
+        Avx512F.PermuteVar16x32x2(
+            Vector512.Create(10u, 5, 5, 5, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3, 3),
+            Avx512CD.LeadingZeroCount(values | Vector512<uint>.One),
+            Vector512.Create(3u, 3, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1));
 
     /// <summary>The low 56 bits of <paramref name="value"/> as eight 7-bit groups, one per byte, top bits clear.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
